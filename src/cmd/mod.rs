@@ -1,0 +1,5 @@
+//! One module per subcommand, each with an `execute` taking checked options.
+
+pub mod check;
+pub mod init;
+pub mod synth;

@@ -1,0 +1,549 @@
+//! survey.toml: the questionnaire (scale, categories, items, demographics,
+//! free text, harassment questions, `min_group_size`).
+//!
+//! [`SurveyFile`] is the file as written, checked by serde with
+//! `deny_unknown_fields`; [`Survey::from_toml`] validates it into a [`Survey`]
+//! whose references (category → items) are resolved to indices, or returns
+//! every inconsistency with its line.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::config::toml_errors::{place_of, translate};
+use crate::ingest::answers::normalize_text;
+use crate::problem::{Place, Problems};
+
+/// The label written for a blank demographic answer.
+pub const UNANSWERED: &str = "未回答";
+
+/// survey.toml as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SurveyFile {
+    /// 調査の名称。報告書の表紙や表題に使います。
+    pub title: String,
+    /// 回答尺度（最小値・最大値・肯定とみなす値・選択肢の文言）。
+    pub scale: ScaleFile,
+    /// 集団の結果を表示する最少回答者数 k。これ未満の集団は非表示になります。
+    pub min_group_size: Spanned<usize>,
+    /// 回答ファイルの列の名前。
+    pub columns: ColumnsFile,
+    /// 属性の列（年代・職級・任用形態など）。報告書ではこの順に並びます。
+    #[serde(default)]
+    pub demographics: Vec<DemographicFile>,
+    /// カテゴリ（報告書ではこの順に並びます）。
+    pub categories: Vec<CategoryFile>,
+    /// 設問。
+    pub items: Vec<ItemFile>,
+    /// ハラスメントに関する意識調査。
+    pub harassment: Option<HarassmentFile>,
+}
+
+/// The answer scale.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScaleFile {
+    /// 尺度の最小値（例: 1）。
+    pub min: i64,
+    /// 尺度の最大値（例: 5）。
+    pub max: i64,
+    /// この値以上（逆転項目は逆転後）を肯定的回答として数えます（例: 4）。
+    pub favorable_threshold: Spanned<i64>,
+    /// 各値の選択肢の文言。回答ファイルに文言で入っていても読み取れます。
+    pub labels: Spanned<BTreeMap<String, String>>,
+}
+
+/// Names of the response file's columns that are not items.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ColumnsFile {
+    /// 所属コードの列名。
+    pub department: String,
+    /// 年度の列名（任意）。列がなければファイル名から年度を読み取ります。
+    pub year: Option<String>,
+    /// 自由記述の列名。読み込みますが、どの出力にも載せません。
+    #[serde(default)]
+    pub free_text: Vec<String>,
+    /// Excelファイルで読むシート名（任意）。省略すると最初のシートを読みます。
+    pub sheet: Option<String>,
+}
+
+/// A demographic column used to cut results.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DemographicFile {
+    /// 属性の名前（報告書やCSVの cut 列に出ます）。
+    pub name: Spanned<String>,
+    /// 回答ファイルの列名（省略時は name と同じ）。
+    pub column: Option<String>,
+    /// 選択肢（この順に並びます）。空欄は「未回答」として集計します。
+    pub values: Vec<String>,
+}
+
+/// A category of items.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CategoryFile {
+    /// カテゴリID（半角英数字。plan.toml やCSVで使います）。
+    pub id: Spanned<String>,
+    /// カテゴリ名（日本語）。
+    pub name: String,
+    /// このカテゴリの設問ID。
+    pub items: Vec<Spanned<String>>,
+    /// 職場での話し合いのための問いかけ（所属長向けフィードバックに載ります）。
+    #[serde(default)]
+    pub discussion: Vec<String>,
+}
+
+/// One question of the questionnaire.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ItemFile {
+    /// 設問ID（例: Q01）。
+    pub id: Spanned<String>,
+    /// 設問文。
+    pub text: String,
+    /// 逆転項目なら true（「強いストレスを感じる」など、そう思うほど良くない設問）。
+    #[serde(default)]
+    pub reverse: bool,
+    /// 回答ファイルの列名（任意）。省略すると、設問IDと同じ列か、設問文を含む列を探します。
+    pub header: Option<String>,
+}
+
+/// The harassment survey.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HarassmentFile {
+    /// ハラスメント調査の名称。
+    pub title: String,
+    /// ハラスメント調査で集団の結果を表示する最少回答者数。
+    pub min_group_size: Spanned<usize>,
+    /// Excelファイルで読むシート名（任意）。
+    pub sheet: Option<String>,
+    /// 設問。
+    pub questions: Vec<QuestionFile>,
+}
+
+/// The kind of a harassment question.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QuestionKind {
+    /// One of `choices`.
+    Single,
+    /// Any of `choices`, in one cell separated by `、` `,` `;`, or one 0/1 column per choice.
+    Multiple,
+    /// The survey's answer scale.
+    Scale,
+}
+
+/// One question of the harassment survey.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QuestionFile {
+    /// 設問ID（例: H01）。
+    pub id: Spanned<String>,
+    /// 設問文。
+    pub text: String,
+    /// 回答の形式: single（択一）、multiple（複数選択）、scale（5段階などの尺度）。
+    pub kind: QuestionKind,
+    /// 選択肢（single と multiple）。
+    #[serde(default)]
+    pub choices: Vec<String>,
+    /// 回答ファイルの列名（任意）。
+    pub header: Option<String>,
+}
+
+/// The validated answer scale.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scale {
+    /// Lowest value.
+    pub min: i64,
+    /// Highest value.
+    pub max: i64,
+    /// A reversed value at or above this counts as favorable.
+    pub favorable: i64,
+    /// Label of each value from `min` to `max`.
+    pub labels: Vec<String>,
+}
+
+impl Scale {
+    /// Returns the value a label (or a spelling variant of it) stands for.
+    pub fn value_of_label(&self, text: &str) -> Option<i64> {
+        let wanted = normalize_text(text);
+        self.labels.iter().position(|label| normalize_text(label) == wanted).map(|i| self.min + i as i64)
+    }
+
+    /// Returns the label of a value.
+    pub fn label(&self, value: i64) -> &str {
+        let i = (value - self.min).clamp(0, self.labels.len() as i64 - 1) as usize;
+        &self.labels[i]
+    }
+}
+
+/// A validated demographic column.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Demographic {
+    /// Name used in reports and as `cut` in the scores CSV.
+    pub name: String,
+    /// Header of its column in the response files.
+    pub column: String,
+    /// Its values in report order, without 未回答.
+    pub values: Vec<String>,
+}
+
+impl Demographic {
+    /// Returns the values in report order with 未回答 last.
+    pub fn values_with_unanswered(&self) -> Vec<String> {
+        let mut v = self.values.clone();
+        v.push(UNANSWERED.to_string());
+        v
+    }
+}
+
+/// A validated category.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Category {
+    /// Id used in plan.toml and the scores CSV.
+    pub id: String,
+    /// Japanese name.
+    pub name: String,
+    /// Indices into [`Survey::items`], in the order listed.
+    pub items: Vec<usize>,
+    /// Questions for a workplace meeting.
+    pub discussion: Vec<String>,
+}
+
+impl Category {
+    /// Returns how many answered items a respondent needs for a category score (half, rounded up).
+    pub fn min_answered(&self) -> usize {
+        self.items.len().div_ceil(2)
+    }
+}
+
+/// A validated item.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Item {
+    /// Id such as `Q01`.
+    pub id: String,
+    /// Question text.
+    pub text: String,
+    /// Reverse-worded.
+    pub reverse: bool,
+    /// The exact header that finds its column, if survey.toml gives one.
+    pub header: Option<String>,
+    /// Index of its category in [`Survey::categories`].
+    pub category: usize,
+}
+
+/// A validated harassment question.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Question {
+    /// Id such as `H01`.
+    pub id: String,
+    /// Question text.
+    pub text: String,
+    /// Its kind.
+    pub kind: QuestionKind,
+    /// Choices for single and multiple questions.
+    pub choices: Vec<String>,
+    /// The exact header that finds its column, if given.
+    pub header: Option<String>,
+}
+
+/// The validated harassment survey.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HarassmentSurvey {
+    /// Its name.
+    pub title: String,
+    /// Its own k.
+    pub min_group_size: usize,
+    /// Sheet to read in Excel files.
+    pub sheet: Option<String>,
+    /// Questions in order.
+    pub questions: Vec<Question>,
+}
+
+/// The validated questionnaire.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Survey {
+    /// Name of the survey.
+    pub title: String,
+    /// Answer scale.
+    pub scale: Scale,
+    /// k for the attitude survey.
+    pub min_group_size: usize,
+    /// Header of the department code column.
+    pub department_column: String,
+    /// Header of the fiscal year column, if the exports have one.
+    pub year_column: Option<String>,
+    /// Headers of free-text columns (read, never output).
+    pub free_text: Vec<String>,
+    /// Sheet to read in Excel files.
+    pub sheet: Option<String>,
+    /// Demographic columns in order.
+    pub demographics: Vec<Demographic>,
+    /// Categories in order.
+    pub categories: Vec<Category>,
+    /// Items in the order survey.toml lists them.
+    pub items: Vec<Item>,
+    /// The harassment survey, if configured.
+    pub harassment: Option<HarassmentSurvey>,
+}
+
+impl Survey {
+    /// Parses and validates survey.toml text; `file` names it in problems.
+    pub fn from_toml(file: &str, text: &str) -> Result<Survey, Problems> {
+        let mut problems = Problems::default();
+        let raw: SurveyFile = match toml::from_str(text) {
+            Ok(raw) => raw,
+            Err(err) => {
+                problems.errors.push(translate(file, text, &err));
+                return Err(problems);
+            }
+        };
+        let survey = validate(file, text, raw, &mut problems);
+        if problems.is_clean() { Ok(survey) } else { Err(problems) }
+    }
+
+    /// Returns the category with this id.
+    pub fn category(&self, id: &str) -> Option<&Category> {
+        self.categories.iter().find(|c| c.id == id)
+    }
+}
+
+fn is_plain_id(id: &str) -> bool {
+    !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+}
+
+fn validate(file: &str, text: &str, raw: SurveyFile, problems: &mut Problems) -> Survey {
+    let at = |span: std::ops::Range<usize>| place_of(file, text, span);
+
+    // Scale.
+    let s = &raw.scale;
+    let labels_span = raw.scale.labels.span();
+    if s.min < 0 || s.max > 100 {
+        problems.error(at(labels_span.clone()), "scale の min と max は0～100の整数にしてください");
+    }
+    if s.min >= s.max {
+        problems.error(
+            at(labels_span.clone()),
+            format!("scale の min（{}）は max（{}）より小さくしてください", s.min, s.max),
+        );
+    }
+    let threshold = *s.favorable_threshold.get_ref();
+    if threshold <= s.min || threshold > s.max {
+        problems.error(
+            at(s.favorable_threshold.span()),
+            format!("favorable_threshold（{threshold}）は{}より大きく{}以下にしてください", s.min, s.max),
+        );
+    }
+    let mut labels = Vec::new();
+    if s.min < s.max && s.max - s.min <= 100 {
+        let mut by_value: HashMap<i64, String> = HashMap::new();
+        for (key, label) in s.labels.get_ref() {
+            match key.trim().parse::<i64>() {
+                Ok(v) if (s.min..=s.max).contains(&v) => {
+                    by_value.insert(v, label.clone());
+                }
+                _ => problems.error(
+                    at(labels_span.clone()),
+                    format!("scale.labels のキー「{key}」は{}～{}の整数にしてください", s.min, s.max),
+                ),
+            }
+        }
+        for v in s.min..=s.max {
+            match by_value.remove(&v) {
+                Some(label) => labels.push(label),
+                None => {
+                    problems.error(at(labels_span.clone()), format!("scale.labels に値{v}の文言がありません"));
+                    labels.push(v.to_string());
+                }
+            }
+        }
+        let mut seen = HashMap::new();
+        for label in &labels {
+            if let Some(_prev) = seen.insert(normalize_text(label), ()) {
+                problems.error(at(labels_span.clone()), format!("scale.labels の文言「{label}」が二度あります"));
+            }
+        }
+    }
+    let scale = Scale { min: s.min, max: s.max, favorable: threshold, labels };
+
+    if *raw.min_group_size.get_ref() < 2 {
+        problems.error(at(raw.min_group_size.span()), "min_group_size は2以上にしてください");
+    }
+
+    // Items.
+    let mut item_index: HashMap<String, usize> = HashMap::new();
+    let mut items = Vec::new();
+    for item in &raw.items {
+        let id = item.id.get_ref().trim().to_string();
+        if !is_plain_id(&id) {
+            problems.error(at(item.id.span()), format!("設問ID「{id}」は半角英数字（と _ -）で書いてください"));
+        }
+        if item_index.insert(id.clone(), items.len()).is_some() {
+            problems.error(at(item.id.span()), format!("設問ID「{id}」が二度定義されています"));
+        }
+        items.push(Item {
+            id,
+            text: item.text.trim().to_string(),
+            reverse: item.reverse,
+            header: item.header.as_ref().map(|h| h.trim().to_string()),
+            category: usize::MAX,
+        });
+    }
+    if raw.items.is_empty() {
+        problems.error(Place::File(file.to_string()), "設問（[[items]]）が一つもありません");
+    }
+
+    // Categories.
+    let mut categories = Vec::new();
+    let mut category_ids: HashMap<String, ()> = HashMap::new();
+    for (ci, cat) in raw.categories.iter().enumerate() {
+        let id = cat.id.get_ref().trim().to_string();
+        if !is_plain_id(&id) || id == "overall" || id == "ALL" {
+            problems.error(
+                at(cat.id.span()),
+                format!("カテゴリID「{id}」は半角英数字（と _ -）で、overall 以外にしてください"),
+            );
+        }
+        if category_ids.insert(id.clone(), ()).is_some() {
+            problems.error(at(cat.id.span()), format!("カテゴリID「{id}」が二度定義されています"));
+        }
+        if cat.items.is_empty() {
+            problems.error(at(cat.id.span()), format!("カテゴリ「{id}」に設問がありません"));
+        }
+        let mut members = Vec::new();
+        for item_id in &cat.items {
+            let name = item_id.get_ref().trim();
+            match item_index.get(name) {
+                None => problems.error(
+                    at(item_id.span()),
+                    format!("カテゴリ「{id}」の設問「{name}」は [[items]] に定義されていません"),
+                ),
+                Some(&ii) => {
+                    let owner = items[ii].category;
+                    if owner == ci {
+                        problems.error(at(item_id.span()), format!("カテゴリ「{id}」に設問「{name}」が二度あります"));
+                    } else if owner != usize::MAX {
+                        let other = raw.categories[owner].id.get_ref();
+                        problems.error(
+                            at(item_id.span()),
+                            format!("設問「{name}」がカテゴリ「{other}」と「{id}」の両方に入っています"),
+                        );
+                    } else {
+                        items[ii].category = ci;
+                        members.push(ii);
+                    }
+                }
+            }
+        }
+        categories.push(Category {
+            id,
+            name: cat.name.trim().to_string(),
+            items: members,
+            discussion: cat.discussion.clone(),
+        });
+    }
+    if raw.categories.is_empty() {
+        problems.error(Place::File(file.to_string()), "カテゴリ（[[categories]]）が一つもありません");
+    }
+    for (item, raw_item) in items.iter().zip(&raw.items) {
+        if item.category == usize::MAX {
+            problems.error(at(raw_item.id.span()), format!("設問「{}」はどのカテゴリにも入っていません", item.id));
+        }
+    }
+
+    // Demographics.
+    let mut demographics = Vec::new();
+    let mut demo_names: HashMap<String, ()> = HashMap::new();
+    for d in &raw.demographics {
+        let name = d.name.get_ref().trim().to_string();
+        if name.is_empty() {
+            problems.error(at(d.name.span()), "属性の name が空です");
+        }
+        if demo_names.insert(name.clone(), ()).is_some() {
+            problems.error(at(d.name.span()), format!("属性「{name}」が二度定義されています"));
+        }
+        if d.values.is_empty() {
+            problems.error(at(d.name.span()), format!("属性「{name}」に選択肢（values）がありません"));
+        }
+        let mut seen: HashMap<String, ()> = HashMap::new();
+        for v in &d.values {
+            let v = v.trim();
+            if v.is_empty() || v == UNANSWERED {
+                problems.error(
+                    at(d.name.span()),
+                    format!("属性「{name}」の選択肢に空欄や「{UNANSWERED}」は書けません（空欄は自動で「{UNANSWERED}」になります）"),
+                );
+            }
+            if seen.insert(normalize_text(v), ()).is_some() {
+                problems.error(at(d.name.span()), format!("属性「{name}」の選択肢「{v}」が二度あります"));
+            }
+        }
+        demographics.push(Demographic {
+            column: d.column.as_deref().unwrap_or(&name).trim().to_string(),
+            name,
+            values: d.values.iter().map(|v| v.trim().to_string()).collect(),
+        });
+    }
+
+    // Harassment.
+    let harassment = raw.harassment.as_ref().map(|h| {
+        if *h.min_group_size.get_ref() < 2 {
+            problems.error(at(h.min_group_size.span()), "harassment.min_group_size は2以上にしてください");
+        }
+        let mut ids: HashMap<String, ()> = HashMap::new();
+        let questions = h
+            .questions
+            .iter()
+            .map(|q| {
+                let id = q.id.get_ref().trim().to_string();
+                if !is_plain_id(&id) {
+                    problems.error(at(q.id.span()), format!("設問ID「{id}」は半角英数字（と _ -）で書いてください"));
+                }
+                if ids.insert(id.clone(), ()).is_some() || item_index.contains_key(&id) {
+                    problems.error(at(q.id.span()), format!("設問ID「{id}」が二度定義されています"));
+                }
+                match q.kind {
+                    QuestionKind::Single | QuestionKind::Multiple if q.choices.len() < 2 => problems
+                        .error(at(q.id.span()), format!("設問「{id}」には選択肢（choices）を二つ以上書いてください")),
+                    QuestionKind::Scale if !q.choices.is_empty() => problems.error(
+                        at(q.id.span()),
+                        format!("設問「{id}」は尺度（scale）なので choices は書けません（scale.labels を使います）"),
+                    ),
+                    _ => {}
+                }
+                Question {
+                    id,
+                    text: q.text.trim().to_string(),
+                    kind: q.kind,
+                    choices: q.choices.iter().map(|c| c.trim().to_string()).collect(),
+                    header: q.header.as_ref().map(|s| s.trim().to_string()),
+                }
+            })
+            .collect();
+        HarassmentSurvey {
+            title: h.title.trim().to_string(),
+            min_group_size: *h.min_group_size.get_ref(),
+            sheet: h.sheet.clone(),
+            questions,
+        }
+    });
+
+    Survey {
+        title: raw.title.trim().to_string(),
+        scale,
+        min_group_size: *raw.min_group_size.get_ref(),
+        department_column: raw.columns.department.trim().to_string(),
+        year_column: raw.columns.year.as_ref().map(|s| s.trim().to_string()),
+        free_text: raw.columns.free_text.iter().map(|s| s.trim().to_string()).collect(),
+        sheet: raw.columns.sheet.clone(),
+        demographics,
+        categories,
+        items,
+        harassment,
+    }
+}

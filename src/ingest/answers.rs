@@ -1,0 +1,129 @@
+//! Reading one answer cell: numbers, full-width digits, the scale's labels, blanks.
+//!
+//! Form tools and Excel write the same answer many ways (`5`, `５`, `5.0`,
+//! `そう思う`, ` そう思う `). [`parse_answer`] turns each into the scale value
+//! or says precisely why it cannot.
+
+use crate::config::survey::Scale;
+
+/// Normalises a label for comparison: full-width ASCII to half-width, no
+/// whitespace, one kind of wave dash, ASCII lower case.
+pub fn normalize_text(s: &str) -> String {
+    s.chars()
+        .filter_map(|c| {
+            let c = match c {
+                '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+                '\u{301C}' | '\u{2053}' => '~',
+                _ => c,
+            };
+            if c.is_whitespace() { None } else { Some(c.to_ascii_lowercase()) }
+        })
+        .collect()
+}
+
+/// Why a cell is not an answer on the scale.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AnswerError {
+    /// A number outside min..=max, or not whole.
+    OutOfRange(String),
+    /// Text that is neither a number nor one of the scale's labels.
+    UnknownLabel(String),
+}
+
+impl AnswerError {
+    /// Returns the Japanese message for this error on `scale`.
+    pub fn message(&self, scale: &Scale) -> String {
+        match self {
+            AnswerError::OutOfRange(v) => format!("値「{v}」は{}～{}の範囲外です", scale.min, scale.max),
+            AnswerError::UnknownLabel(v) => format!(
+                "値「{v}」は回答として読めません（{}～{}の数字か「{}」～「{}」の文言にしてください）",
+                scale.min,
+                scale.max,
+                scale.labels.last().map(String::as_str).unwrap_or(""),
+                scale.labels.first().map(String::as_str).unwrap_or("")
+            ),
+        }
+    }
+}
+
+/// Parses a whole number written with half- or full-width digits (`5`, `５`, `5.0`).
+pub fn parse_number(text: &str) -> Option<f64> {
+    let half: String = text
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '\u{FF10}'..='\u{FF19}' | '\u{FF0E}' | '\u{FF0D}' | '\u{FF0B}' => {
+                char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
+            }
+            _ => c,
+        })
+        .collect();
+    if half.is_empty() || !half.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+')) {
+        return None;
+    }
+    half.parse::<f64>().ok().filter(|v| v.is_finite())
+}
+
+/// Reads one answer cell; blank (or whitespace) is no answer.
+pub fn parse_answer(text: &str, scale: &Scale) -> Result<Option<i64>, AnswerError> {
+    let trimmed = text.trim_matches(|c: char| c.is_whitespace());
+    if trimmed.is_empty() {
+        return Ok(None);
+    }
+    if let Some(v) = parse_number(trimmed) {
+        return number_answer(v, trimmed, scale).map(Some);
+    }
+    match scale.value_of_label(trimmed) {
+        Some(v) => Ok(Some(v)),
+        None => Err(AnswerError::UnknownLabel(trimmed.to_string())),
+    }
+}
+
+/// Checks a numeric answer against the scale; `shown` is how the cell read.
+pub fn number_answer(v: f64, shown: &str, scale: &Scale) -> Result<i64, AnswerError> {
+    if v.fract() == 0.0 && v >= scale.min as f64 && v <= scale.max as f64 {
+        Ok(v as i64)
+    } else {
+        Err(AnswerError::OutOfRange(shown.to_string()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scale() -> Scale {
+        Scale {
+            min: 1,
+            max: 5,
+            favorable: 4,
+            labels: ["そう思わない", "あまりそう思わない", "どちらともいえない", "ややそう思う", "そう思う"]
+                .map(String::from)
+                .to_vec(),
+        }
+    }
+
+    #[test]
+    fn reads_numbers_digits_and_labels() {
+        let s = scale();
+        assert_eq!(parse_answer("5", &s), Ok(Some(5)));
+        assert_eq!(parse_answer("５", &s), Ok(Some(5)));
+        assert_eq!(parse_answer(" 3 ", &s), Ok(Some(3)));
+        assert_eq!(parse_answer("4.0", &s), Ok(Some(4)));
+        assert_eq!(parse_answer("そう思う", &s), Ok(Some(5)));
+        assert_eq!(parse_answer("　ややそう思う", &s), Ok(Some(4)));
+        assert_eq!(parse_answer("そう思わない", &s), Ok(Some(1)));
+        assert_eq!(parse_answer("", &s), Ok(None));
+        assert_eq!(parse_answer("　", &s), Ok(None));
+    }
+
+    #[test]
+    fn rejects_out_of_range_and_unknown() {
+        let s = scale();
+        assert_eq!(parse_answer("6", &s), Err(AnswerError::OutOfRange("6".into())));
+        assert_eq!(parse_answer("0", &s), Err(AnswerError::OutOfRange("0".into())));
+        assert_eq!(parse_answer("2.5", &s), Err(AnswerError::OutOfRange("2.5".into())));
+        assert_eq!(parse_answer("とても思う", &s), Err(AnswerError::UnknownLabel("とても思う".into())));
+        assert_eq!(AnswerError::OutOfRange("6".into()).message(&s), "値「6」は1～5の範囲外です");
+    }
+}

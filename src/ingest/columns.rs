@@ -1,0 +1,125 @@
+//! Finding the columns survey.toml names in an export's header row.
+//!
+//! Form tools write headers in many ways: the item id (`Q07`), the question
+//! text, or both (`Q07. 仕事の進め方について…`). Headers are compared after
+//! [`normalize_text`]; an item without an explicit `header` matches a header
+//! equal to its id, starting with its id followed by a separator, or containing
+//! its question text.
+
+use crate::ingest::answers::normalize_text;
+use crate::ingest::table::Opened;
+use crate::problem::Problems;
+
+/// What a column needs to be found: an exact header, or an id and a text.
+#[derive(Debug, Clone)]
+pub enum Matcher {
+    /// The header equals this text.
+    Exact(String),
+    /// The header is the id, starts with the id and a separator, or contains the text.
+    IdOrText { id: String, text: String },
+    /// The header equals one of these texts.
+    AnyOf(Vec<String>),
+}
+
+impl Matcher {
+    /// Returns true when a normalised header matches.
+    pub fn matches(&self, header: &str) -> bool {
+        match self {
+            Matcher::Exact(h) => normalize_text(h) == header,
+            Matcher::AnyOf(hs) => hs.iter().any(|h| normalize_text(h) == header),
+            Matcher::IdOrText { id, text } => {
+                let id = normalize_text(id);
+                let text = normalize_text(text);
+                if header == id || (!text.is_empty() && header.contains(&text)) {
+                    return true;
+                }
+                match header.strip_prefix(&id) {
+                    Some(rest) => rest.chars().next().is_some_and(|c| !c.is_alphanumeric() || !c.is_ascii()),
+                    None => false,
+                }
+            }
+        }
+    }
+
+    /// Returns how the column is described in messages.
+    pub fn describe(&self) -> String {
+        match self {
+            Matcher::Exact(h) => format!("「{h}」"),
+            Matcher::IdOrText { id, .. } => format!("「{id}」（設問IDか設問文を含む見出し）"),
+            Matcher::AnyOf(hs) => format!("「{}」", hs.first().map(String::as_str).unwrap_or("")),
+        }
+    }
+}
+
+/// Finds the column of each matcher; reports missing (when `required`),
+/// doubled and ambiguous columns. Returns the header index per matcher.
+pub fn find_columns(
+    opened: &Opened,
+    wanted: &[(String, Matcher, bool)],
+    problems: &mut Problems,
+) -> Vec<Option<usize>> {
+    let normalized: Vec<String> = opened.headers.iter().map(|h| normalize_text(h)).collect();
+    let mut out = Vec::with_capacity(wanted.len());
+    for (name, matcher, required) in wanted {
+        let hits: Vec<usize> = (0..normalized.len()).filter(|&i| matcher.matches(&normalized[i])).collect();
+        match hits.as_slice() {
+            [] => {
+                if *required {
+                    problems.error(opened.header_row_place(), format!("必須の列 {} がありません", matcher.describe()));
+                }
+                out.push(None);
+            }
+            [one] => out.push(Some(*one)),
+            [first, rest @ ..] => {
+                let same_header = rest.iter().all(|&i| normalized[i] == normalized[*first]);
+                for &i in rest {
+                    if same_header {
+                        problems.error(
+                            opened.header_place(i),
+                            format!(
+                                "見出し「{}」が二度あります（{}と同じ見出しです）",
+                                opened.headers[i],
+                                describe_col(opened, *first)
+                            ),
+                        );
+                    } else {
+                        problems.error(
+                            opened.header_place(i),
+                            format!(
+                                "{}に当たる列が二つあります（{}と、この列「{}」）",
+                                name,
+                                describe_col(opened, *first),
+                                opened.headers[i]
+                            ),
+                        );
+                    }
+                }
+                out.push(Some(*first));
+            }
+        }
+    }
+    out
+}
+
+fn describe_col(opened: &Opened, col: usize) -> String {
+    format!("{}列「{}」", opened.column_name(col), opened.headers[col])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn item_matcher_accepts_id_text_and_both() {
+        let m = Matcher::IdOrText {
+            id: "Q07".into(), text: "仕事の進め方について一定の裁量がある".into()
+        };
+        for h in ["Q07", "q07", "Ｑ０７", "Q07. 仕事の進め方", "問7 仕事の進め方について一定の裁量がある", "Q07_裁量"]
+        {
+            assert!(m.matches(&normalize_text(h)), "{h}");
+        }
+        for h in ["Q070", "Q0", "Q17", "仕事の進め方"] {
+            assert!(!m.matches(&normalize_text(h)), "{h}");
+        }
+    }
+}

@@ -1,0 +1,301 @@
+//! What every survey export file needs, whichever survey it belongs to:
+//! finding its columns, dropping blank rows, and reading the fiscal year and
+//! department code of each row against org.csv.
+//!
+//! [`read_export`] hands on an [`ExportFrame`]: a polars frame with `year`
+//! (Int32), `department` (String), the source row of each respondent, and the
+//! survey's other requested columns, still raw, for the survey's own reader.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use polars::prelude::*;
+
+use crate::config::org::Org;
+use crate::config::year::{FiscalYear, normalize_width};
+use crate::ingest::columns::{Matcher, find_columns};
+use crate::ingest::table::{Opened, Want, open};
+use crate::problem::{Place, Problems};
+
+/// At most this many problems of one kind are listed per column of a file.
+pub const MAX_LISTED: usize = 20;
+
+/// Collects problems of one column, listing the first [`MAX_LISTED`] and counting the rest.
+pub struct CappedProblems<'a> {
+    problems: &'a mut Problems,
+    listed: HashMap<(usize, &'static str), usize>,
+}
+
+impl<'a> CappedProblems<'a> {
+    /// Wraps the run's problems.
+    pub fn new(problems: &'a mut Problems) -> Self {
+        CappedProblems { problems, listed: HashMap::new() }
+    }
+
+    /// Records an error of `kind` in column `col`.
+    pub fn error(&mut self, col: usize, kind: &'static str, place: Place, message: String) {
+        let n = self.listed.entry((col, kind)).or_insert(0);
+        *n += 1;
+        if *n <= MAX_LISTED {
+            self.problems.error(place, message);
+        }
+    }
+
+    /// Adds one summary line per column whose problems were not all listed.
+    pub fn finish(self, opened: &Opened) {
+        let mut over: Vec<((usize, &'static str), usize)> =
+            self.listed.into_iter().filter(|(_, n)| *n > MAX_LISTED).collect();
+        over.sort();
+        for ((col, _), n) in over {
+            let place = if col < opened.headers.len() { opened.header_place(col) } else { opened.header_row_place() };
+            self.problems.error(
+                place,
+                format!(
+                    "この列には同じ種類の問題がほかに{}件あります（最初の{}件だけを表示しました）",
+                    n - MAX_LISTED,
+                    MAX_LISTED
+                ),
+            );
+        }
+    }
+}
+
+/// A column survey.toml asks for, besides department and year.
+pub struct Wanted {
+    /// Name used in messages.
+    pub name: String,
+    /// How to find it.
+    pub matcher: Matcher,
+    /// Whether a missing column is an error.
+    pub required: bool,
+    /// How to read it.
+    pub want: Want,
+}
+
+/// An export file with its respondents' year and department read and checked.
+pub struct ExportFrame {
+    /// The opened file (for places).
+    pub opened: Opened,
+    /// Columns `row` (UInt32, source data row), `year` (Int32), `department`
+    /// (String) and `c{i}` for each found requested column `i`.
+    pub df: DataFrame,
+    /// Header index of each requested column, in request order.
+    pub columns: Vec<Option<usize>>,
+    /// Header indexes of columns nothing asked for.
+    pub unused: Vec<usize>,
+}
+
+/// Returns the frame column name of request `i`.
+pub fn wanted_name(i: usize) -> String {
+    format!("c{i}")
+}
+
+/// Reads one export: finds its columns, drops blank rows, reads year and department.
+#[allow(clippy::too_many_arguments)]
+pub fn read_export(
+    path: &Path,
+    file: &str,
+    sheet: Option<&str>,
+    department_column: &str,
+    year_column: Option<&str>,
+    ignored: &[String],
+    wanted: &[Wanted],
+    org: &Org,
+    problems: &mut Problems,
+) -> Option<ExportFrame> {
+    let opened = match open(path, file, sheet, department_column) {
+        Ok(o) => o,
+        Err(p) => {
+            problems.errors.push(p);
+            return None;
+        }
+    };
+    let before = problems.errors.len();
+    let mut requests: Vec<(String, Matcher, bool)> = vec![
+        ("所属コードの列".into(), Matcher::Exact(department_column.into()), true),
+        ("年度の列".into(), Matcher::Exact(year_column.unwrap_or("\u{0}").into()), false),
+    ];
+    requests.extend(wanted.iter().map(|w| (w.name.clone(), w.matcher.clone(), w.required)));
+    let found = find_columns(&opened, &requests, problems);
+    let ignored_found = find_columns(
+        &opened,
+        &ignored.iter().map(|h| (h.clone(), Matcher::Exact(h.clone()), false)).collect::<Vec<_>>(),
+        &mut Problems::default(),
+    );
+    let used: Vec<usize> = found.iter().chain(ignored_found.iter()).flatten().copied().collect();
+    let unused: Vec<usize> =
+        (0..opened.headers.len()).filter(|i| !used.contains(i) && !opened.headers[*i].is_empty()).collect();
+    if problems.errors.len() > before {
+        return None;
+    }
+    if opened.rows == 0 {
+        problems.error(Place::File(file.to_string()), "回答の行が一行もありません（見出し行だけです）");
+        return None;
+    }
+    let dept_col = found[0]?;
+    let year_col = found[1];
+
+    let mut reads: Vec<(usize, Want)> = vec![(dept_col, Want::Text)];
+    if let Some(y) = year_col {
+        reads.push((y, Want::Text));
+    }
+    let wanted_cols: Vec<(usize, usize)> =
+        found[2..].iter().enumerate().filter_map(|(i, c)| c.map(|c| (i, c))).collect();
+    reads.extend(wanted_cols.iter().map(|&(i, c)| (c, wanted[i].want)));
+    let columns = match opened.read(&reads) {
+        Ok(c) => c,
+        Err(p) => {
+            problems.errors.push(p);
+            return None;
+        }
+    };
+    let height = opened.rows;
+    let mut named: Vec<Column> = Vec::with_capacity(columns.len() + 1);
+    named.push(Column::new("row".into(), (0..height as u32).collect::<Vec<u32>>()));
+    let mut it = columns.into_iter();
+    named.push(it.next()?.with_name("department_raw".into()));
+    if year_col.is_some() {
+        named.push(it.next()?.with_name("year_raw".into()));
+    }
+    for (&(i, _), column) in wanted_cols.iter().zip(it) {
+        named.push(column.with_name(wanted_name(i).into()));
+    }
+    let df = match DataFrame::new(height, named) {
+        Ok(df) => df,
+        Err(e) => {
+            problems.error(Place::File(file.to_string()), format!("読み込みに失敗しました（{e}）"));
+            return None;
+        }
+    };
+    // A row with no department and nothing else is a blank row left by a spreadsheet.
+    let mut blank = col("department_raw").is_null();
+    if year_col.is_some() {
+        blank = blank.and(col("year_raw").is_null());
+    }
+    for &(i, _) in &wanted_cols {
+        blank = blank.and(col(wanted_name(i)).is_null());
+    }
+    let df = match df.lazy().filter(blank.not()).collect() {
+        Ok(df) => df,
+        Err(e) => {
+            problems.error(Place::File(file.to_string()), format!("読み込みに失敗しました（{e}）"));
+            return None;
+        }
+    };
+    if df.height() == 0 {
+        problems.error(Place::File(file.to_string()), "回答の行が一行もありません（空行だけです）");
+        return None;
+    }
+    let rows: Vec<u32> = df.column("row").ok()?.u32().ok()?.iter().map(|r| r.unwrap_or(0)).collect();
+
+    // Fiscal year of each row.
+    let name_year = Path::new(file).file_stem().and_then(|s| s.to_str()).and_then(FiscalYear::from_file_name);
+    let years: Vec<i32> = match year_col {
+        None => match name_year {
+            Some(y) => vec![y.0; df.height()],
+            None => {
+                problems.error(
+                    Place::File(file.to_string()),
+                    "年度がわかりません（年度の列がなく、ファイル名にも 2024・R6・令和6年度 のような年度がありません）",
+                );
+                return None;
+            }
+        },
+        Some(ycol) => {
+            let raw = df.column("year_raw").ok()?.str().ok()?;
+            let mut memo: HashMap<&str, Option<i32>> = HashMap::new();
+            let mut capped = CappedProblems::new(problems);
+            let mut out = Vec::with_capacity(df.height());
+            for (k, v) in raw.iter().enumerate() {
+                let year = match v.map(str::trim).filter(|s| !s.is_empty()) {
+                    None => match name_year {
+                        Some(y) => Some(y.0),
+                        None => {
+                            capped.error(
+                                ycol,
+                                "blank-year",
+                                opened.place(rows[k] as usize, ycol),
+                                "年度が空欄で、ファイル名にも年度がありません".to_string(),
+                            );
+                            None
+                        }
+                    },
+                    Some(text) => *memo.entry(text).or_insert_with(|| text.parse::<FiscalYear>().ok().map(|y| y.0)),
+                };
+                match year {
+                    Some(y) => out.push(y),
+                    None => {
+                        if let Some(text) = v.map(str::trim).filter(|s| !s.is_empty()) {
+                            capped.error(
+                                ycol,
+                                "bad-year",
+                                opened.place(rows[k] as usize, ycol),
+                                format!("年度「{text}」が読めません（2024、R6、令和6年度 のように書いてください）"),
+                            );
+                        }
+                        out.push(0);
+                    }
+                }
+            }
+            capped.finish(&opened);
+            out
+        }
+    };
+
+    // Department codes, checked against that year's org.csv.
+    let raw = df.column("department_raw").ok()?.str().ok()?;
+    let mut codes: Vec<Option<String>> = Vec::with_capacity(df.height());
+    let mut memo: HashMap<(i32, &str), Result<String, String>> = HashMap::new();
+    let mut missing_years: Vec<i32> = Vec::new();
+    let mut capped = CappedProblems::new(problems);
+    for (k, v) in raw.iter().enumerate() {
+        let year = years[k];
+        let text = v.map(str::trim).unwrap_or("");
+        if year == 0 {
+            codes.push(None);
+            continue;
+        }
+        let Some(org_year) = org.year(FiscalYear(year)) else {
+            if !missing_years.contains(&year) {
+                missing_years.push(year);
+            }
+            codes.push(None);
+            continue;
+        };
+        let result = memo.entry((year, text)).or_insert_with(|| {
+            if text.is_empty() {
+                return Err("所属コードが空欄です".to_string());
+            }
+            let code = normalize_width(text);
+            match org_year.find(&code) {
+                Some(_) => Ok(code),
+                None => Err(format!("所属コード「{text}」は{}の org.csv にありません", FiscalYear(year).era())),
+            }
+        });
+        match result {
+            Ok(code) => codes.push(Some(code.clone())),
+            Err(message) => {
+                capped.error(dept_col, "dept", opened.place(rows[k] as usize, dept_col), message.clone());
+                codes.push(None);
+            }
+        }
+    }
+    capped.finish(&opened);
+    for y in missing_years {
+        problems.error(
+            Place::File(file.to_string()),
+            format!("{}の回答がありますが、org.csv に{}の所属がありません", FiscalYear(y).era(), FiscalYear(y).era()),
+        );
+    }
+    let mut df = df;
+    let height = df.height();
+    let extra = [Column::new("year".into(), years), Column::new("department".into(), codes)];
+    for c in extra {
+        if let Err(e) = df.with_column(c) {
+            problems.error(Place::File(file.to_string()), format!("読み込みに失敗しました（{e}）"));
+            return None;
+        }
+    }
+    debug_assert_eq!(df.height(), height);
+    Some(ExportFrame { opened, df, columns: found[2..].to_vec(), unused })
+}

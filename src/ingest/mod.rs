@@ -1,0 +1,144 @@
+//! Ingest: every file of a workspace read, checked and handed on as plain data.
+//!
+//! [`load`] reads survey.toml, plan.toml, org.csv, `responses/`,
+//! `harassment/` and indicators.csv, collecting every problem of every file in
+//! one pass, and returns a [`Workspace`] only when there are none. The
+//! attitude survey's respondents are one polars DataFrame
+//! ([`responses::Responses`]), ready for aggregation.
+
+pub mod answers;
+pub mod columns;
+pub mod encoding;
+pub mod export_file;
+pub mod harassment;
+pub mod indicators;
+pub mod responses;
+pub mod table;
+
+use std::path::{Path, PathBuf};
+
+use crate::config::org::Org;
+use crate::config::plan::Plan;
+use crate::config::survey::Survey;
+use crate::problem::{Place, Problems};
+
+pub use harassment::HarassmentResponses;
+pub use indicators::Indicators;
+pub use responses::Responses;
+
+/// Everything a workspace holds, validated.
+#[derive(Debug, Clone)]
+pub struct Workspace {
+    /// The workspace folder.
+    pub root: PathBuf,
+    /// The questionnaire.
+    pub survey: Survey,
+    /// The plan.
+    pub plan: Plan,
+    /// The organisation per year.
+    pub org: Org,
+    /// The attitude survey's respondents.
+    pub responses: Responses,
+    /// The harassment survey's respondents, when `harassment/` has files.
+    pub harassment: Option<HarassmentResponses>,
+    /// Yearly values of the plan's other KPIs.
+    pub indicators: Indicators,
+}
+
+fn read_text(root: &Path, name: &str, problems: &mut Problems) -> Option<Vec<u8>> {
+    match std::fs::read(root.join(name)) {
+        Ok(bytes) => Some(bytes),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            problems.error(Place::File(name.into()), "ファイルがありません（ishiki init で雛形を作れます）");
+            None
+        }
+        Err(e) => {
+            problems.error(Place::File(name.into()), format!("ファイルを読めません（{e}）"));
+            None
+        }
+    }
+}
+
+fn utf8_text(name: &str, bytes: &[u8], problems: &mut Problems) -> Option<String> {
+    match encoding::decode(bytes) {
+        Ok((text, _)) => Some(text.into_owned()),
+        Err(e) => {
+            problems.error(Place::File(name.into()), e.message());
+            None
+        }
+    }
+}
+
+/// Reads and checks a whole workspace; returns it with the notes, or every problem.
+pub fn load(root: &Path) -> (Option<Workspace>, Problems) {
+    let mut problems = Problems::default();
+    if !root.is_dir() {
+        problems.error(Place::File(root.display().to_string()), "ワークスペースのフォルダがありません");
+        return (None, problems);
+    }
+    let survey = read_text(root, "survey.toml", &mut problems)
+        .and_then(|b| utf8_text("survey.toml", &b, &mut problems))
+        .and_then(|text| match Survey::from_toml("survey.toml", &text) {
+            Ok(s) => Some(s),
+            Err(p) => {
+                problems.extend(p);
+                None
+            }
+        });
+    let plan = read_text(root, "plan.toml", &mut problems)
+        .and_then(|b| utf8_text("plan.toml", &b, &mut problems))
+        .and_then(|text| match Plan::from_toml("plan.toml", &text, survey.as_ref()) {
+            Ok(p) => Some(p),
+            Err(p) => {
+                problems.extend(p);
+                None
+            }
+        });
+    let org = read_text(root, "org.csv", &mut problems).and_then(|bytes| match Org::from_csv("org.csv", &bytes) {
+        Ok(o) => Some(o),
+        Err(p) => {
+            problems.extend(p);
+            None
+        }
+    });
+    let indicators = match std::fs::read(root.join("indicators.csv")) {
+        Ok(bytes) => indicators::read_indicators("indicators.csv", &bytes, plan.as_ref(), &mut problems),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Indicators::new(),
+        Err(e) => {
+            problems.error(Place::File("indicators.csv".into()), format!("ファイルを読めません（{e}）"));
+            Indicators::new()
+        }
+    };
+    let (Some(survey), Some(org)) = (survey, org) else {
+        problems.note(
+            Place::File("responses/".into()),
+            "survey.toml か org.csv に問題があるため、回答ファイルはまだ確かめていません",
+        );
+        return (None, problems);
+    };
+    let responses = responses::read_responses(root, &survey, &org, &mut problems);
+    let harassment = survey.harassment.as_ref().and_then(|h| {
+        harassment::read_harassment(
+            root,
+            h,
+            &survey.department_column,
+            survey.year_column.as_deref(),
+            &survey.scale,
+            &org,
+            &mut problems,
+        )
+    });
+    if !survey.harassment.is_some() && root.join("harassment").is_dir() {
+        problems.note(
+            Place::File("harassment/".into()),
+            "survey.toml に [harassment] がないため、ハラスメント調査のファイルは読みません",
+        );
+    }
+    match (plan, responses) {
+        (Some(plan), Some(responses)) if problems.is_clean() => (
+            Some(Workspace { root: root.to_path_buf(), survey, plan, org, responses, harassment, indicators }),
+            problems,
+        ),
+        _ => (None, problems),
+    }
+}

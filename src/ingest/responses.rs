@@ -1,0 +1,307 @@
+//! The attitude survey's responses: every file of `responses/` read, checked
+//! and combined into one polars DataFrame, one row per respondent.
+//!
+//! The frame holds `year` (Int32, the western year the fiscal year starts),
+//! `department` (String, an org.csv code of that year), one String column per
+//! demographic named as in survey.toml (blank answers are 未回答), and one Int8
+//! column per item named by its id holding the raw answer (not reversed; null
+//! for no answer). Rows keep file order; files are ordered by year. Nothing in
+//! the frame tells which file or format a row came from, so the same answers
+//! load to the same frame from CSV, .xlsx or .xls. Free text is never read.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use polars::prelude::*;
+
+use crate::config::org::Org;
+use crate::config::survey::{Survey, UNANSWERED};
+use crate::config::year::FiscalYear;
+use crate::ingest::answers::{normalize_text, number_answer, parse_answer};
+use crate::ingest::columns::Matcher;
+use crate::ingest::export_file::{CappedProblems, ExportFrame, Wanted, read_export, wanted_name};
+use crate::ingest::table::{Source, Want};
+use crate::problem::{Place, Problems};
+
+/// One export file that was read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FileSummary {
+    /// File relative to the workspace.
+    pub file: String,
+    /// What it was read as (`UTF-8`, `Shift_JIS（CP932）`, `Excel シート「回答」`).
+    pub format: String,
+    /// Respondents per fiscal year in it.
+    pub rows: BTreeMap<FiscalYear, usize>,
+    /// Headers of columns survey.toml does not name.
+    pub unused: Vec<String>,
+}
+
+/// All responses of the attitude survey.
+#[derive(Debug, Clone)]
+pub struct Responses {
+    /// One row per respondent (see the module documentation for the columns).
+    pub df: DataFrame,
+    /// The files read, in year order.
+    pub files: Vec<FileSummary>,
+}
+
+/// Lists the export files of a folder in name order, skipping lock and hidden files.
+pub fn export_files(dir: &Path) -> std::io::Result<(Vec<PathBuf>, Vec<PathBuf>)> {
+    let mut files = Vec::new();
+    let mut skipped = Vec::new();
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if !path.is_file() {
+            continue;
+        }
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if name.starts_with('.') || name.starts_with("~$") {
+            continue;
+        }
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+        if matches!(ext.as_str(), "csv" | "tsv" | "txt" | "xlsx" | "xlsm" | "xls") {
+            files.push(path);
+        } else {
+            skipped.push(path);
+        }
+    }
+    files.sort();
+    skipped.sort();
+    Ok((files, skipped))
+}
+
+/// Returns how a file was read, for summaries.
+pub fn format_label(frame: &ExportFrame) -> String {
+    match &frame.opened.source {
+        Source::Csv { encoding } => format!("CSV {}", encoding.label()),
+        Source::Sheet { name, .. } => format!("Excel シート「{name}」"),
+    }
+}
+
+/// Reads every file of `responses/`; `root` is the workspace (for file names in messages).
+pub fn read_responses(root: &Path, survey: &Survey, org: &Org, problems: &mut Problems) -> Option<Responses> {
+    let dir = root.join("responses");
+    let (files, skipped) = match export_files(&dir) {
+        Ok(f) => f,
+        Err(e) => {
+            problems.error(Place::File("responses/".into()), format!("フォルダを読めません（{e}）"));
+            return None;
+        }
+    };
+    for path in skipped {
+        problems.note(
+            Place::File(relative(root, &path)),
+            "回答ファイルの形式（.csv .xlsx .xls）ではないため読み飛ばしました",
+        );
+    }
+    if files.is_empty() {
+        problems.error(Place::File("responses/".into()), "回答ファイル（.csv .xlsx .xls）がありません");
+        return None;
+    }
+    let wanted = wanted_columns(survey);
+    let mut frames: Vec<(FileSummary, DataFrame)> = Vec::new();
+    let mut unused_all: Vec<String> = Vec::new();
+    for path in &files {
+        let file = relative(root, path);
+        let before = problems.errors.len();
+        let Some(frame) = read_export(
+            path,
+            &file,
+            survey.sheet.as_deref(),
+            &survey.department_column,
+            survey.year_column.as_deref(),
+            &survey.free_text,
+            &wanted,
+            org,
+            problems,
+        ) else {
+            continue;
+        };
+        let Some(df) = convert(&frame, survey, problems) else { continue };
+        if problems.errors.len() > before {
+            continue;
+        }
+        let unused: Vec<String> = frame.unused.iter().map(|&i| frame.opened.headers[i].clone()).collect();
+        for u in &unused {
+            if !unused_all.contains(u) {
+                unused_all.push(u.clone());
+            }
+        }
+        let mut rows = BTreeMap::new();
+        if let Ok(years) = df.column("year").and_then(|c| c.i32().cloned()) {
+            for y in years.iter().flatten() {
+                *rows.entry(FiscalYear(y)).or_insert(0) += 1;
+            }
+        }
+        frames.push((FileSummary { file, format: format_label(&frame), rows, unused }, df));
+    }
+    if !unused_all.is_empty() {
+        problems.note(
+            Place::File("responses/".into()),
+            format!("survey.toml で使われていない列を読み飛ばしました: {}", unused_all.join("、")),
+        );
+    }
+    // One file per fiscal year.
+    let mut owner: BTreeMap<FiscalYear, String> = BTreeMap::new();
+    for (summary, _) in &frames {
+        for year in summary.rows.keys() {
+            if let Some(first) = owner.get(year) {
+                problems.error(
+                    Place::File(summary.file.clone()),
+                    format!(
+                        "{}の回答が {} にもあります（一つの年度は一つのファイルにしてください）",
+                        year.era(),
+                        first
+                    ),
+                );
+            } else {
+                owner.insert(*year, summary.file.clone());
+            }
+        }
+    }
+    if !problems.is_clean() {
+        return None;
+    }
+    frames.sort_by_key(|(s, _)| s.rows.keys().next().copied());
+    let mut files = Vec::new();
+    let mut df: Option<DataFrame> = None;
+    for (summary, part) in frames {
+        files.push(summary);
+        df = Some(match df {
+            None => part,
+            Some(mut acc) => {
+                if let Err(e) = acc.vstack_mut(&part) {
+                    problems.error(Place::File("responses/".into()), format!("回答を結合できません（{e}）"));
+                    return None;
+                }
+                acc
+            }
+        });
+    }
+    let mut df = df?;
+    df.rechunk_mut();
+    Some(Responses { df, files })
+}
+
+/// Returns `path` relative to the workspace root with `/` separators.
+pub fn relative(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+}
+
+fn wanted_columns(survey: &Survey) -> Vec<Wanted> {
+    let mut wanted: Vec<Wanted> = survey
+        .demographics
+        .iter()
+        .map(|d| Wanted {
+            name: format!("属性「{}」の列", d.name),
+            matcher: Matcher::Exact(d.column.clone()),
+            required: true,
+            want: Want::Text,
+        })
+        .collect();
+    wanted.extend(survey.items.iter().map(|item| Wanted {
+        name: format!("設問「{}」の列", item.id),
+        matcher: match &item.header {
+            Some(h) => Matcher::Exact(h.clone()),
+            None => Matcher::IdOrText { id: item.id.clone(), text: item.text.clone() },
+        },
+        required: true,
+        want: Want::Answer,
+    }));
+    wanted
+}
+
+/// Converts the raw demographic and item columns; returns the respondents' frame.
+fn convert(frame: &ExportFrame, survey: &Survey, problems: &mut Problems) -> Option<DataFrame> {
+    let df = &frame.df;
+    let rows: Vec<u32> = df.column("row").ok()?.u32().ok()?.iter().map(|r| r.unwrap_or(0)).collect();
+    let mut out: Vec<Column> = vec![df.column("year").ok()?.clone(), df.column("department").ok()?.clone()];
+    let mut capped = CappedProblems::new(problems);
+    let n_demo = survey.demographics.len();
+    for (i, demo) in survey.demographics.iter().enumerate() {
+        let src = frame.columns[i]?;
+        let raw = df.column(&wanted_name(i)).ok()?.str().ok()?;
+        let lookup: HashMap<String, &str> = demo.values.iter().map(|v| (normalize_text(v), v.as_str())).collect();
+        let mut memo: HashMap<&str, Option<&str>> = HashMap::new();
+        let mut values: Vec<&str> = Vec::with_capacity(raw.len());
+        for (k, v) in raw.iter().enumerate() {
+            let text = v.unwrap_or("");
+            let value = *memo.entry(text).or_insert_with(|| {
+                let key = normalize_text(text);
+                if key.is_empty() { Some(UNANSWERED) } else { lookup.get(&key).copied() }
+            });
+            match value {
+                Some(v) => values.push(v),
+                None => {
+                    capped.error(
+                        src,
+                        "demographic",
+                        frame.opened.place(rows[k] as usize, src),
+                        format!(
+                            "値「{}」は{}の選択肢（{}）にありません",
+                            text.trim(),
+                            demo.name,
+                            demo.values.join("・")
+                        ),
+                    );
+                    values.push(UNANSWERED);
+                }
+            }
+        }
+        out.push(Column::new(demo.name.as_str().into(), values));
+    }
+    let scale = &survey.scale;
+    for (j, item) in survey.items.iter().enumerate() {
+        let i = n_demo + j;
+        let src = frame.columns[i]?;
+        let column = df.column(&wanted_name(i)).ok()?;
+        let values: Vec<Option<i8>> = match column.dtype() {
+            DataType::Int64 => {
+                let ca = column.i64().ok()?;
+                let in_range = ca.min().is_none_or(|m| m >= scale.min) && ca.max().is_none_or(|m| m <= scale.max);
+                let mut values = Vec::with_capacity(ca.len());
+                for (k, v) in ca.iter().enumerate() {
+                    match v {
+                        None => values.push(None),
+                        Some(v) if in_range => values.push(Some(v as i8)),
+                        Some(v) => match number_answer(v as f64, &v.to_string(), scale) {
+                            Ok(v) => values.push(Some(v as i8)),
+                            Err(e) => {
+                                capped.error(
+                                    src,
+                                    "answer",
+                                    frame.opened.place(rows[k] as usize, src),
+                                    e.message(scale),
+                                );
+                                values.push(None);
+                            }
+                        },
+                    }
+                }
+                values
+            }
+            _ => {
+                let ca = column.str().ok()?;
+                let mut memo: HashMap<&str, Result<Option<i64>, crate::ingest::answers::AnswerError>> = HashMap::new();
+                let mut values = Vec::with_capacity(ca.len());
+                for (k, v) in ca.iter().enumerate() {
+                    let text = v.unwrap_or("");
+                    match memo.entry(text).or_insert_with(|| parse_answer(text, scale)) {
+                        Ok(v) => values.push(v.map(|v| v as i8)),
+                        Err(e) => {
+                            let message = e.message(scale);
+                            capped.error(src, "answer", frame.opened.place(rows[k] as usize, src), message);
+                            values.push(None);
+                        }
+                    }
+                }
+                values
+            }
+        };
+        out.push(Column::new(item.id.as_str().into(), values));
+    }
+    capped.finish(&frame.opened);
+    let height = df.height();
+    DataFrame::new(height, out).ok()
+}

@@ -1,0 +1,407 @@
+//! Reading one export file (CSV in UTF-8 or CP932, .xlsx, .xls) into named
+//! columns, remembering how to name the place of each cell.
+//!
+//! Reading happens in two steps so that only what is needed is parsed: [`open`]
+//! reads the header row and keeps the body; [`Opened::read`] then returns the
+//! requested columns as polars columns. CSV bodies are parsed by polars (answer
+//! columns straight to integers when the file holds plain numbers); worksheets
+//! come through calamine as text. Free-text columns are never requested.
+
+use std::collections::HashMap;
+use std::io::Cursor;
+use std::path::Path;
+use std::sync::Arc;
+
+use calamine::{Data, Reader};
+use polars::prelude::*;
+
+use crate::ingest::encoding::{TextEncoding, decode};
+use crate::problem::{Place, Problem, column_letters};
+
+/// How many data rows are sniffed to decide whether answer columns are plain numbers.
+const SNIFF_ROWS: usize = 200;
+/// How many rows of a worksheet are searched for the header row.
+const HEADER_SEARCH_ROWS: usize = 20;
+
+/// What kind of file a table came from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Source {
+    /// A delimited text file.
+    Csv {
+        /// Its encoding.
+        encoding: TextEncoding,
+    },
+    /// A worksheet.
+    Sheet {
+        /// Sheet name.
+        name: String,
+        /// Zero-based absolute row of the header row.
+        header_row: usize,
+        /// Zero-based absolute column of the first column.
+        first_col: usize,
+    },
+}
+
+/// How a requested column should come back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Want {
+    /// As text (codes, years, labels).
+    Text,
+    /// An answer column: integers when the file holds plain numbers, else text.
+    Answer,
+}
+
+enum Body {
+    Csv { text: Vec<u8>, separator: u8 },
+    Sheet { range: calamine::Range<Data>, header_offset: usize },
+}
+
+/// A file whose header row has been read.
+pub struct Opened {
+    /// The file as the user names it (relative to the workspace).
+    pub file: String,
+    /// What kind of file it is.
+    pub source: Source,
+    /// Header of each column, trimmed.
+    pub headers: Vec<String>,
+    /// Number of data rows below the header.
+    pub rows: usize,
+    body: Body,
+}
+
+/// Opens a response file, choosing the reader by content and extension.
+///
+/// `sheet` names the worksheet to read; `anchor` is a header expected in the
+/// header row, used to find that row below title rows in a worksheet.
+pub fn open(path: &Path, file: &str, sheet: Option<&str>, anchor: &str) -> Result<Opened, Problem> {
+    let whole = || Place::File(file.to_string());
+    let bytes = std::fs::read(path).map_err(|e| Problem::new(whole(), format!("ファイルを読めません（{e}）")))?;
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(Problem::new(whole(), "ファイルが空です"));
+    }
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    let is_zip = bytes.starts_with(b"PK\x03\x04");
+    let is_cfb = bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]);
+    match ext.as_str() {
+        "xlsx" | "xlsm" | "xls" => {
+            if is_zip {
+                open_xlsx(bytes, file, sheet, anchor)
+            } else if is_cfb {
+                open_cfb(bytes, file, sheet, anchor)
+            } else {
+                Err(Problem::new(
+                    whole(),
+                    "Excelファイルとして読めません（ファイルが壊れているか、Excel形式ではありません）",
+                ))
+            }
+        }
+        _ => open_csv(bytes, file),
+    }
+}
+
+fn open_csv(bytes: Vec<u8>, file: &str) -> Result<Opened, Problem> {
+    let whole = || Place::File(file.to_string());
+    let (text, encoding) = decode(&bytes).map_err(|e| Problem::new(whole(), e.message()))?;
+    let first_line = text.lines().next().unwrap_or("");
+    let separator = if encoding == TextEncoding::Utf16 || (first_line.contains('\t') && !first_line.contains(',')) {
+        b'\t'
+    } else {
+        b','
+    };
+    let text_bytes = match text {
+        std::borrow::Cow::Borrowed(_) => None,
+        std::borrow::Cow::Owned(s) => Some(s.into_bytes()),
+    };
+    // Keep one UTF-8 copy of the body: the original bytes when they already were UTF-8.
+    let utf8: Vec<u8> = match text_bytes {
+        Some(b) => b,
+        None => {
+            let mut b = bytes;
+            if b.starts_with(&[0xEF, 0xBB, 0xBF]) {
+                b.drain(..3);
+            }
+            b
+        }
+    };
+    let mut reader =
+        csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(separator).from_reader(utf8.as_slice());
+    let mut record = csv::StringRecord::new();
+    let headers: Vec<String> = match reader.read_record(&mut record) {
+        Ok(true) => record.iter().map(|h| h.trim().to_string()).collect(),
+        Ok(false) => return Err(Problem::new(whole(), "ファイルが空です")),
+        Err(e) => return Err(Problem::new(whole(), format!("CSVとして読めません（{e}）"))),
+    };
+    let mut rows = 0usize;
+    let mut byte_record = csv::ByteRecord::new();
+    loop {
+        match reader.read_byte_record(&mut byte_record) {
+            Ok(true) => rows += 1,
+            Ok(false) => break,
+            Err(e) => {
+                let row = e.position().map(|p| p.record() as usize + 1).unwrap_or(rows + 2);
+                return Err(Problem::new(
+                    Place::Row { file: file.to_string(), row, column: None },
+                    format!("CSVとして読めません（{e}）"),
+                ));
+            }
+        }
+    }
+    Ok(Opened {
+        file: file.to_string(),
+        source: Source::Csv { encoding },
+        headers,
+        rows,
+        body: Body::Csv { text: utf8, separator },
+    })
+}
+
+fn open_xlsx(bytes: Vec<u8>, file: &str, sheet: Option<&str>, anchor: &str) -> Result<Opened, Problem> {
+    let whole = || Place::File(file.to_string());
+    let mut wb = calamine::Xlsx::new(Cursor::new(bytes)).map_err(|e| match e {
+        calamine::XlsxError::Password => {
+            Problem::new(whole(), "パスワードで保護されているため読めません。保護を解除して保存し直してください")
+        }
+        other => Problem::new(
+            whole(),
+            format!("Excelファイルとして読めません（ファイルが壊れている可能性があります: {other}）"),
+        ),
+    })?;
+    let name = pick_sheet(&wb.sheet_names(), sheet, file)?;
+    let range =
+        wb.worksheet_range(&name).map_err(|e| Problem::new(whole(), format!("シート「{name}」を読めません（{e}）")))?;
+    sheet_table(range, name, file, anchor)
+}
+
+fn open_cfb(bytes: Vec<u8>, file: &str, sheet: Option<&str>, anchor: &str) -> Result<Opened, Problem> {
+    let whole = || Place::File(file.to_string());
+    // An encrypted .xlsx is a compound file holding an EncryptedPackage stream.
+    if let Ok(container) = cfb::CompoundFile::open(Cursor::new(bytes.as_slice())) {
+        if container.exists("/EncryptedPackage") {
+            return Err(Problem::new(
+                whole(),
+                "パスワードで保護されているため読めません。保護を解除して保存し直してください",
+            ));
+        }
+    }
+    let mut wb = calamine::Xls::new(Cursor::new(bytes)).map_err(|e| match e {
+        calamine::XlsError::Password => {
+            Problem::new(whole(), "パスワードで保護されているため読めません。保護を解除して保存し直してください")
+        }
+        other => Problem::new(
+            whole(),
+            format!("Excelファイルとして読めません（ファイルが壊れている可能性があります: {other}）"),
+        ),
+    })?;
+    let name = pick_sheet(&wb.sheet_names(), sheet, file)?;
+    let range =
+        wb.worksheet_range(&name).map_err(|e| Problem::new(whole(), format!("シート「{name}」を読めません（{e}）")))?;
+    sheet_table(range, name, file, anchor)
+}
+
+fn pick_sheet(names: &[String], wanted: Option<&str>, file: &str) -> Result<String, Problem> {
+    match wanted {
+        Some(w) => names.iter().find(|n| n.trim() == w.trim()).cloned().ok_or_else(|| {
+            Problem::new(
+                Place::File(file.to_string()),
+                format!("シート「{w}」がありません（あるシート: {}）", names.join("、")),
+            )
+        }),
+        None => names
+            .first()
+            .cloned()
+            .ok_or_else(|| Problem::new(Place::File(file.to_string()), "シートが一つもありません")),
+    }
+}
+
+/// Renders a worksheet cell as the text a user sees; `None` for an empty cell.
+pub fn cell_text(cell: &Data) -> Option<String> {
+    match cell {
+        Data::Empty => None,
+        Data::String(s) => Some(s.clone()),
+        Data::Float(f) => {
+            if f.fract() == 0.0 && f.abs() < 1e15 {
+                Some(format!("{}", *f as i64))
+            } else {
+                Some(format!("{f}"))
+            }
+        }
+        Data::Int(i) => Some(i.to_string()),
+        Data::Bool(b) => Some(if *b { "TRUE".into() } else { "FALSE".into() }),
+        Data::DateTime(dt) => Some(format!("{dt}")),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => Some(s.clone()),
+        Data::Error(e) => Some(format!("{e}")),
+    }
+}
+
+fn sheet_table(range: calamine::Range<Data>, name: String, file: &str, anchor: &str) -> Result<Opened, Problem> {
+    let (start_row, start_col) = range.start().map(|(r, c)| (r as usize, c as usize)).unwrap_or((0, 0));
+    if range.is_empty() {
+        return Err(Problem::new(Place::File(file.to_string()), format!("シート「{name}」が空です")));
+    }
+    let wanted = crate::ingest::answers::normalize_text(anchor);
+    let header_offset = range
+        .rows()
+        .take(HEADER_SEARCH_ROWS)
+        .position(|row| {
+            row.iter().any(|c| cell_text(c).is_some_and(|t| crate::ingest::answers::normalize_text(&t) == wanted))
+        })
+        .unwrap_or(0);
+    let header_cells = range.rows().nth(header_offset).unwrap_or(&[]);
+    let headers: Vec<String> =
+        header_cells.iter().map(|c| cell_text(c).unwrap_or_default().trim().to_string()).collect();
+    let rows = range.height().saturating_sub(header_offset + 1);
+    Ok(Opened {
+        file: file.to_string(),
+        source: Source::Sheet { name, header_row: start_row + header_offset, first_col: start_col },
+        headers,
+        rows,
+        body: Body::Sheet { range, header_offset },
+    })
+}
+
+impl Opened {
+    /// Returns the place of data row `row` (0-based, below the header) in column `col`.
+    pub fn place(&self, row: usize, col: usize) -> Place {
+        match &self.source {
+            Source::Csv { .. } => {
+                Place::Row { file: self.file.clone(), row: row + 2, column: Some(self.headers[col].clone()) }
+            }
+            Source::Sheet { name, header_row, first_col } => Place::Cell {
+                file: self.file.clone(),
+                sheet: name.clone(),
+                cell: format!("{}{}", column_letters(first_col + col), header_row + row + 2),
+                column: Some(self.headers[col].clone()),
+            },
+        }
+    }
+
+    /// Returns the Excel letter of a column as the user sees it (`H`).
+    pub fn column_name(&self, col: usize) -> String {
+        match &self.source {
+            Source::Csv { .. } => column_letters(col),
+            Source::Sheet { first_col, .. } => column_letters(first_col + col),
+        }
+    }
+
+    /// Returns the place of a header cell.
+    pub fn header_place(&self, col: usize) -> Place {
+        match &self.source {
+            Source::Csv { .. } => {
+                Place::Row { file: self.file.clone(), row: 1, column: Some(self.headers[col].clone()) }
+            }
+            Source::Sheet { name, header_row, first_col } => Place::Cell {
+                file: self.file.clone(),
+                sheet: name.clone(),
+                cell: format!("{}{}", column_letters(first_col + col), header_row + 1),
+                column: Some(self.headers[col].clone()),
+            },
+        }
+    }
+
+    /// Returns the place of the header row as a whole.
+    pub fn header_row_place(&self) -> Place {
+        match &self.source {
+            Source::Csv { .. } => Place::Row { file: self.file.clone(), row: 1, column: None },
+            Source::Sheet { name, header_row, first_col } => Place::Cell {
+                file: self.file.clone(),
+                sheet: name.clone(),
+                cell: format!("{}{}", column_letters(*first_col), header_row + 1),
+                column: None,
+            },
+        }
+    }
+
+    /// Reads the requested columns (header index, how); returns them in request order.
+    pub fn read(&self, wanted: &[(usize, Want)]) -> Result<Vec<Column>, Problem> {
+        match &self.body {
+            Body::Csv { text, separator } => self.read_csv(text, *separator, wanted),
+            Body::Sheet { range, header_offset } => Ok(self.read_sheet(range, *header_offset, wanted)),
+        }
+    }
+
+    fn read_sheet(&self, range: &calamine::Range<Data>, header_offset: usize, wanted: &[(usize, Want)]) -> Vec<Column> {
+        let mut texts: Vec<Vec<Option<String>>> = vec![Vec::with_capacity(self.rows); wanted.len()];
+        for row in range.rows().skip(header_offset + 1) {
+            for (k, &(col, _)) in wanted.iter().enumerate() {
+                texts[k].push(row.get(col).and_then(cell_text));
+            }
+        }
+        wanted.iter().zip(texts).map(|(&(col, _), values)| Column::new(format!("c{col}").into(), values)).collect()
+    }
+
+    /// Returns true when every sniffed answer cell is blank or plain ASCII digits.
+    fn answers_look_numeric(text: &[u8], separator: u8, cols: &[usize]) -> bool {
+        let mut reader =
+            csv::ReaderBuilder::new().has_headers(true).flexible(true).delimiter(separator).from_reader(text);
+        let mut record = csv::ByteRecord::new();
+        for _ in 0..SNIFF_ROWS {
+            match reader.read_byte_record(&mut record) {
+                Ok(true) => {
+                    for &c in cols {
+                        let field = record.get(c).unwrap_or(b"");
+                        if !field.iter().all(u8::is_ascii_digit) {
+                            return false;
+                        }
+                    }
+                }
+                Ok(false) => break,
+                Err(_) => return false,
+            }
+        }
+        true
+    }
+
+    fn read_csv(&self, text: &[u8], separator: u8, wanted: &[(usize, Want)]) -> Result<Vec<Column>, Problem> {
+        let answer_cols: Vec<usize> = wanted.iter().filter(|w| w.1 == Want::Answer).map(|w| w.0).collect();
+        let numeric = !answer_cols.is_empty() && Self::answers_look_numeric(text, separator, &answer_cols);
+        let attempt = |numeric: bool| -> PolarsResult<DataFrame> {
+            let width = self.headers.len();
+            let dtypes: HashMap<usize, DataType> = wanted
+                .iter()
+                .map(|&(c, w)| (c, if numeric && w == Want::Answer { DataType::Int64 } else { DataType::String }))
+                .collect();
+            let schema: Schema = (0..width)
+                .map(|c| Field::new(format!("c{c}").into(), dtypes.get(&c).cloned().unwrap_or(DataType::String)))
+                .collect();
+            let mut projection: Vec<usize> = wanted.iter().map(|w| w.0).collect();
+            projection.sort_unstable();
+            projection.dedup();
+            let parse = CsvParseOptions::default().with_separator(separator).with_truncate_ragged_lines(true);
+            CsvReadOptions::default()
+                .with_has_header(false)
+                .with_skip_rows(1)
+                .with_schema(Some(Arc::new(schema)))
+                .with_projection(Some(Arc::new(projection)))
+                .with_parse_options(parse)
+                .with_raise_if_empty(false)
+                .into_reader_with_file_handle(Cursor::new(text))
+                .finish()
+        };
+        let df = match attempt(numeric) {
+            Ok(df) => df,
+            Err(_) if numeric => attempt(false).map_err(|e| self.polars_problem(e))?,
+            Err(e) => return Err(self.polars_problem(e)),
+        };
+        if df.height() != self.rows {
+            return Err(Problem::new(
+                Place::File(self.file.clone()),
+                format!(
+                    "CSVの行数が読み取り方によって違います（{}行と{}行）。空行や改行を含む項目を確かめてください",
+                    self.rows,
+                    df.height()
+                ),
+            ));
+        }
+        wanted
+            .iter()
+            .map(|&(c, _)| {
+                let name = format!("c{c}");
+                df.column(&name).cloned().map_err(|e| self.polars_problem(e))
+            })
+            .collect()
+    }
+
+    fn polars_problem(&self, e: PolarsError) -> Problem {
+        Problem::new(Place::File(self.file.clone()), format!("CSVとして読めません（{e}）"))
+    }
+}

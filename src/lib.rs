@@ -1,0 +1,97 @@
+//! ishiki turns a Japanese city's staff attitude survey (職員意識調査) and
+//! harassment survey into scores, Excel tables and PDF reports measured
+//! against the targets of its 人財育成アクションプラン.
+//!
+//! The pipeline (DESIGN §1): [`ingest`] reads and checks a workspace into a
+//! validated polars DataFrame of respondents; [`aggregate`] computes the
+//! scores model with confidentiality applied; [`export`] and [`report`] write
+//! it out. [`cmd`] holds one module per subcommand; [`run`] dispatches to them.
+
+pub mod aggregate;
+pub mod cli;
+pub mod cmd;
+pub mod config;
+pub mod ingest;
+pub mod output;
+pub mod problem;
+pub mod synth;
+
+use std::error::Error as _;
+use std::process::ExitCode;
+
+use crate::problem::InputError;
+
+/// Exit status when the inputs have problems.
+pub const EXIT_INPUT: u8 = 1;
+/// Exit status of a usage error.
+pub const EXIT_USAGE: u8 = 2;
+
+/// Runs a parsed command line and returns the exit status.
+pub fn run(cli: cli::Cli) -> ExitCode {
+    let result = match cli.command {
+        cli::Command::Init(args) => cmd::init::execute(&args.dir),
+        cli::Command::Synth(args) => cmd::synth::execute(cmd::synth::Options::from(args)),
+        cli::Command::Check(args) => cmd::check::execute(&args.workspace),
+        cli::Command::Scores(_args) => Err(anyhow::anyhow!("scores はまだ実装されていません")),
+        cli::Command::Report(_args) => Err(anyhow::anyhow!("report はまだ実装されていません")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            if let Some(input) = err.downcast_ref::<InputError>() {
+                output::print_problems(&input.0);
+                output::eprintln(&format!("エラー: {err}。何も書き出していません。"));
+            } else {
+                output::eprintln(&format!("エラー: {err:#}"));
+            }
+            ExitCode::from(EXIT_INPUT)
+        }
+    }
+}
+
+/// Prints a command-line parse error in Japanese and returns its exit status.
+pub fn usage_error(err: clap::Error) -> ExitCode {
+    use clap::error::{ContextKind, ErrorKind};
+    match err.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = err.print();
+            return ExitCode::SUCCESS;
+        }
+        _ => {}
+    }
+    let context = |kind: ContextKind| -> String {
+        match err.get(kind) {
+            Some(clap::error::ContextValue::String(s)) => s.clone(),
+            Some(clap::error::ContextValue::Strings(v)) => v.join("、"),
+            Some(other) => other.to_string(),
+            None => String::new(),
+        }
+    };
+    let message = match err.kind() {
+        ErrorKind::MissingRequiredArgument => format!("必須の引数がありません: {}", context(ContextKind::InvalidArg)),
+        ErrorKind::MissingSubcommand => "コマンドを指定してください（init, synth, check, scores, report）".to_string(),
+        ErrorKind::InvalidSubcommand => format!(
+            "コマンド「{}」はありません（init, synth, check, scores, report）",
+            context(ContextKind::InvalidSubcommand)
+        ),
+        ErrorKind::UnknownArgument => format!("知らないオプションです: {}", context(ContextKind::InvalidArg)),
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
+            let detail = err.source().map(|s| format!("（{s}）")).unwrap_or_default();
+            format!(
+                "{} の値「{}」が正しくありません{detail}",
+                context(ContextKind::InvalidArg),
+                context(ContextKind::InvalidValue)
+            )
+        }
+        ErrorKind::ArgumentConflict => {
+            format!("同時に指定できないオプションです: {}", context(ContextKind::InvalidArg))
+        }
+        ErrorKind::TooManyValues => {
+            format!("引数が多すぎます: {}", context(ContextKind::InvalidArg))
+        }
+        _ => format!("コマンドラインが正しくありません（{}）", err.kind()),
+    };
+    output::eprintln(&format!("エラー: {message}"));
+    output::eprintln("使い方は ishiki --help で確かめてください。");
+    ExitCode::from(EXIT_USAGE)
+}

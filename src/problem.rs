@@ -1,0 +1,149 @@
+//! Problems found in a user's inputs, each with the place a user can find it.
+//!
+//! Every stage that reads user files collects [`Problem`]s into [`Problems`]
+//! instead of stopping at the first one, so `ishiki check` lists everything in
+//! one run. A place prints the way a user looks for it: `responses/R6.csv:118
+//! 列「Q07」`, `responses/2023.xlsx シート「回答」セルH12`, `survey.toml:14`.
+
+use std::fmt;
+
+/// Where in the workspace a problem is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Place {
+    /// A whole file, given relative to the workspace.
+    File(String),
+    /// A line of a text file such as survey.toml.
+    Line { file: String, line: usize },
+    /// A row of a CSV file as Excel numbers it (header row = 1), optionally a column.
+    Row { file: String, row: usize, column: Option<String> },
+    /// A cell of a worksheet, with the column's header when known.
+    Cell { file: String, sheet: String, cell: String, column: Option<String> },
+}
+
+impl fmt::Display for Place {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Place::File(file) => write!(f, "{file}"),
+            Place::Line { file, line } => write!(f, "{file}:{line}"),
+            Place::Row { file, row, column } => {
+                write!(f, "{file}:{row}")?;
+                if let Some(column) = column {
+                    write!(f, " 列「{column}」")?;
+                }
+                Ok(())
+            }
+            Place::Cell { file, sheet, cell, column } => {
+                write!(f, "{file} シート「{sheet}」セル{cell}")?;
+                if let Some(column) = column {
+                    write!(f, " 列「{column}」")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+/// Returns the Excel name of a zero-based column index: 0 → `A`, 27 → `AB`.
+pub fn column_letters(mut index: usize) -> String {
+    let mut letters = Vec::new();
+    loop {
+        letters.push((b'A' + (index % 26) as u8) as char);
+        if index < 26 {
+            break;
+        }
+        index = index / 26 - 1;
+    }
+    letters.iter().rev().collect()
+}
+
+/// One thing wrong with the inputs, in Japanese, with its place.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// Where the user finds it.
+    pub place: Place,
+    /// What was found and what was expected, in Japanese.
+    pub message: String,
+}
+
+impl Problem {
+    /// Creates a problem at `place`.
+    pub fn new(place: Place, message: impl Into<String>) -> Problem {
+        Problem { place, message: message.into() }
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.place, self.message)
+    }
+}
+
+/// Problems and notes collected over a whole run.
+///
+/// Errors stop the run before anything is written; notes (an ignored column,
+/// say) are told to the user once and change nothing.
+#[derive(Debug, Default, Clone)]
+pub struct Problems {
+    /// Problems that make the inputs unusable.
+    pub errors: Vec<Problem>,
+    /// Remarks that are not errors.
+    pub notes: Vec<Problem>,
+}
+
+impl Problems {
+    /// Records an error.
+    pub fn error(&mut self, place: Place, message: impl Into<String>) {
+        self.errors.push(Problem::new(place, message));
+    }
+
+    /// Records a note.
+    pub fn note(&mut self, place: Place, message: impl Into<String>) {
+        self.notes.push(Problem::new(place, message));
+    }
+
+    /// Returns true when no error was recorded.
+    pub fn is_clean(&self) -> bool {
+        self.errors.is_empty()
+    }
+
+    /// Moves everything from `other` into `self`.
+    pub fn extend(&mut self, other: Problems) {
+        self.errors.extend(other.errors);
+        self.notes.extend(other.notes);
+    }
+}
+
+/// The inputs had problems; nothing was written.
+#[derive(Debug, thiserror::Error)]
+#[error("入力に{}件の問題があります", .0.errors.len())]
+pub struct InputError(pub Problems);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn column_letters_match_excel() {
+        assert_eq!(column_letters(0), "A");
+        assert_eq!(column_letters(7), "H");
+        assert_eq!(column_letters(25), "Z");
+        assert_eq!(column_letters(26), "AA");
+        assert_eq!(column_letters(27), "AB");
+        assert_eq!(column_letters(701), "ZZ");
+        assert_eq!(column_letters(702), "AAA");
+    }
+
+    #[test]
+    fn places_print_as_the_design_shows() {
+        let row = Place::Row { file: "responses/2024.csv".into(), row: 118, column: Some("Q07".into()) };
+        assert_eq!(
+            Problem::new(row, "値「6」は1～5の範囲外です").to_string(),
+            "responses/2024.csv:118 列「Q07」: 値「6」は1～5の範囲外です"
+        );
+        let cell =
+            Place::Cell {
+                file: "responses/2023.xlsx".into(), sheet: "回答".into(), cell: "H12".into(), column: None
+            };
+        assert_eq!(cell.to_string(), "responses/2023.xlsx シート「回答」セルH12");
+    }
+}

@@ -1,0 +1,271 @@
+//! Synthetic respondents: demographics, answers with department differences,
+//! drift between years, reverse items and missing answers.
+//!
+//! Scores are drawn around each category's baseline in the plan, moving a
+//! little each year, with a department effect, a department × category
+//! effect, a person effect and item noise, then rounded onto the 1–5 scale.
+
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use rand_distr::{Distribution, StandardNormal};
+
+use crate::config::survey::Survey;
+
+/// Starting mean score per category (the plan's R4 baselines) and drift per year.
+const CATEGORY_MEANS: [(&str, f64, f64); 8] = [
+    ("self_growth", 59.0, 1.2),
+    ("job", 62.0, 0.8),
+    ("relationships", 69.0, 0.6),
+    ("support", 68.0, 0.9),
+    ("recognition", 63.0, 0.7),
+    ("health", 54.0, -0.4),
+    ("environment", 56.0, 1.4),
+    ("culture", 63.0, 0.5),
+];
+
+/// 年代 shares (20代以下, 30代, 40代, 50代, 60代以上).
+const AGE_SHARES: [f64; 5] = [0.17, 0.12, 0.25, 0.31, 0.15];
+
+/// Free-text answers; never printed by ishiki, present so that tests can prove it.
+pub const FREE_TEXTS: [&str; 8] = [
+    "業務量が多く、休暇を取りにくいと感じます。",
+    "係内の雰囲気が良く、相談しやすいです。",
+    "研修の機会をもっと増やしてほしいです。",
+    "窓口業務の負担が大きいので人員配置を見直してほしい。",
+    "テレワークを導入してほしいです。",
+    "上司が忙しく、相談するタイミングが難しい。",
+    "新しい取組みに挑戦できる雰囲気があり、やりがいがあります。",
+    "庁舎の空調とパソコンの性能を改善してほしい。",
+];
+
+/// One synthetic respondent.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Person {
+    /// Index of the department in the year's list.
+    pub dept: u32,
+    /// Seconds after the survey opened (orders the rows like a form export).
+    pub seconds: u32,
+    /// 年代 value index, or `None` for blank.
+    pub age: Option<u8>,
+    /// 職級 value index, or `None`.
+    pub grade: Option<u8>,
+    /// 任用形態 value index, or `None`.
+    pub employment: Option<u8>,
+    /// Raw answers as written in the file (reverse items already reversed); 0 is blank.
+    pub answers: Vec<u8>,
+    /// Index into [`FREE_TEXTS`] plus one; 0 is blank.
+    pub free_text: u8,
+}
+
+/// Department-level parameters that stay with a department across years.
+#[derive(Debug, Clone)]
+pub struct DeptEffect {
+    /// Effect on every category, in points.
+    pub overall: f64,
+    /// Extra effect per category, in points.
+    pub by_category: Vec<f64>,
+}
+
+impl DeptEffect {
+    /// Draws a department's effects.
+    pub fn draw(rng: &mut ChaCha8Rng, categories: usize) -> DeptEffect {
+        let overall = normal(rng) * 5.0;
+        let by_category = (0..categories).map(|_| normal(rng) * 3.5).collect();
+        DeptEffect { overall, by_category }
+    }
+}
+
+fn normal(rng: &mut ChaCha8Rng) -> f64 {
+    StandardNormal.sample(rng)
+}
+
+fn pick(rng: &mut ChaCha8Rng, shares: &[f64]) -> usize {
+    let total: f64 = shares.iter().sum();
+    let mut x = rng.random::<f64>() * total;
+    for (i, s) in shares.iter().enumerate() {
+        if x < *s {
+            return i;
+        }
+        x -= s;
+    }
+    shares.len() - 1
+}
+
+/// Draws `count` respondents of one department in year number `t` (0 = first year).
+pub fn draw_people(
+    survey: &Survey,
+    dept: u32,
+    count: usize,
+    effect: &DeptEffect,
+    t: usize,
+    seed: u64,
+    window_seconds: u32,
+) -> Vec<Person> {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let means: Vec<(f64, f64)> = survey
+        .categories
+        .iter()
+        .map(|c| {
+            CATEGORY_MEANS
+                .iter()
+                .find(|(id, ..)| *id == c.id)
+                .map(|(_, base, drift)| (*base, *drift))
+                .unwrap_or((60.0, 0.5))
+        })
+        .collect();
+    let scale = &survey.scale;
+    let span = (scale.max - scale.min) as f64;
+    let mut people = Vec::with_capacity(count);
+    for _ in 0..count {
+        let age = pick(&mut rng, &AGE_SHARES) as u8;
+        let employment = match age {
+            4 => pick(&mut rng, &[0.30, 0.40, 0.30]),
+            0 => pick(&mut rng, &[0.80, 0.0, 0.20]),
+            _ => pick(&mut rng, &[0.78, 0.0, 0.22]),
+        } as u8;
+        let grade = match (employment, age) {
+            (2, _) => 0,
+            (_, 0) => 0,
+            (_, 1) => pick(&mut rng, &[0.4, 0.6, 0.0]),
+            (_, 2) => pick(&mut rng, &[0.05, 0.65, 0.30]),
+            (_, 3) => pick(&mut rng, &[0.05, 0.40, 0.55]),
+            _ => pick(&mut rng, &[0.1, 0.55, 0.35]),
+        } as u8;
+        // The plan watches the 30代; they score lower here, 会計年度任用 a little higher.
+        let group_effect = match age {
+            1 => -3.5,
+            4 => 2.0,
+            _ => 0.0,
+        } + if employment == 2 { 3.0 } else { 0.0 }
+            + if grade == 2 { 1.5 } else { 0.0 };
+        let person = normal(&mut rng) * 9.0;
+        let mut answers = vec![0u8; survey.items.len()];
+        for (ci, cat) in survey.categories.iter().enumerate() {
+            let (base, drift) = means[ci];
+            let mean = base + drift * t as f64 + effect.overall + effect.by_category[ci] + group_effect + person;
+            for &ii in &cat.items {
+                let score = mean + normal(&mut rng) * 22.0;
+                let v =
+                    (scale.min as f64 + score / 100.0 * span).round().clamp(scale.min as f64, scale.max as f64) as i64;
+                let raw = if survey.items[ii].reverse { scale.min + scale.max - v } else { v };
+                answers[ii] = raw as u8;
+            }
+        }
+        // Missing answers: scattered blanks, a skipped category, a respondent who stopped early.
+        for a in answers.iter_mut() {
+            if rng.random::<f64>() < 0.015 {
+                *a = 0;
+            }
+        }
+        if rng.random::<f64>() < 0.01 {
+            let cat = &survey.categories[rng.random_range(0..survey.categories.len())];
+            for &ii in &cat.items {
+                answers[ii] = 0;
+            }
+        }
+        if rng.random::<f64>() < 0.004 {
+            let keep = rng.random_range(0..survey.items.len() / 3);
+            for a in answers.iter_mut().skip(keep) {
+                *a = 0;
+            }
+        }
+        let blank = |rng: &mut ChaCha8Rng, p: f64, v: u8| if rng.random::<f64>() < p { None } else { Some(v) };
+        let age = blank(&mut rng, 0.02, age);
+        let grade = blank(&mut rng, 0.025, grade);
+        let employment = blank(&mut rng, 0.01, employment);
+        let free_text = if rng.random::<f64>() < 0.08 { rng.random_range(1..=FREE_TEXTS.len()) as u8 } else { 0 };
+        people.push(Person {
+            dept,
+            seconds: rng.random_range(0..window_seconds.max(1)),
+            age,
+            grade,
+            employment,
+            answers,
+            free_text,
+        });
+    }
+    people
+}
+
+/// One synthetic harassment-survey respondent: answers as the file shows them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HarassmentPerson {
+    /// Index of the department in the year's list.
+    pub dept: u32,
+    /// Seconds after the survey opened.
+    pub seconds: u32,
+    /// Answer per question: a choice index, a scale value, or `None` for blank.
+    pub single: Vec<Option<u8>>,
+    /// Selected choices of each multiple-choice question (`None`: not answered).
+    pub multiple: Vec<Option<Vec<u8>>>,
+}
+
+/// Draws harassment-survey respondents of one department.
+///
+/// Questions are those of the default survey: H01 experienced (はい/いいえ),
+/// H02 kinds, H03 witnessed, H04 consulted (はい/いいえ/該当なし), H05 knows the
+/// desk, H06 prevention (scale).
+pub fn draw_harassment(
+    survey: &crate::config::survey::HarassmentSurvey,
+    scale_max: i64,
+    dept: u32,
+    count: usize,
+    effect: &DeptEffect,
+    t: usize,
+    seed: u64,
+) -> Vec<HarassmentPerson> {
+    use crate::config::survey::QuestionKind;
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let experienced_rate = (0.11 - effect.overall / 100.0 - 0.008 * t as f64).clamp(0.02, 0.3);
+    let mut out = Vec::with_capacity(count);
+    for _ in 0..count {
+        let experienced = rng.random::<f64>() < experienced_rate;
+        let mut single = Vec::new();
+        let mut multiple = Vec::new();
+        for (qi, q) in survey.questions.iter().enumerate() {
+            let blank = rng.random::<f64>() < 0.02;
+            match q.kind {
+                QuestionKind::Single => {
+                    let v = match qi {
+                        0 => u8::from(!experienced),
+                        2 => u8::from(rng.random::<f64>() >= 0.2 + if experienced { 0.3 } else { 0.0 }),
+                        3 if q.choices.len() >= 3 => {
+                            if experienced {
+                                u8::from(rng.random::<f64>() >= 0.45)
+                            } else {
+                                2
+                            }
+                        }
+                        4 => u8::from(rng.random::<f64>() >= 0.70 + 0.04 * t as f64),
+                        _ => rng.random_range(0..q.choices.len()) as u8,
+                    };
+                    single.push(if blank { None } else { Some(v) });
+                    multiple.push(None);
+                }
+                QuestionKind::Scale => {
+                    let v = (3.4 + effect.overall / 25.0 + normal(&mut rng) * 0.9).round().clamp(1.0, scale_max as f64);
+                    single.push(if blank { None } else { Some(v as u8) });
+                    multiple.push(None);
+                }
+                QuestionKind::Multiple => {
+                    single.push(None);
+                    if experienced && !blank {
+                        let shares = [0.55, 0.12, 0.05, 0.04, 0.30, 0.05];
+                        let mut kinds: Vec<u8> = (0..q.choices.len())
+                            .filter(|&c| rng.random::<f64>() < shares.get(c).copied().unwrap_or(0.05))
+                            .map(|c| c as u8)
+                            .collect();
+                        if kinds.is_empty() {
+                            kinds.push(0);
+                        }
+                        multiple.push(Some(kinds));
+                    } else {
+                        multiple.push(None);
+                    }
+                }
+            }
+        }
+        out.push(HarassmentPerson { dept, seconds: rng.random_range(0..20 * 86_400), single, multiple });
+    }
+    out
+}

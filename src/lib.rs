@@ -9,8 +9,10 @@
 
 pub mod aggregate;
 pub mod cli;
+pub mod clock;
 pub mod cmd;
 pub mod config;
+pub mod export;
 pub mod ingest;
 pub mod output;
 pub mod problem;
@@ -32,7 +34,24 @@ pub fn run(cli: cli::Cli) -> ExitCode {
         cli::Command::Init(args) => cmd::init::execute(&args.dir),
         cli::Command::Synth(args) => cmd::synth::execute(cmd::synth::Options::from(args)),
         cli::Command::Check(args) => cmd::check::execute(&args.workspace),
-        cli::Command::Scores(_args) => Err(anyhow::anyhow!("scores はまだ実装されていません")),
+        cli::Command::Scores(args) => {
+            let Some(format) = cmd::scores::Format::from_path(&args.out) else {
+                output::eprintln(&format!(
+                    "エラー: --out の「{}」は拡張子を .csv .json .xlsx のどれかにしてください",
+                    args.out.display()
+                ));
+                return ExitCode::from(EXIT_USAGE);
+            };
+            cmd::scores::date_option(None).and_then(|date| {
+                cmd::scores::execute(cmd::scores::Options {
+                    workspace: args.workspace,
+                    year: args.year,
+                    out: args.out,
+                    format,
+                    date,
+                })
+            })
+        }
         cli::Command::Report(_args) => Err(anyhow::anyhow!("report はまだ実装されていません")),
     };
     match result {

@@ -1,0 +1,96 @@
+//! `ishiki scores WORKSPACE [--year Y] --out FILE`: the scores model written
+//! as CSV (DESIGN §7), JSON or Excel, chosen by the file's extension.
+
+use std::path::PathBuf;
+
+use anyhow::{Result, bail};
+
+use crate::aggregate::{self, model::ScoresModel};
+use crate::clock::{Date, output_date};
+use crate::config::year::FiscalYear;
+use crate::export::{self, write_atomically};
+use crate::ingest;
+use crate::output::{print_problems, println};
+use crate::problem::InputError;
+
+/// The format of the output file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// The scores CSV.
+    Csv,
+    /// The whole model as JSON.
+    Json,
+    /// The workbook for analysts.
+    Xlsx,
+}
+
+impl Format {
+    /// Picks the format from a file name's extension.
+    pub fn from_path(path: &std::path::Path) -> Option<Format> {
+        match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
+            "csv" => Some(Format::Csv),
+            "json" => Some(Format::Json),
+            "xlsx" => Some(Format::Xlsx),
+            _ => None,
+        }
+    }
+}
+
+/// Checked options of `scores`.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Workspace folder.
+    pub workspace: PathBuf,
+    /// Only this year, or every year.
+    pub year: Option<FiscalYear>,
+    /// Output file.
+    pub out: PathBuf,
+    /// Its format.
+    pub format: Format,
+    /// Date written into the workbook's metadata.
+    pub date: Date,
+}
+
+/// Keeps only `year` in the model; fails if it has no responses.
+pub fn select_year(mut model: ScoresModel, year: Option<FiscalYear>) -> Result<ScoresModel> {
+    if let Some(year) = year {
+        if model.year(year).is_none() {
+            let have: Vec<String> = model.years.iter().map(|y| y.year.era()).collect();
+            bail!("{}の回答がありません（回答がある年度: {}）", year.era(), have.join("、"));
+        }
+        model.years.retain(|y| y.year == year);
+    }
+    Ok(model)
+}
+
+/// Renders the model in a format.
+pub fn render(model: &ScoresModel, format: Format, date: Date) -> Result<Vec<u8>> {
+    Ok(match format {
+        Format::Csv => export::csv::render(model),
+        Format::Json => export::json::render(model)?,
+        Format::Xlsx => {
+            let created = rust_xlsxwriter::ExcelDateTime::from_ymd(date.year as u16, date.month as u8, date.day as u8)
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            export::xlsx::render(model, created)?
+        }
+    })
+}
+
+/// Runs `scores`.
+pub fn execute(opts: Options) -> Result<()> {
+    let (workspace, problems) = ingest::load(&opts.workspace);
+    let Some(ws) = workspace else {
+        return Err(InputError(problems).into());
+    };
+    print_problems(&problems);
+    let model = select_year(aggregate::aggregate(&ws)?, opts.year)?;
+    let bytes = render(&model, opts.format, opts.date)?;
+    write_atomically(&opts.out, &bytes)?;
+    println(&format!("書き出しました: {}", opts.out.display()));
+    Ok(())
+}
+
+/// Returns the date for outputs, as a usage error when `--date` is malformed.
+pub fn date_option(explicit: Option<&str>) -> Result<Date> {
+    output_date(explicit).map_err(|e| anyhow::anyhow!(e))
+}

@@ -1,0 +1,395 @@
+//! The Excel workbook for HR analysts: one sheet per table, Japanese headers,
+//! frozen header rows, one-decimal formats, hidden groups shown as 「—」 with
+//! the reason beside them, and the department × category table coloured like
+//! a heatmap.
+
+use anyhow::{Context, Result};
+use rust_xlsxwriter::{
+    Color, ConditionalFormat3ColorScale, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook,
+    Worksheet,
+};
+
+use crate::aggregate::harassment::HarassmentVisibility;
+use crate::aggregate::model::{ALL, Group, ScoresModel, Visibility, YearResult};
+use crate::aggregate::progress::Progress;
+
+/// Shown in a cell whose value is withheld.
+pub const WITHHELD: &str = "—";
+
+struct Formats {
+    header: Format,
+    text: Format,
+    int: Format,
+    one: Format,
+    three: Format,
+    withheld: Format,
+}
+
+impl Formats {
+    fn new() -> Formats {
+        let header = Format::new()
+            .set_bold()
+            .set_background_color(Color::RGB(0xDCE6F1))
+            .set_border(FormatBorder::Thin)
+            .set_text_wrap()
+            .set_align(FormatAlign::Center)
+            .set_align(FormatAlign::VerticalCenter);
+        Formats {
+            header,
+            text: Format::new(),
+            int: Format::new().set_num_format("#,##0"),
+            one: Format::new().set_num_format("0.0"),
+            three: Format::new().set_num_format("0.000"),
+            withheld: Format::new().set_align(FormatAlign::Center).set_font_color(Color::RGB(0x808080)),
+        }
+    }
+}
+
+/// Writes cells row by row with the workbook's formats.
+struct Sheet<'a> {
+    ws: &'a mut Worksheet,
+    f: &'a Formats,
+    row: u32,
+}
+
+/// One cell of a table row.
+enum Cell {
+    Text(String),
+    Int(f64),
+    One(Option<f64>),
+    Three(Option<f64>),
+    Withheld,
+}
+
+impl<'a> Sheet<'a> {
+    fn new(ws: &'a mut Worksheet, f: &'a Formats, headers: &[&str], widths: &[f64]) -> Result<Sheet<'a>> {
+        for (c, h) in headers.iter().enumerate() {
+            ws.write_string_with_format(0, c as u16, *h, &f.header)?;
+            ws.set_column_width(c as u16, widths.get(c).copied().unwrap_or(10.0))?;
+        }
+        ws.set_row_height(0, 32)?;
+        ws.set_freeze_panes(1, 0)?;
+        Ok(Sheet { ws, f, row: 1 })
+    }
+
+    fn push(&mut self, cells: Vec<Cell>) -> Result<()> {
+        for (c, cell) in cells.into_iter().enumerate() {
+            let (r, c) = (self.row, c as u16);
+            match cell {
+                Cell::Text(s) => {
+                    if !s.is_empty() {
+                        self.ws.write_string_with_format(r, c, s, &self.f.text)?;
+                    }
+                }
+                Cell::Int(v) => {
+                    self.ws.write_number_with_format(r, c, v, &self.f.int)?;
+                }
+                Cell::One(Some(v)) => {
+                    self.ws.write_number_with_format(r, c, v, &self.f.one)?;
+                }
+                Cell::Three(Some(v)) => {
+                    self.ws.write_number_with_format(r, c, v, &self.f.three)?;
+                }
+                Cell::One(None) | Cell::Three(None) => {}
+                Cell::Withheld => {
+                    self.ws.write_string_with_format(r, c, WITHHELD, &self.f.withheld)?;
+                }
+            }
+        }
+        self.row += 1;
+        Ok(())
+    }
+
+    fn autofilter(&mut self, cols: u16) -> Result<()> {
+        if self.row > 1 {
+            self.ws.autofilter(0, 0, self.row - 1, cols - 1)?;
+        }
+        Ok(())
+    }
+}
+
+fn text(s: impl Into<String>) -> Cell {
+    Cell::Text(s.into())
+}
+
+fn dept_label(g: &Group) -> String {
+    if g.department == ALL { "全体".to_string() } else { g.department_name.clone() }
+}
+
+fn dept_code(g: &Group) -> String {
+    if g.department == ALL { String::new() } else { g.department.clone() }
+}
+
+fn reason(g: &Group) -> String {
+    match &g.visibility {
+        Visibility::Hidden { message, .. } => message.clone(),
+        Visibility::Shown(_) => String::new(),
+    }
+}
+
+fn sig_mark(significant: bool, p: Option<f64>) -> String {
+    match (significant, p) {
+        (true, _) => "有意".into(),
+        (false, Some(_)) => "".into(),
+        (false, None) => "".into(),
+    }
+}
+
+/// Renders the workbook of the model's years.
+pub fn render(model: &ScoresModel, created: ExcelDateTime) -> Result<Vec<u8>> {
+    let f = Formats::new();
+    let mut wb = Workbook::new();
+    wb.set_properties(
+        &DocProperties::new()
+            .set_title(format!("{} 集計表", model.survey_title))
+            .set_author("ishiki")
+            .set_company(&model.organization)
+            .set_creation_datetime(&created),
+    );
+    let cat_names: Vec<String> =
+        model.categories.iter().map(|c| c.name.clone()).chain(["総合".to_string()]).collect();
+
+    // カテゴリ別: the whole organisation per category and year.
+    {
+        let ws = wb.add_worksheet().set_name("カテゴリ別")?;
+        let headers = ["年度", "カテゴリ", "回答者数", "点数", "標準偏差", "肯定率(%)", "中立(%)", "否定率(%)", "前年差", "p値", "有意差(5%)", "目標値", "判定"];
+        let mut s = Sheet::new(ws, &f, &headers, &[20.0, 12.0, 9.0, 8.0, 9.0, 9.0, 8.0, 9.0, 8.0, 8.0, 10.0, 8.0, 10.0])?;
+        for y in &model.years {
+            let Some(g) = y.group(ALL, None) else { continue };
+            for (c, name) in cat_names.iter().enumerate() {
+                let mut row = vec![text(&y.label), text(name)];
+                match g.shown() {
+                    Some(fig) => {
+                        let sc = &fig.scores[c];
+                        let prog = y.progress.iter().find(|p| p.id == sc.category);
+                        row.extend([
+                            Cell::Int(sc.n as f64),
+                            Cell::One(sc.score),
+                            Cell::One(sc.sd),
+                            Cell::One(sc.favorable),
+                            Cell::One(sc.neutral),
+                            Cell::One(sc.unfavorable),
+                            Cell::One(sc.delta),
+                            Cell::Three(sc.p_value),
+                            text(sig_mark(sc.significant, sc.p_value)),
+                            Cell::One(prog.and_then(|p| p.target)),
+                            text(prog.map(|p| p.status.label()).unwrap_or("")),
+                        ]);
+                    }
+                    None => row.push(Cell::Withheld),
+                }
+                s.push(row)?;
+            }
+        }
+        s.autofilter(headers.len() as u16)?;
+    }
+
+    // 所属別: department × category, coloured like a heatmap.
+    {
+        let ws = wb.add_worksheet().set_name("所属別")?;
+        let mut headers: Vec<&str> = vec!["年度", "所属コード", "所属名", "回答者数", "回答率(%)"];
+        headers.extend(cat_names.iter().map(String::as_str));
+        headers.push("備考");
+        let mut widths = vec![20.0, 10.0, 22.0, 9.0, 9.0];
+        widths.extend(cat_names.iter().map(|_| 8.0));
+        widths.push(30.0);
+        let first_score_col = 5u16;
+        let mut s = Sheet::new(ws, &f, &headers, &widths)?;
+        for y in &model.years {
+            for g in y.groups.iter().filter(|g| g.cut.is_none()) {
+                let indent = "　".repeat(g.depth.saturating_sub(1));
+                let mut row = vec![text(&y.label), text(dept_code(g)), text(format!("{indent}{}", dept_label(g)))];
+                match g.shown() {
+                    Some(fig) => {
+                        row.push(Cell::Int(fig.respondents as f64));
+                        row.push(Cell::One(fig.response_rate));
+                        row.extend(fig.scores.iter().map(|sc| Cell::One(sc.score)));
+                        row.push(text(""));
+                    }
+                    None => {
+                        row.extend((0..2 + cat_names.len()).map(|_| Cell::Withheld));
+                        row.push(text(reason(g)));
+                    }
+                }
+                s.push(row)?;
+            }
+        }
+        let last = s.row.saturating_sub(1);
+        if last >= 1 {
+            let scale = ConditionalFormat3ColorScale::new()
+                .set_minimum_color(Color::RGB(0xF8696B))
+                .set_midpoint_color(Color::RGB(0xFFEB84))
+                .set_maximum_color(Color::RGB(0x63BE7B));
+            s.ws.add_conditional_format(1, first_score_col, last, first_score_col + cat_names.len() as u16 - 1, &scale)?;
+        }
+        s.autofilter(headers.len() as u16)?;
+    }
+
+    // 属性別: cuts of the organisation and of each department.
+    {
+        let ws = wb.add_worksheet().set_name("属性別")?;
+        let mut headers: Vec<&str> = vec!["年度", "所属コード", "所属名", "属性", "区分", "回答者数"];
+        headers.extend(cat_names.iter().map(String::as_str));
+        headers.push("備考");
+        let mut widths = vec![20.0, 10.0, 20.0, 9.0, 12.0, 9.0];
+        widths.extend(cat_names.iter().map(|_| 8.0));
+        widths.push(30.0);
+        let mut s = Sheet::new(ws, &f, &headers, &widths)?;
+        for y in &model.years {
+            for g in y.groups.iter().filter(|g| g.cut.is_some()) {
+                let mut row = vec![
+                    text(&y.label),
+                    text(dept_code(g)),
+                    text(dept_label(g)),
+                    text(g.cut.clone().unwrap_or_default()),
+                    text(g.cut_value.clone().unwrap_or_default()),
+                ];
+                match g.shown() {
+                    Some(fig) => {
+                        row.push(Cell::Int(fig.respondents as f64));
+                        row.extend(fig.scores.iter().map(|sc| Cell::One(sc.score)));
+                        row.push(text(""));
+                    }
+                    None => {
+                        row.extend((0..1 + cat_names.len()).map(|_| Cell::Withheld));
+                        row.push(text(reason(g)));
+                    }
+                }
+                s.push(row)?;
+            }
+        }
+        s.autofilter(headers.len() as u16)?;
+    }
+
+    // 項目別: every item for every group.
+    {
+        let ws = wb.add_worksheet().set_name("項目別")?;
+        let headers = ["年度", "所属コード", "所属名", "属性", "区分", "設問", "設問文", "カテゴリ", "回答数", "点数", "肯定率(%)", "備考"];
+        let mut s = Sheet::new(ws, &f, &headers, &[20.0, 10.0, 18.0, 9.0, 12.0, 6.0, 40.0, 10.0, 8.0, 8.0, 9.0, 30.0])?;
+        for y in &model.years {
+            for g in &y.groups {
+                for (i, item) in model.items.iter().enumerate() {
+                    let cat = model.categories.iter().find(|c| c.id == item.category).map(|c| c.name.clone()).unwrap_or_default();
+                    let text_with_mark = if item.reverse { format!("{}（逆転項目）", item.text) } else { item.text.clone() };
+                    let mut row = vec![
+                        text(&y.label),
+                        text(dept_code(g)),
+                        text(dept_label(g)),
+                        text(g.cut.clone().unwrap_or_default()),
+                        text(g.cut_value.clone().unwrap_or_default()),
+                        text(&item.id),
+                        text(text_with_mark),
+                        text(cat),
+                    ];
+                    match g.shown() {
+                        Some(fig) => {
+                            let it = &fig.items[i];
+                            row.extend([Cell::Int(it.n as f64), Cell::One(it.score), Cell::One(it.favorable), text("")]);
+                        }
+                        None => row.extend([Cell::Withheld, Cell::Withheld, Cell::Withheld, text(reason(g))]),
+                    }
+                    s.push(row)?;
+                }
+            }
+        }
+        s.autofilter(headers.len() as u16)?;
+    }
+
+    // 目標進捗: plan targets and KPIs.
+    {
+        let ws = wb.add_worksheet().set_name("目標進捗")?;
+        let headers = ["年度", "指標", "判定の種類", "単位", "基準年度", "基準値", "目標年度", "目標値", "前年度の値", "今年度の値", "今年度の目安（軌道）", "進捗率(%)", "判定"];
+        let mut s = Sheet::new(ws, &f, &headers, &[20.0, 34.0, 20.0, 6.0, 10.0, 8.0, 10.0, 8.0, 10.0, 10.0, 12.0, 9.0, 10.0])?;
+        for y in &model.years {
+            for p in y.progress.iter().chain(&y.indicators) {
+                s.push(progress_row(y, p))?;
+            }
+        }
+        s.autofilter(headers.len() as u16)?;
+    }
+
+    // 信頼性: Cronbach's α.
+    {
+        let ws = wb.add_worksheet().set_name("信頼性")?;
+        let headers = ["年度", "カテゴリ", "クロンバックのα", "回答者数（全設問に回答）", "設問数"];
+        let mut s = Sheet::new(ws, &f, &headers, &[20.0, 12.0, 14.0, 20.0, 8.0])?;
+        for y in &model.years {
+            for (r, cat) in y.reliability.iter().zip(&model.categories) {
+                s.push(vec![
+                    text(&y.label),
+                    text(&cat.name),
+                    Cell::Three(r.alpha),
+                    Cell::Int(r.n as f64),
+                    Cell::Int(cat.items.len() as f64),
+                ])?;
+            }
+        }
+    }
+
+    // ハラスメント: the harassment survey per group.
+    if model.years.iter().any(|y| y.harassment.is_some()) {
+        let ws = wb.add_worksheet().set_name("ハラスメント")?;
+        let headers = ["年度", "所属コード", "所属名", "回答者数", "設問", "設問文", "回答数", "選択肢", "割合(%)", "点数", "備考"];
+        let mut s = Sheet::new(ws, &f, &headers, &[20.0, 10.0, 20.0, 9.0, 6.0, 36.0, 8.0, 18.0, 8.0, 8.0, 30.0])?;
+        for y in &model.years {
+            let Some(h) = &y.harassment else { continue };
+            for g in &h.groups {
+                let code = if g.department == ALL { String::new() } else { g.department.clone() };
+                let name = if g.department == ALL { "全体".to_string() } else { g.department_name.clone() };
+                match &g.visibility {
+                    HarassmentVisibility::Hidden { message, .. } => {
+                        s.push(vec![text(&y.label), text(code), text(name), Cell::Withheld, text(""), text(""), Cell::Withheld, text(""), Cell::Withheld, Cell::Withheld, text(message)])?;
+                    }
+                    HarassmentVisibility::Shown(fig) => {
+                        for q in &fig.questions {
+                            let base = |s: &mut Sheet, choice: String, share: Option<f64>, score: Option<f64>| {
+                                s.push(vec![
+                                    text(&y.label),
+                                    text(code.clone()),
+                                    text(name.clone()),
+                                    Cell::Int(fig.respondents as f64),
+                                    text(&q.id),
+                                    text(&q.text),
+                                    Cell::Int(q.answered as f64),
+                                    text(choice),
+                                    Cell::One(share),
+                                    Cell::One(score),
+                                    text(""),
+                                ])
+                            };
+                            if q.choices.is_empty() {
+                                base(&mut s, "肯定的回答".into(), q.favorable, q.score)?;
+                            } else {
+                                for (c, share) in &q.choices {
+                                    base(&mut s, c.clone(), *share, None)?;
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        s.autofilter(headers.len() as u16)?;
+    }
+
+    wb.save_to_buffer().context("Excelファイルを作れません")
+}
+
+fn progress_row(y: &YearResult, p: &Progress) -> Vec<Cell> {
+    let year = |v: Option<crate::config::year::FiscalYear>| v.map(|y| y.era()).unwrap_or_default();
+    vec![
+        text(&y.label),
+        text(&p.name),
+        text(p.kind.label()),
+        text(&p.unit),
+        text(year(p.baseline_year)),
+        Cell::One(p.baseline),
+        text(year(p.target_year)),
+        Cell::One(p.target),
+        Cell::One(p.previous),
+        Cell::One(p.value),
+        Cell::One(p.trajectory),
+        Cell::One(p.achievement.map(|a| a * 100.0)),
+        text(p.status.label()),
+    ]
+}

@@ -94,10 +94,8 @@ pub fn output_date(explicit: Option<&str>) -> Result<Date, String> {
             .map_err(|_| format!("環境変数 SOURCE_DATE_EPOCH「{epoch}」は秒数（整数）にしてください"))?;
         return Ok(Date::from_unix(secs));
     }
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0);
+    let now =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
     Ok(Date::from_unix(now))
 }
 

@@ -26,3 +26,10 @@ pub fn print_problems(problems: &Problems) {
         eprintln(&format!("注意: {n}"));
     }
 }
+
+/// Prints how long a stage took when `ISHIKI_TRACE` is set (for benchmarking).
+pub fn trace(stage: &str, since: std::time::Instant) {
+    if std::env::var_os("ISHIKI_TRACE").is_some() {
+        eprintln(&format!("[trace] {stage}: {:.3}s", since.elapsed().as_secs_f64()));
+    }
+}

@@ -19,7 +19,7 @@ use crate::aggregate::model::{
     ScoresModel, Visibility, YearResult,
 };
 use crate::aggregate::progress::progress;
-use crate::aggregate::scores::{GroupStats, Key, Summed, alpha_inputs, sum_groups, years_present};
+use crate::aggregate::scores::{GroupStats, Key, Summed, alpha_inputs, respondent_scores, sum_groups, years_present};
 use crate::aggregate::stats::{ALPHA_LEVEL, cronbach_alpha, welch_p};
 use crate::aggregate::suppression::{HiddenReason, Part, Split, suppress};
 use crate::config::org::OrgYear;
@@ -28,12 +28,40 @@ use crate::config::survey::Survey;
 use crate::config::year::FiscalYear;
 use crate::ingest::Workspace;
 
+/// How much detail the model carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Detail {
+    /// Item-level results per group (for JSON, Excel and reports; the scores CSV has none).
+    pub items: bool,
+    /// Cronbach's α (the scores CSV has none).
+    pub reliability: bool,
+}
+
+impl Detail {
+    /// Everything.
+    pub const FULL: Detail = Detail { items: true, reliability: true };
+    /// What the scores CSV needs.
+    pub const CSV: Detail = Detail { items: false, reliability: false };
+}
+
 /// Computes the scores model of every year in the workspace.
-pub fn aggregate(ws: &Workspace) -> Result<ScoresModel> {
+pub fn aggregate(ws: &Workspace, detail: Detail) -> Result<ScoresModel> {
     let survey = &ws.survey;
     let df = &ws.responses.df;
-    let summed = sum_groups(df, survey, &ws.org).context("集計に失敗しました")?;
-    let alphas = alpha_inputs(df, survey).context("信頼性係数の計算に失敗しました")?;
+    let t = std::time::Instant::now();
+    let scored = respondent_scores(df, survey).collect().context("点数の計算に失敗しました")?;
+    crate::output::trace("respondent scores", t);
+    let t = std::time::Instant::now();
+    let summed = sum_groups(&scored, survey, &ws.org, detail.items).context("集計に失敗しました")?;
+    crate::output::trace("sum_groups", t);
+    let t = std::time::Instant::now();
+    let alphas = if detail.reliability {
+        alpha_inputs(&scored, survey).context("信頼性係数の計算に失敗しました")?
+    } else {
+        HashMap::new()
+    };
+    drop(scored);
+    crate::output::trace("alpha", t);
     let harassment = match (&ws.harassment, &survey.harassment) {
         (Some(h), Some(hs)) => harassment::aggregate_harassment(&h.df, hs, &survey.scale, &ws.org)
             .context("ハラスメント調査の集計に失敗しました")?,
@@ -52,18 +80,22 @@ pub fn aggregate(ws: &Workspace) -> Result<ScoresModel> {
             .zip(&hidden)
             .map(|(key, reason)| build_group(ws, year, org, key, *reason, &summed, previous_hidden))
             .collect();
-        let reliability = survey
-            .categories
-            .iter()
-            .enumerate()
-            .map(|(c, cat)| {
-                let (alpha, n) = match alphas.get(&(year.0, c)) {
-                    Some((vars, total, n)) => (cronbach_alpha(vars, *total), *n),
-                    None => (None, 0),
-                };
-                Reliability { category: cat.id.clone(), alpha, n }
-            })
-            .collect();
+        let reliability = if !detail.reliability {
+            Vec::new()
+        } else {
+            survey
+                .categories
+                .iter()
+                .enumerate()
+                .map(|(c, cat)| {
+                    let (alpha, n) = match alphas.get(&(year.0, c)) {
+                        Some((vars, total, n)) => (cronbach_alpha(vars, *total), *n),
+                        None => (None, 0),
+                    };
+                    Reliability { category: cat.id.clone(), alpha, n }
+                })
+                .collect()
+        };
         let all_score = |groups: &[Group], id: &str| -> Option<f64> {
             let g = groups.iter().find(|g| g.department == ALL && g.cut.is_none())?;
             g.shown()?.scores.iter().find(|s| s.category == id)?.score
@@ -342,7 +374,7 @@ fn figures(
     let items = survey
         .items
         .iter()
-        .zip(&stats.items)
+        .zip(stats.items.iter())
         .map(|(item, s)| ItemScore {
             item: item.id.clone(),
             n: s.n as u64,

@@ -73,135 +73,133 @@ pub struct Summed {
     pub previous: HashMap<Key, GroupStats>,
 }
 
-fn item_score_col(i: usize) -> String {
-    format!("s{i}")
+/// Returns an item's answer after reversing, minus the scale minimum (0..=max−min).
+fn points(survey: &Survey, i: usize) -> Expr {
+    let (min, max) = (survey.scale.min as i32, survey.scale.max as i32);
+    let v = col(survey.items[i].id.as_str()).cast(DataType::Int32);
+    if survey.items[i].reverse { lit(max) - v } else { v - lit(min) }
 }
 
-/// Adds respondents' item scores, category scores and counts to the responses.
-///
-/// Category score: mean of answered item scores when at least half the items
-/// (rounded up) are answered. Overall: mean of category scores when at least
-/// half the categories (rounded up) have one.
-pub fn respondent_scores(df: &DataFrame, survey: &Survey) -> LazyFrame {
+/// Returns functions giving, for item `i`, whether its answer is favorable and
+/// whether it is unfavorable (after reversing).
+fn favorable_exprs(survey: &Survey) -> (impl Fn(usize) -> Expr + '_, impl Fn(usize) -> Expr + '_) {
     let scale = &survey.scale;
-    let (min, max) = (scale.min, scale.max);
-    let span = (max - min) as f64;
-    let unfavorable = min + max - scale.favorable;
-    let reversed = |i: usize| -> Expr {
-        let item = &survey.items[i];
-        let v = col(item.id.as_str()).cast(DataType::Int32);
-        if item.reverse { lit((min + max) as i32) - v } else { v }
+    let high = scale.favorable as i8;
+    let low = (scale.min + scale.max - scale.favorable) as i8;
+    let test = move |i: usize, want_high: bool| {
+        let v = col(survey.items[i].id.as_str());
+        if want_high != survey.items[i].reverse { v.gt_eq(lit(high)) } else { v.lt_eq(lit(low)) }
     };
-    let mut exprs: Vec<Expr> = Vec::new();
-    for i in 0..survey.items.len() {
-        let v = reversed(i);
-        exprs.push(
-            ((v.clone() - lit(min as i32)).cast(DataType::Float64) * lit(100.0) / lit(span)).alias(item_score_col(i)),
-        );
-        exprs.push(v.clone().gt_eq(lit(scale.favorable as i32)).cast(DataType::UInt32).alias(format!("f{i}")));
-        exprs.push(v.lt_eq(lit(unfavorable as i32)).cast(DataType::UInt32).alias(format!("u{i}")));
-    }
-    let lf = df.clone().lazy().with_columns(exprs);
-    let mut cat_exprs: Vec<Expr> = Vec::new();
+    (move |i| test(i, true), move |i| test(i, false))
+}
+
+/// Adds each respondent's category and overall scores to the responses:
+/// `a{c}` answered items, `r{c}` their points, `fc{c}`/`uc{c}` favorable and
+/// unfavorable answers, `score{c}` the score (overall is the last category index).
+///
+/// Category score: mean of answered item scores, (v' − min) / (max − min) × 100,
+/// when at least half the items (rounded up) are answered — computed as
+/// points × 100 / ((max − min) × answered), exactly the mean. Overall: mean of
+/// category scores when at least half the categories (rounded up) have one.
+pub fn respondent_scores(df: &DataFrame, survey: &Survey) -> LazyFrame {
+    let span = (survey.scale.max - survey.scale.min) as f64;
+    let mut counts: Vec<Expr> = Vec::new();
     for (c, cat) in survey.categories.iter().enumerate() {
         let answered = cat
             .items
             .iter()
-            .map(|&i| col(survey.items[i].id.as_str()).is_not_null().cast(DataType::UInt32))
+            .map(|&i| col(survey.items[i].id.as_str()).is_not_null().cast(DataType::Int32))
             .reduce(|a, b| a + b)
-            .unwrap_or_else(|| lit(0u32));
-        let sum = cat
+            .unwrap_or_else(|| lit(0i32));
+        let pts = cat
             .items
             .iter()
-            .map(|&i| col(item_score_col(i)).fill_null(lit(0.0)))
+            .map(|&i| points(survey, i).fill_null(lit(0i32)))
             .reduce(|a, b| a + b)
-            .unwrap_or_else(|| lit(0.0));
-        let fav = cat
-            .items
-            .iter()
-            .map(|&i| col(format!("f{i}")).fill_null(lit(0u32)))
-            .reduce(|a, b| a + b)
-            .unwrap_or_else(|| lit(0u32));
-        let unf = cat
-            .items
-            .iter()
-            .map(|&i| col(format!("u{i}")).fill_null(lit(0u32)))
-            .reduce(|a, b| a + b)
-            .unwrap_or_else(|| lit(0u32));
-        cat_exprs.push(answered.alias(format!("a{c}")));
-        cat_exprs.push(sum.alias(format!("t{c}")));
-        cat_exprs.push(fav.alias(format!("fc{c}")));
-        cat_exprs.push(unf.alias(format!("uc{c}")));
+            .unwrap_or_else(|| lit(0i32));
+        let (fav, unf) = favorable_exprs(survey);
+        let count_of = |pick: &dyn Fn(usize) -> Expr| {
+            cat.items
+                .iter()
+                .map(|&i| pick(i).fill_null(lit(false)).cast(DataType::Int32))
+                .reduce(|a, b| a + b)
+                .unwrap_or_else(|| lit(0i32))
+        };
+        counts.push(answered.alias(format!("a{c}")));
+        counts.push(pts.alias(format!("r{c}")));
+        counts.push(count_of(&|i| fav(i)).alias(format!("fc{c}")));
+        counts.push(count_of(&|i| unf(i)).alias(format!("uc{c}")));
     }
-    let lf = lf.with_columns(cat_exprs);
-    let mut score_exprs: Vec<Expr> = Vec::new();
-    for (c, cat) in survey.categories.iter().enumerate() {
-        let need = cat.min_answered() as u32;
-        score_exprs.push(
-            when(col(format!("a{c}")).gt_eq(lit(need)))
-                .then(col(format!("t{c}")) / col(format!("a{c}")).cast(DataType::Float64))
+    let scores: Vec<Expr> = survey
+        .categories
+        .iter()
+        .enumerate()
+        .map(|(c, cat)| {
+            let a = col(format!("a{c}"));
+            when(a.clone().gt_eq(lit(cat.min_answered() as i32)))
+                .then(
+                    col(format!("r{c}")).cast(DataType::Float64) * lit(100.0) / (lit(span) * a.cast(DataType::Float64)),
+                )
                 .otherwise(lit(NULL).cast(DataType::Float64))
-                .alias(format!("score{c}")),
-        );
-    }
-    let lf = lf.with_columns(score_exprs);
+                .alias(format!("score{c}"))
+        })
+        .collect();
     let n = survey.categories.len();
-    let overall = n;
-    let need = n.div_ceil(2) as u32;
     let scored = (0..n)
-        .map(|c| col(format!("score{c}")).is_not_null().cast(DataType::UInt32))
+        .map(|c| col(format!("score{c}")).is_not_null().cast(DataType::Int32))
         .reduce(|a, b| a + b)
-        .unwrap_or_else(|| lit(0u32));
+        .unwrap_or_else(|| lit(0i32));
     let total =
         (0..n).map(|c| col(format!("score{c}")).fill_null(lit(0.0))).reduce(|a, b| a + b).unwrap_or_else(|| lit(0.0));
-    let sum_of =
-        |prefix: &str| (0..n).map(|c| col(format!("{prefix}{c}"))).reduce(|a, b| a + b).unwrap_or_else(|| lit(0u32));
-    lf.with_columns([
-        scored.alias("scored"),
-        total.alias("total"),
-        sum_of("a").alias(format!("a{overall}")),
-        sum_of("fc").alias(format!("fc{overall}")),
-        sum_of("uc").alias(format!("uc{overall}")),
-    ])
-    .with_column(
-        when(col("scored").gt_eq(lit(need)))
-            .then(col("total") / col("scored").cast(DataType::Float64))
-            .otherwise(lit(NULL).cast(DataType::Float64))
-            .alias(format!("score{overall}")),
-    )
+    let overall = when(scored.clone().gt_eq(lit(n.div_ceil(2) as i32)))
+        .then(total / scored.cast(DataType::Float64))
+        .otherwise(lit(NULL).cast(DataType::Float64))
+        .alias(format!("score{n}"));
+    df.clone().lazy().with_columns(counts).with_columns(scores).with_column(overall)
 }
 
-/// The sums each group keeps, as aggregation expressions.
-fn sum_exprs(survey: &Survey) -> Vec<Expr> {
-    let mut aggs = vec![len().cast(DataType::Float64).alias("rows")];
+/// The sums each group keeps, as aggregation expressions: respondents; per
+/// category n, Σ score, Σ score², answered, favorable and unfavorable answers;
+/// and, when `items`, per item n, Σ answer, favorable and unfavorable answers.
+/// Overall's answer counts are the categories' added up.
+fn sum_exprs(survey: &Survey, items: bool) -> Vec<Expr> {
+    let mut aggs = vec![len().alias("rows")];
     for c in 0..=survey.categories.len() {
         let score = col(format!("score{c}"));
-        aggs.push(score.clone().count().cast(DataType::Float64).alias(format!("n{c}")));
+        aggs.push(score.clone().count().alias(format!("n{c}")));
         aggs.push(score.clone().sum().alias(format!("sum{c}")));
         aggs.push((score.clone() * score).sum().alias(format!("sq{c}")));
-        aggs.push(col(format!("a{c}")).sum().cast(DataType::Float64).alias(format!("ans{c}")));
-        aggs.push(col(format!("fc{c}")).sum().cast(DataType::Float64).alias(format!("fav{c}")));
-        aggs.push(col(format!("uc{c}")).sum().cast(DataType::Float64).alias(format!("unf{c}")));
+        if c < survey.categories.len() {
+            for p in ["a", "fc", "uc"] {
+                aggs.push(col(format!("{p}{c}")).sum().alias(format!("{p}{c}")));
+            }
+        }
     }
-    for (i, item) in survey.items.iter().enumerate() {
-        aggs.push(col(item.id.as_str()).count().cast(DataType::Float64).alias(format!("in{i}")));
-        aggs.push(col(item_score_col(i)).sum().alias(format!("is{i}")));
-        aggs.push(col(format!("f{i}")).sum().cast(DataType::Float64).alias(format!("if{i}")));
+    if items {
+        let (fav, unf) = favorable_exprs(survey);
+        for (i, item) in survey.items.iter().enumerate() {
+            let v = col(item.id.as_str());
+            aggs.push(v.clone().count().alias(format!("in{i}")));
+            aggs.push(v.cast(DataType::Int64).sum().alias(format!("is{i}")));
+            aggs.push(fav(i).sum().alias(format!("if{i}")));
+            aggs.push(unf(i).sum().alias(format!("iu{i}")));
+        }
     }
     aggs
 }
 
 /// The names of the summed columns, in [`sum_exprs`] order.
-fn sum_names(survey: &Survey) -> Vec<String> {
+fn sum_names(survey: &Survey, items: bool) -> Vec<String> {
     let mut names = vec!["rows".to_string()];
     for c in 0..=survey.categories.len() {
-        for p in ["n", "sum", "sq", "ans", "fav", "unf"] {
-            names.push(format!("{p}{c}"));
+        names.extend(["n", "sum", "sq"].map(|p| format!("{p}{c}")));
+        if c < survey.categories.len() {
+            names.extend(["a", "fc", "uc"].map(|p| format!("{p}{c}")));
         }
     }
-    for i in 0..survey.items.len() {
-        for p in ["in", "is", "if"] {
-            names.push(format!("{p}{i}"));
+    if items {
+        for i in 0..survey.items.len() {
+            names.extend(["in", "is", "if", "iu"].map(|p| format!("{p}{i}")));
         }
     }
     names
@@ -213,9 +211,11 @@ fn resum_exprs(names: &[String]) -> Vec<Expr> {
 }
 
 /// Turns a frame of key columns and summed columns into stats per key.
+#[allow(clippy::too_many_arguments)]
 fn collect_stats(
     df: &DataFrame,
     survey: &Survey,
+    items: bool,
     group_col: &str,
     year_col: &str,
     cut: Option<usize>,
@@ -228,13 +228,15 @@ fn collect_stats(
         Some(c) => Some(df.column(&survey.demographics[c].name)?.str()?.clone()),
         None => None,
     };
-    let names = sum_names(survey);
+    let names = sum_names(survey, items);
     let mut cols: Vec<Vec<f64>> = Vec::with_capacity(names.len());
     for n in &names {
         let s = df.column(n)?.cast(&DataType::Float64)?;
         cols.push(s.f64()?.iter().map(|v| v.unwrap_or(0.0)).collect());
     }
-    let n_cat = survey.categories.len() + 1;
+    let n_cat = survey.categories.len();
+    let (min, max) = (survey.scale.min as f64, survey.scale.max as f64);
+    let span = max - min;
     for r in 0..df.height() {
         let key = Key {
             year: years.get(r).unwrap_or(0),
@@ -251,23 +253,36 @@ fn collect_stats(
             v
         };
         let rows = next() as u64;
-        let categories = (0..n_cat)
-            .map(|_| {
-                let (n, sum, sq, ans, fav, unf) = (next(), next(), next(), next(), next(), next());
-                CategorySums {
-                    moments: Moments { n: n as u64, sum, sum_sq: sq },
-                    answered: ans,
-                    favorable: fav,
-                    unfavorable: unf,
+        let mut categories: Vec<CategorySums> = Vec::with_capacity(n_cat + 1);
+        for c in 0..=n_cat {
+            let (n, sum, sum_sq) = (next(), next(), next());
+            let mut sums = CategorySums { moments: Moments { n: n as u64, sum, sum_sq }, ..Default::default() };
+            if c < n_cat {
+                (sums.answered, sums.favorable, sums.unfavorable) = (next(), next(), next());
+            } else {
+                // Overall counts every item of every category.
+                for other in &categories {
+                    sums.answered += other.answered;
+                    sums.favorable += other.favorable;
+                    sums.unfavorable += other.unfavorable;
                 }
-            })
-            .collect();
-        let items = (0..survey.items.len())
-            .map(|_| {
-                let (n, sum, favorable) = (next(), next(), next());
-                ItemSums { n, sum, favorable }
-            })
-            .collect();
+            }
+            categories.push(sums);
+        }
+        let items = if items {
+            survey
+                .items
+                .iter()
+                .map(|item| {
+                    let (n, raw_sum, favorable, _unfavorable) = (next(), next(), next(), next());
+                    // Σ (v' − min) from Σ v: reversing maps v to min + max − v.
+                    let points = if item.reverse { n * max - raw_sum } else { raw_sum - n * min };
+                    ItemSums { n, sum: points * 100.0 / span, favorable }
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
         out.insert(key, GroupStats { rows, categories, items });
     }
     Ok(())
@@ -344,13 +359,28 @@ fn predecessor_membership(org: &Org) -> PolarsResult<DataFrame> {
 }
 
 /// Sums every group of every year from the responses.
-pub fn sum_groups(df: &DataFrame, survey: &Survey, org: &Org) -> PolarsResult<Summed> {
+/// `scored` is the responses with [`respondent_scores`] added.
+/// `items` asks for item-level sums too.
+pub fn sum_groups(scored: &DataFrame, survey: &Survey, org: &Org, items: bool) -> PolarsResult<Summed> {
     let demo_names: Vec<&str> = survey.demographics.iter().map(|d| d.name.as_str()).collect();
     let mut leaf_keys: Vec<Expr> = vec![col("year"), col("department")];
     leaf_keys.extend(demo_names.iter().map(|n| col(*n)));
     // One row per year × department × demographic combination: small, whatever the respondents.
-    let leaves = respondent_scores(df, survey).group_by_stable(leaf_keys).agg(sum_exprs(survey)).collect()?;
-    let names = sum_names(survey);
+    let t = std::time::Instant::now();
+    // Grouping on categorical codes is cheaper than hashing the strings of a million rows.
+    let categorical = DataType::from_categories(Categories::global());
+    let as_codes: Vec<Expr> = leaf_keys.iter().skip(1).map(|k| k.clone().cast(categorical.clone())).collect();
+    let leaves = scored
+        .clone()
+        .lazy()
+        .with_columns(as_codes)
+        .group_by_stable(leaf_keys.clone())
+        .agg(sum_exprs(survey, items))
+        .with_columns(leaf_keys.iter().skip(1).map(|k| k.clone().cast(DataType::String)).collect::<Vec<_>>())
+        .collect()?;
+    crate::output::trace(&format!("leaves ({} rows)", leaves.height()), t);
+    let t1 = std::time::Instant::now();
+    let names = sum_names(survey, items);
     let members = membership(org)?;
     let predecessors = predecessor_membership(org)?;
     let join_on = |lf: LazyFrame, map: &DataFrame| {
@@ -375,41 +405,51 @@ pub fn sum_groups(df: &DataFrame, survey: &Survey, org: &Org) -> PolarsResult<Su
             prev_keys.push(col(demo_names[c]));
         }
         let g = rolled.clone().lazy().group_by_stable(keys).agg(resum_exprs(&names)).collect()?;
-        collect_stats(&g, survey, "group", "year", cut, &mut out.groups)?;
+        collect_stats(&g, survey, items, "group", "year", cut, &mut out.groups)?;
         let o = leaves.clone().lazy().group_by_stable(own_keys).agg(resum_exprs(&names)).collect()?;
-        collect_stats(&o, survey, "department", "year", cut, &mut out.own)?;
+        collect_stats(&o, survey, items, "department", "year", cut, &mut out.own)?;
         let p = previous.clone().lazy().group_by_stable(prev_keys).agg(resum_exprs(&names)).collect()?;
-        collect_stats(&p, survey, "group", "next_year", cut, &mut out.previous)?;
+        collect_stats(&p, survey, items, "group", "next_year", cut, &mut out.previous)?;
     }
+    crate::output::trace("rollups", t1);
     Ok(out)
 }
 
 /// Cronbach's α inputs per year and category: item variances, the variance of
 /// the item sum, and n, over respondents who answered every item of it.
-/// Item scores are used, so reverse items count in their reversed direction.
-pub fn alpha_inputs(df: &DataFrame, survey: &Survey) -> PolarsResult<HashMap<(i32, usize), (Vec<f64>, f64, u64)>> {
-    let scored = respondent_scores(df, survey).collect()?;
-    let mut out = HashMap::new();
+///
+/// Reversed answers are used, so reverse items count in their own direction.
+/// The variances come from exact integer sums (Σx, Σx²) of each year's
+/// complete respondents, one year at a time so polars can spread the sums
+/// over all cores.
+pub fn alpha_inputs(scored: &DataFrame, survey: &Survey) -> PolarsResult<HashMap<(i32, usize), (Vec<f64>, f64, u64)>> {
+    let mut aggs: Vec<Expr> = Vec::new();
     for (c, cat) in survey.categories.iter().enumerate() {
-        let cols: Vec<String> = cat.items.iter().map(|&i| item_score_col(i)).collect();
-        let complete =
-            cols.iter().map(|s| col(s.as_str()).is_not_null()).reduce(|a, b| a.and(b)).unwrap_or_else(|| lit(false));
-        let sum = cols.iter().map(|s| col(s.as_str())).reduce(|a, b| a + b).unwrap_or_else(|| lit(0.0));
-        let mut aggs: Vec<Expr> =
-            cols.iter().enumerate().map(|(k, s)| col(s.as_str()).var(1).alias(format!("v{k}"))).collect();
-        aggs.push(sum.var(1).alias("total"));
-        aggs.push(len().cast(DataType::Float64).alias("n"));
-        let res = scored.clone().lazy().filter(complete).group_by_stable([col("year")]).agg(aggs).collect()?;
-        let years = res.column("year")?.i32()?.clone();
-        let total = res.column("total")?.f64()?.clone();
-        let n = res.column("n")?.f64()?.clone();
-        let vars: Vec<Float64Chunked> = (0..cols.len())
-            .map(|k| res.column(&format!("v{k}")).and_then(|c| Ok(c.f64()?.clone())))
-            .collect::<PolarsResult<_>>()?;
-        for r in 0..res.height() {
-            let Some(year) = years.get(r) else { continue };
-            let item_vars: Vec<f64> = vars.iter().map(|v| v.get(r).unwrap_or(f64::NAN)).collect();
-            out.insert((year, c), (item_vars, total.get(r).unwrap_or(f64::NAN), n.get(r).unwrap_or(0.0) as u64));
+        let complete = col(format!("a{c}")).eq(lit(cat.items.len() as i32));
+        for (k, &i) in cat.items.iter().enumerate() {
+            let x = points(survey, i).cast(DataType::Int64).filter(complete.clone());
+            aggs.push(x.clone().sum().alias(format!("s{c}_{k}")));
+            aggs.push((x.clone() * x).sum().alias(format!("q{c}_{k}")));
+        }
+        let t = col(format!("r{c}")).cast(DataType::Int64).filter(complete.clone());
+        aggs.push(t.clone().sum().alias(format!("st{c}")));
+        aggs.push((t.clone() * t).sum().alias(format!("qt{c}")));
+        aggs.push(complete.sum().cast(DataType::Int64).alias(format!("n{c}")));
+    }
+    let variance = |s: f64, q: f64, n: f64| if n >= 2.0 { (q - s * s / n) / (n - 1.0) } else { f64::NAN };
+    let mut out = HashMap::new();
+    for year in years_present(scored)? {
+        let res = scored.clone().lazy().filter(col("year").eq(lit(year.0))).select(aggs.clone()).collect()?;
+        let value = |name: String| -> PolarsResult<f64> {
+            Ok(res.column(&name)?.cast(&DataType::Float64)?.f64()?.get(0).unwrap_or(0.0))
+        };
+        for (c, cat) in survey.categories.iter().enumerate() {
+            let n = value(format!("n{c}"))?;
+            let vars = (0..cat.items.len())
+                .map(|k| Ok(variance(value(format!("s{c}_{k}"))?, value(format!("q{c}_{k}"))?, n)))
+                .collect::<PolarsResult<Vec<f64>>>()?;
+            let total = variance(value(format!("st{c}"))?, value(format!("qt{c}"))?, n);
+            out.insert((year.0, c), (vars, total, n as u64));
         }
     }
     Ok(out)

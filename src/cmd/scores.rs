@@ -78,14 +78,25 @@ pub fn render(model: &ScoresModel, format: Format, date: Date) -> Result<Vec<u8>
 
 /// Runs `scores`.
 pub fn execute(opts: Options) -> Result<()> {
-    let (workspace, problems) = ingest::load(&opts.workspace);
+    let started = std::time::Instant::now();
+    // The scores CSV holds neither items nor the harassment survey: read and compute only what it needs.
+    let full = opts.format != Format::Csv;
+    let (workspace, problems) = ingest::load_with(&opts.workspace, ingest::Needs { harassment: full });
+    crate::output::trace("ingest", started);
     let Some(ws) = workspace else {
         return Err(InputError(problems).into());
     };
     print_problems(&problems);
-    let model = select_year(aggregate::aggregate(&ws)?, opts.year)?;
+    let t = std::time::Instant::now();
+    let model = select_year(
+        aggregate::aggregate(&ws, if full { aggregate::Detail::FULL } else { aggregate::Detail::CSV })?,
+        opts.year,
+    )?;
+    crate::output::trace("aggregate", t);
+    let t = std::time::Instant::now();
     let bytes = render(&model, opts.format, opts.date)?;
     write_atomically(&opts.out, &bytes)?;
+    crate::output::trace("write", t);
     println(&format!("書き出しました: {}", opts.out.display()));
     Ok(())
 }

@@ -6,8 +6,20 @@ use crate::aggregate::model::{ScoresModel, Visibility};
 use crate::config::plan::OVERALL;
 
 /// The header row.
-pub const HEADER: [&str; 12] =
-    ["year", "department", "cut", "cut_value", "category", "n", "score", "favorable", "delta", "p_value", "significant", "suppressed"];
+pub const HEADER: [&str; 12] = [
+    "year",
+    "department",
+    "cut",
+    "cut_value",
+    "category",
+    "n",
+    "score",
+    "favorable",
+    "delta",
+    "p_value",
+    "significant",
+    "suppressed",
+];
 
 /// Formats an optional number with full precision (the shortest text that reads back exactly).
 fn number(v: Option<f64>) -> String {

@@ -146,14 +146,28 @@ pub fn render(model: &ScoresModel, created: ExcelDateTime) -> Result<Vec<u8>> {
             .set_company(&model.organization)
             .set_creation_datetime(&created),
     );
-    let cat_names: Vec<String> =
-        model.categories.iter().map(|c| c.name.clone()).chain(["総合".to_string()]).collect();
+    let cat_names: Vec<String> = model.categories.iter().map(|c| c.name.clone()).chain(["総合".to_string()]).collect();
 
     // カテゴリ別: the whole organisation per category and year.
     {
         let ws = wb.add_worksheet().set_name("カテゴリ別")?;
-        let headers = ["年度", "カテゴリ", "回答者数", "点数", "標準偏差", "肯定率(%)", "中立(%)", "否定率(%)", "前年差", "p値", "有意差(5%)", "目標値", "判定"];
-        let mut s = Sheet::new(ws, &f, &headers, &[20.0, 12.0, 9.0, 8.0, 9.0, 9.0, 8.0, 9.0, 8.0, 8.0, 10.0, 8.0, 10.0])?;
+        let headers = [
+            "年度",
+            "カテゴリ",
+            "回答者数",
+            "点数",
+            "標準偏差",
+            "肯定率(%)",
+            "中立(%)",
+            "否定率(%)",
+            "前年差",
+            "p値",
+            "有意差(5%)",
+            "目標値",
+            "判定",
+        ];
+        let mut s =
+            Sheet::new(ws, &f, &headers, &[20.0, 12.0, 9.0, 8.0, 9.0, 9.0, 8.0, 9.0, 8.0, 8.0, 10.0, 8.0, 10.0])?;
         for y in &model.years {
             let Some(g) = y.group(ALL, None) else { continue };
             for (c, name) in cat_names.iter().enumerate() {
@@ -220,7 +234,13 @@ pub fn render(model: &ScoresModel, created: ExcelDateTime) -> Result<Vec<u8>> {
                 .set_minimum_color(Color::RGB(0xF8696B))
                 .set_midpoint_color(Color::RGB(0xFFEB84))
                 .set_maximum_color(Color::RGB(0x63BE7B));
-            s.ws.add_conditional_format(1, first_score_col, last, first_score_col + cat_names.len() as u16 - 1, &scale)?;
+            s.ws.add_conditional_format(
+                1,
+                first_score_col,
+                last,
+                first_score_col + cat_names.len() as u16 - 1,
+                &scale,
+            )?;
         }
         s.autofilter(headers.len() as u16)?;
     }
@@ -264,13 +284,32 @@ pub fn render(model: &ScoresModel, created: ExcelDateTime) -> Result<Vec<u8>> {
     // 項目別: every item for every group.
     {
         let ws = wb.add_worksheet().set_name("項目別")?;
-        let headers = ["年度", "所属コード", "所属名", "属性", "区分", "設問", "設問文", "カテゴリ", "回答数", "点数", "肯定率(%)", "備考"];
+        let headers = [
+            "年度",
+            "所属コード",
+            "所属名",
+            "属性",
+            "区分",
+            "設問",
+            "設問文",
+            "カテゴリ",
+            "回答数",
+            "点数",
+            "肯定率(%)",
+            "備考",
+        ];
         let mut s = Sheet::new(ws, &f, &headers, &[20.0, 10.0, 18.0, 9.0, 12.0, 6.0, 40.0, 10.0, 8.0, 8.0, 9.0, 30.0])?;
         for y in &model.years {
             for g in &y.groups {
                 for (i, item) in model.items.iter().enumerate() {
-                    let cat = model.categories.iter().find(|c| c.id == item.category).map(|c| c.name.clone()).unwrap_or_default();
-                    let text_with_mark = if item.reverse { format!("{}（逆転項目）", item.text) } else { item.text.clone() };
+                    let cat = model
+                        .categories
+                        .iter()
+                        .find(|c| c.id == item.category)
+                        .map(|c| c.name.clone())
+                        .unwrap_or_default();
+                    let text_with_mark =
+                        if item.reverse { format!("{}（逆転項目）", item.text) } else { item.text.clone() };
                     let mut row = vec![
                         text(&y.label),
                         text(dept_code(g)),
@@ -284,7 +323,12 @@ pub fn render(model: &ScoresModel, created: ExcelDateTime) -> Result<Vec<u8>> {
                     match g.shown() {
                         Some(fig) => {
                             let it = &fig.items[i];
-                            row.extend([Cell::Int(it.n as f64), Cell::One(it.score), Cell::One(it.favorable), text("")]);
+                            row.extend([
+                                Cell::Int(it.n as f64),
+                                Cell::One(it.score),
+                                Cell::One(it.favorable),
+                                text(""),
+                            ]);
                         }
                         None => row.extend([Cell::Withheld, Cell::Withheld, Cell::Withheld, text(reason(g))]),
                     }
@@ -298,8 +342,23 @@ pub fn render(model: &ScoresModel, created: ExcelDateTime) -> Result<Vec<u8>> {
     // 目標進捗: plan targets and KPIs.
     {
         let ws = wb.add_worksheet().set_name("目標進捗")?;
-        let headers = ["年度", "指標", "判定の種類", "単位", "基準年度", "基準値", "目標年度", "目標値", "前年度の値", "今年度の値", "今年度の目安（軌道）", "進捗率(%)", "判定"];
-        let mut s = Sheet::new(ws, &f, &headers, &[20.0, 34.0, 20.0, 6.0, 10.0, 8.0, 10.0, 8.0, 10.0, 10.0, 12.0, 9.0, 10.0])?;
+        let headers = [
+            "年度",
+            "指標",
+            "判定の種類",
+            "単位",
+            "基準年度",
+            "基準値",
+            "目標年度",
+            "目標値",
+            "前年度の値",
+            "今年度の値",
+            "今年度の目安（軌道）",
+            "進捗率(%)",
+            "判定",
+        ];
+        let mut s =
+            Sheet::new(ws, &f, &headers, &[20.0, 34.0, 20.0, 6.0, 10.0, 8.0, 10.0, 8.0, 10.0, 10.0, 12.0, 9.0, 10.0])?;
         for y in &model.years {
             for p in y.progress.iter().chain(&y.indicators) {
                 s.push(progress_row(y, p))?;
@@ -329,7 +388,19 @@ pub fn render(model: &ScoresModel, created: ExcelDateTime) -> Result<Vec<u8>> {
     // ハラスメント: the harassment survey per group.
     if model.years.iter().any(|y| y.harassment.is_some()) {
         let ws = wb.add_worksheet().set_name("ハラスメント")?;
-        let headers = ["年度", "所属コード", "所属名", "回答者数", "設問", "設問文", "回答数", "選択肢", "割合(%)", "点数", "備考"];
+        let headers = [
+            "年度",
+            "所属コード",
+            "所属名",
+            "回答者数",
+            "設問",
+            "設問文",
+            "回答数",
+            "選択肢",
+            "割合(%)",
+            "点数",
+            "備考",
+        ];
         let mut s = Sheet::new(ws, &f, &headers, &[20.0, 10.0, 20.0, 9.0, 6.0, 36.0, 8.0, 18.0, 8.0, 8.0, 30.0])?;
         for y in &model.years {
             let Some(h) = &y.harassment else { continue };
@@ -338,7 +409,19 @@ pub fn render(model: &ScoresModel, created: ExcelDateTime) -> Result<Vec<u8>> {
                 let name = if g.department == ALL { "全体".to_string() } else { g.department_name.clone() };
                 match &g.visibility {
                     HarassmentVisibility::Hidden { message, .. } => {
-                        s.push(vec![text(&y.label), text(code), text(name), Cell::Withheld, text(""), text(""), Cell::Withheld, text(""), Cell::Withheld, Cell::Withheld, text(message)])?;
+                        s.push(vec![
+                            text(&y.label),
+                            text(code),
+                            text(name),
+                            Cell::Withheld,
+                            text(""),
+                            text(""),
+                            Cell::Withheld,
+                            text(""),
+                            Cell::Withheld,
+                            Cell::Withheld,
+                            text(message),
+                        ])?;
                     }
                     HarassmentVisibility::Shown(fig) => {
                         for q in &fig.questions {

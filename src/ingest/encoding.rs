@@ -59,7 +59,7 @@ pub fn decode(bytes: &[u8]) -> Result<(Cow<'_, str>, TextEncoding), DecodeError>
     if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
         let body = &bytes[bom_len..];
         if enc == UTF_8 {
-            return match std::str::from_utf8(body) {
+            return match simdutf8::compat::from_utf8(body) {
                 Ok(s) => Ok((Cow::Borrowed(s), TextEncoding::Utf8Bom)),
                 Err(e) => Err(error_at(bytes, bom_len + e.valid_up_to())),
             };
@@ -70,7 +70,8 @@ pub fn decode(bytes: &[u8]) -> Result<(Cow<'_, str>, TextEncoding), DecodeError>
         }
         return Ok((Cow::Owned(text.into_owned()), TextEncoding::Utf16));
     }
-    let utf8_err = match std::str::from_utf8(bytes) {
+    // simdutf8 validates large exports an order of magnitude faster than std.
+    let utf8_err = match simdutf8::compat::from_utf8(bytes) {
         Ok(s) => return Ok((Cow::Borrowed(s), TextEncoding::Utf8)),
         Err(e) => e,
     };

@@ -90,6 +90,28 @@ pub fn wanted_name(i: usize) -> String {
     format!("c{i}")
 }
 
+/// Finds a response's department code in that year's org.csv: as written,
+/// with full-width digits made half-width, or without the leading zeros that
+/// Excel drops when a CSV is saved again (`101` for `0101`) when that is unique.
+fn resolve_code(raw: &str, org_year: &crate::config::org::OrgYear, year: FiscalYear) -> Result<String, String> {
+    let text = raw.trim();
+    if text.is_empty() {
+        return Err("所属コードが空欄です".to_string());
+    }
+    let code = normalize_width(text);
+    if org_year.find(&code).is_some() {
+        return Ok(code);
+    }
+    if let Ok(n) = code.parse::<u64>() {
+        let same_number: Vec<&str> =
+            org_year.departments.iter().map(|d| d.code.as_str()).filter(|c| c.parse::<u64>().ok() == Some(n)).collect();
+        if let [one] = same_number.as_slice() {
+            return Ok(one.to_string());
+        }
+    }
+    Err(format!("所属コード「{text}」は{}の org.csv にありません", year.era()))
+}
+
 /// Reads one export: finds its columns, drops blank rows, reads year and department.
 #[allow(clippy::too_many_arguments)]
 pub fn read_export(
@@ -103,6 +125,7 @@ pub fn read_export(
     org: &Org,
     problems: &mut Problems,
 ) -> Option<ExportFrame> {
+    let t0 = std::time::Instant::now();
     let opened = match open(path, file, sheet, department_column) {
         Ok(o) => o,
         Err(p) => {
@@ -128,10 +151,6 @@ pub fn read_export(
     if problems.errors.len() > before {
         return None;
     }
-    if opened.rows == 0 {
-        problems.error(Place::File(file.to_string()), "回答の行が一行もありません（見出し行だけです）");
-        return None;
-    }
     let dept_col = found[0]?;
     let year_col = found[1];
 
@@ -142,6 +161,8 @@ pub fn read_export(
     let wanted_cols: Vec<(usize, usize)> =
         found[2..].iter().enumerate().filter_map(|(i, c)| c.map(|c| (i, c))).collect();
     reads.extend(wanted_cols.iter().map(|&(i, c)| (c, wanted[i].want)));
+    crate::output::trace("open", t0);
+    let t0 = std::time::Instant::now();
     let columns = match opened.read(&reads) {
         Ok(c) => c,
         Err(p) => {
@@ -149,7 +170,11 @@ pub fn read_export(
             return None;
         }
     };
-    let height = opened.rows;
+    let height = columns.first().map(Column::len).unwrap_or(0);
+    if height == 0 {
+        problems.error(Place::File(file.to_string()), "回答の行が一行もありません（見出し行だけです）");
+        return None;
+    }
     let mut named: Vec<Column> = Vec::with_capacity(columns.len() + 1);
     named.push(Column::new("row".into(), (0..height as u32).collect::<Vec<u32>>()));
     let mut it = columns.into_iter();
@@ -160,6 +185,8 @@ pub fn read_export(
     for (&(i, _), column) in wanted_cols.iter().zip(it) {
         named.push(column.with_name(wanted_name(i).into()));
     }
+    crate::output::trace("polars read", t0);
+    let t0 = std::time::Instant::now();
     let df = match DataFrame::new(height, named) {
         Ok(df) => df,
         Err(e) => {
@@ -188,6 +215,8 @@ pub fn read_export(
     }
     let rows: Vec<u32> = df.column("row").ok()?.u32().ok()?.iter().map(|r| r.unwrap_or(0)).collect();
 
+    crate::output::trace("blank filter", t0);
+    let t0 = std::time::Instant::now();
     // Fiscal year of each row.
     let name_year = Path::new(file).file_stem().and_then(|s| s.to_str()).and_then(FiscalYear::from_file_name);
     let years: Vec<i32> = match year_col {
@@ -203,99 +232,133 @@ pub fn read_export(
         },
         Some(ycol) => {
             let raw = df.column("year_raw").ok()?.str().ok()?;
-            let mut memo: HashMap<&str, Option<i32>> = HashMap::new();
-            let mut capped = CappedProblems::new(problems);
-            let mut out = Vec::with_capacity(df.height());
-            for (k, v) in raw.iter().enumerate() {
-                let year = match v.map(str::trim).filter(|s| !s.is_empty()) {
-                    None => match name_year {
-                        Some(y) => Some(y.0),
-                        None => {
-                            capped.error(
-                                ycol,
-                                "blank-year",
-                                opened.place(rows[k] as usize, ycol),
-                                "年度が空欄で、ファイル名にも年度がありません".to_string(),
-                            );
-                            None
-                        }
-                    },
-                    Some(text) => *memo.entry(text).or_insert_with(|| text.parse::<FiscalYear>().ok().map(|y| y.0)),
-                };
-                match year {
-                    Some(y) => out.push(y),
-                    None => {
-                        if let Some(text) = v.map(str::trim).filter(|s| !s.is_empty()) {
-                            capped.error(
-                                ycol,
-                                "bad-year",
-                                opened.place(rows[k] as usize, ycol),
-                                format!("年度「{text}」が読めません（2024、R6、令和6年度 のように書いてください）"),
-                            );
-                        }
-                        out.push(0);
+            // One distinct, readable year (the usual case) needs no pass over the rows.
+            let distinct = raw.unique().ok()?;
+            let single = match (distinct.len(), distinct.get(0)) {
+                (1, Some(text)) => text.parse::<FiscalYear>().ok(),
+                _ => None,
+            };
+            match single {
+                Some(year) => vec![year.0; df.height()],
+                None => {
+                    let mut memo: HashMap<&str, Option<i32>> = HashMap::new();
+                    let mut capped = CappedProblems::new(problems);
+                    let mut out = Vec::with_capacity(df.height());
+                    for (k, v) in raw.iter().enumerate() {
+                        let text = v.map(str::trim).filter(|s| !s.is_empty());
+                        let year = match text {
+                            None => match name_year {
+                                Some(y) => Some(y.0),
+                                None => {
+                                    capped.error(
+                                        ycol,
+                                        "blank-year",
+                                        opened.place(rows[k] as usize, ycol),
+                                        "年度が空欄で、ファイル名にも年度がありません".to_string(),
+                                    );
+                                    None
+                                }
+                            },
+                            Some(text) => {
+                                let parsed =
+                                    *memo.entry(text).or_insert_with(|| text.parse::<FiscalYear>().ok().map(|y| y.0));
+                                if parsed.is_none() {
+                                    capped.error(
+                                        ycol,
+                                        "bad-year",
+                                        opened.place(rows[k] as usize, ycol),
+                                        format!(
+                                            "年度「{text}」が読めません（2024、R6、令和6年度 のように書いてください）"
+                                        ),
+                                    );
+                                }
+                                parsed
+                            }
+                        };
+                        out.push(year.unwrap_or(0));
                     }
+                    capped.finish(&opened);
+                    out
                 }
             }
-            capped.finish(&opened);
-            out
         }
     };
 
-    // Department codes, checked against that year's org.csv.
-    let raw = df.column("department_raw").ok()?.str().ok()?;
-    let mut codes: Vec<Option<String>> = Vec::with_capacity(df.height());
-    let mut memo: HashMap<(i32, &str), Result<String, String>> = HashMap::new();
+    crate::output::trace("years", t0);
+    let t0 = std::time::Instant::now();
+    // Department codes, checked against that year's org.csv: each distinct
+    // (year, code) once, then row by row only where something needs fixing or reporting.
+    let mut df = df;
+    if let Err(e) = df.with_column(Column::new("year".into(), years)) {
+        problems.error(Place::File(file.to_string()), format!("読み込みに失敗しました（{e}）"));
+        return None;
+    }
+    let pairs = df
+        .clone()
+        .lazy()
+        .select([col("year"), col("department_raw")])
+        .unique_stable(None, UniqueKeepStrategy::First)
+        .collect()
+        .ok()?;
+    let mut resolved: HashMap<(i32, Option<String>), Result<String, String>> = HashMap::new();
     let mut missing_years: Vec<i32> = Vec::new();
-    let mut capped = CappedProblems::new(problems);
-    for (k, v) in raw.iter().enumerate() {
-        let year = years[k];
-        let text = v.map(str::trim).unwrap_or("");
-        if year == 0 {
-            codes.push(None);
-            continue;
-        }
-        let Some(org_year) = org.year(FiscalYear(year)) else {
-            if !missing_years.contains(&year) {
-                missing_years.push(year);
+    let mut all_canonical = true;
+    {
+        let ys = pairs.column("year").ok()?.i32().ok()?;
+        let ds = pairs.column("department_raw").ok()?.str().ok()?;
+        for (year, raw) in ys.iter().zip(ds.iter()) {
+            let year = year.unwrap_or(0);
+            let result = if year == 0 {
+                Err(String::new())
+            } else {
+                match org.year(FiscalYear(year)) {
+                    None => {
+                        if !missing_years.contains(&year) {
+                            missing_years.push(year);
+                        }
+                        Err(String::new())
+                    }
+                    Some(org_year) => resolve_code(raw.unwrap_or(""), org_year, FiscalYear(year)),
+                }
+            };
+            if result.as_ref().map(|code| Some(code.as_str()) != raw).unwrap_or(true) {
+                all_canonical = false;
             }
-            codes.push(None);
-            continue;
-        };
-        let result = memo.entry((year, text)).or_insert_with(|| {
-            if text.is_empty() {
-                return Err("所属コードが空欄です".to_string());
-            }
-            let code = normalize_width(text);
-            match org_year.find(&code) {
-                Some(_) => Ok(code),
-                None => Err(format!("所属コード「{text}」は{}の org.csv にありません", FiscalYear(year).era())),
-            }
-        });
-        match result {
-            Ok(code) => codes.push(Some(code.clone())),
-            Err(message) => {
-                capped.error(dept_col, "dept", opened.place(rows[k] as usize, dept_col), message.clone());
-                codes.push(None);
-            }
+            resolved.insert((year, raw.map(str::to_string)), result);
         }
     }
-    capped.finish(&opened);
     for y in missing_years {
         problems.error(
             Place::File(file.to_string()),
             format!("{}の回答がありますが、org.csv に{}の所属がありません", FiscalYear(y).era(), FiscalYear(y).era()),
         );
     }
-    let mut df = df;
-    let height = df.height();
-    let extra = [Column::new("year".into(), years), Column::new("department".into(), codes)];
-    for c in extra {
-        if let Err(e) = df.with_column(c) {
-            problems.error(Place::File(file.to_string()), format!("読み込みに失敗しました（{e}）"));
-            return None;
-        }
+    let department = if all_canonical {
+        df.column("department_raw").ok()?.clone().with_name("department".into())
+    } else {
+        let raw = df.column("department_raw").ok()?.str().ok()?;
+        let ys = df.column("year").ok()?.i32().ok()?;
+        let mut capped = CappedProblems::new(problems);
+        let codes: Vec<Option<String>> = raw
+            .iter()
+            .zip(ys.iter())
+            .enumerate()
+            .map(|(k, (v, y))| match resolved.get(&(y.unwrap_or(0), v.map(str::to_string))) {
+                Some(Ok(code)) => Some(code.clone()),
+                Some(Err(message)) if !message.is_empty() => {
+                    capped.error(dept_col, "dept", opened.place(rows[k] as usize, dept_col), message.clone());
+                    None
+                }
+                _ => None,
+            })
+            .collect();
+        capped.finish(&opened);
+        Column::new("department".into(), codes)
+    };
+    crate::output::trace("departments", t0);
+    if let Err(e) = df.with_column(department) {
+        problems.error(Place::File(file.to_string()), format!("読み込みに失敗しました（{e}）"));
+        return None;
     }
-    debug_assert_eq!(df.height(), height);
     Some(ExportFrame { opened, df, columns: found[2..].to_vec(), unused })
 }

@@ -69,8 +69,20 @@ fn utf8_text(name: &str, bytes: &[u8], problems: &mut Problems) -> Option<String
     }
 }
 
+/// What a command needs read besides the attitude survey.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Needs {
+    /// The harassment survey's files.
+    pub harassment: bool,
+}
+
 /// Reads and checks a whole workspace; returns it with the notes, or every problem.
 pub fn load(root: &Path) -> (Option<Workspace>, Problems) {
+    load_with(root, Needs { harassment: true })
+}
+
+/// Reads and checks what `needs` asks for of a workspace.
+pub fn load_with(root: &Path, needs: Needs) -> (Option<Workspace>, Problems) {
     let mut problems = Problems::default();
     if !root.is_dir() {
         problems.error(Place::File(root.display().to_string()), "ワークスペースのフォルダがありません");
@@ -116,8 +128,11 @@ pub fn load(root: &Path) -> (Option<Workspace>, Problems) {
         );
         return (None, problems);
     };
+    let t = std::time::Instant::now();
     let responses = responses::read_responses(root, &survey, &org, &mut problems);
-    let harassment = survey.harassment.as_ref().and_then(|h| {
+    crate::output::trace("responses", t);
+    let t = std::time::Instant::now();
+    let harassment = survey.harassment.as_ref().filter(|_| needs.harassment).and_then(|h| {
         harassment::read_harassment(
             root,
             h,
@@ -128,7 +143,8 @@ pub fn load(root: &Path) -> (Option<Workspace>, Problems) {
             &mut problems,
         )
     });
-    if !survey.harassment.is_some() && root.join("harassment").is_dir() {
+    crate::output::trace("harassment", t);
+    if survey.harassment.is_none() && root.join("harassment").is_dir() {
         problems.note(
             Place::File("harassment/".into()),
             "survey.toml に [harassment] がないため、ハラスメント調査のファイルは読みません",

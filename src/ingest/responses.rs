@@ -104,6 +104,7 @@ pub fn read_responses(root: &Path, survey: &Survey, org: &Org, problems: &mut Pr
     for path in &files {
         let file = relative(root, path);
         let before = problems.errors.len();
+        let t0 = std::time::Instant::now();
         let Some(frame) = read_export(
             path,
             &file,
@@ -117,7 +118,10 @@ pub fn read_responses(root: &Path, survey: &Survey, org: &Org, problems: &mut Pr
         ) else {
             continue;
         };
+        crate::output::trace("read_export", t0);
+        let t0 = std::time::Instant::now();
         let Some(df) = convert(&frame, survey, problems) else { continue };
+        crate::output::trace("convert", t0);
         if problems.errors.len() > before {
             continue;
         }
@@ -178,8 +182,7 @@ pub fn read_responses(root: &Path, survey: &Survey, org: &Org, problems: &mut Pr
             }
         });
     }
-    let mut df = df?;
-    df.rechunk_mut();
+    let df = df?;
     Some(Responses { df, files })
 }
 
@@ -212,16 +215,60 @@ fn wanted_columns(survey: &Survey) -> Vec<Wanted> {
     wanted
 }
 
+/// Returns the smallest and largest non-null value.
+///
+/// Written out because `ChunkedArray::min` walks an Int8 column with nulls
+/// element by element, several times slower than this loop over the values
+/// and the validity bitmap.
+fn value_range(ca: &Int8Chunked) -> Option<(i8, i8)> {
+    let (mut lo, mut hi) = (i8::MAX, i8::MIN);
+    let mut any = false;
+    for arr in ca.downcast_iter() {
+        match arr.validity() {
+            None => {
+                for &v in arr.values().iter() {
+                    (lo, hi, any) = (lo.min(v), hi.max(v), true);
+                }
+            }
+            Some(bits) => {
+                for (&v, ok) in arr.values().iter().zip(bits.iter()) {
+                    if ok {
+                        (lo, hi, any) = (lo.min(v), hi.max(v), true);
+                    }
+                }
+            }
+        }
+    }
+    any.then_some((lo, hi))
+}
+
 /// Converts the raw demographic and item columns; returns the respondents' frame.
 fn convert(frame: &ExportFrame, survey: &Survey, problems: &mut Problems) -> Option<DataFrame> {
     let df = &frame.df;
+    let t0 = std::time::Instant::now();
     let rows: Vec<u32> = df.column("row").ok()?.u32().ok()?.iter().map(|r| r.unwrap_or(0)).collect();
     let mut out: Vec<Column> = vec![df.column("year").ok()?.clone(), df.column("department").ok()?.clone()];
     let mut capped = CappedProblems::new(problems);
+    crate::output::trace("rows", t0);
+    let t0 = std::time::Instant::now();
     let n_demo = survey.demographics.len();
     for (i, demo) in survey.demographics.iter().enumerate() {
         let src = frame.columns[i]?;
-        let raw = df.column(&wanted_name(i)).ok()?.str().ok()?;
+        let column = df.column(&wanted_name(i)).ok()?;
+        let raw = column.str().ok()?;
+        // Distinct values first: most exports already hold the exact labels.
+        let distinct = raw.unique().ok()?;
+        if distinct.iter().flatten().all(|v| demo.values.iter().any(|d| d == v)) {
+            let name = wanted_name(i);
+            let filled = DataFrame::new(raw.len(), vec![column.clone()])
+                .ok()?
+                .lazy()
+                .select([col(name.as_str()).fill_null(lit(UNANSWERED)).alias(demo.name.as_str())])
+                .collect()
+                .ok()?;
+            out.push(filled.column(&demo.name).ok()?.clone());
+            continue;
+        }
         let lookup: HashMap<String, &str> = demo.values.iter().map(|v| (normalize_text(v), v.as_str())).collect();
         let mut memo: HashMap<&str, Option<&str>> = HashMap::new();
         let mut values: Vec<&str> = Vec::with_capacity(raw.len());
@@ -251,56 +298,55 @@ fn convert(frame: &ExportFrame, survey: &Survey, problems: &mut Problems) -> Opt
         }
         out.push(Column::new(demo.name.as_str().into(), values));
     }
+    crate::output::trace("demographics", t0);
+    let t0 = std::time::Instant::now();
     let scale = &survey.scale;
     for (j, item) in survey.items.iter().enumerate() {
         let i = n_demo + j;
         let src = frame.columns[i]?;
         let column = df.column(&wanted_name(i)).ok()?;
-        let values: Vec<Option<i8>> = match column.dtype() {
-            DataType::Int64 => {
-                let ca = column.i64().ok()?;
-                let in_range = ca.min().is_none_or(|m| m >= scale.min) && ca.max().is_none_or(|m| m <= scale.max);
-                let mut values = Vec::with_capacity(ca.len());
-                for (k, v) in ca.iter().enumerate() {
-                    match v {
-                        None => values.push(None),
-                        Some(v) if in_range => values.push(Some(v as i8)),
-                        Some(v) => match number_answer(v as f64, &v.to_string(), scale) {
-                            Ok(v) => values.push(Some(v as i8)),
-                            Err(e) => {
-                                capped.error(
-                                    src,
-                                    "answer",
-                                    frame.opened.place(rows[k] as usize, src),
-                                    e.message(scale),
-                                );
-                                values.push(None);
-                            }
-                        },
-                    }
-                }
-                values
+        if column.dtype() == &DataType::Int8 {
+            let ca = column.i8().ok()?;
+            let in_range =
+                value_range(ca).is_none_or(|(lo, hi)| i64::from(lo) >= scale.min && i64::from(hi) <= scale.max);
+            if in_range {
+                out.push(column.clone().with_name(item.id.as_str().into()));
+                continue;
             }
-            _ => {
-                let ca = column.str().ok()?;
-                let mut memo: HashMap<&str, Result<Option<i64>, crate::ingest::answers::AnswerError>> = HashMap::new();
-                let mut values = Vec::with_capacity(ca.len());
-                for (k, v) in ca.iter().enumerate() {
-                    let text = v.unwrap_or("");
-                    match memo.entry(text).or_insert_with(|| parse_answer(text, scale)) {
-                        Ok(v) => values.push(v.map(|v| v as i8)),
+            let values: Vec<Option<i8>> = ca
+                .iter()
+                .enumerate()
+                .map(|(k, v)| {
+                    let v = v?;
+                    match number_answer(f64::from(v), &v.to_string(), scale) {
+                        Ok(v) => Some(v as i8),
                         Err(e) => {
-                            let message = e.message(scale);
-                            capped.error(src, "answer", frame.opened.place(rows[k] as usize, src), message);
-                            values.push(None);
+                            capped.error(src, "answer", frame.opened.place(rows[k] as usize, src), e.message(scale));
+                            None
                         }
                     }
+                })
+                .collect();
+            out.push(Column::new(item.id.as_str().into(), values));
+            continue;
+        }
+        let ca = column.str().ok()?;
+        let mut memo: HashMap<&str, Result<Option<i64>, crate::ingest::answers::AnswerError>> = HashMap::new();
+        let mut values: Vec<Option<i8>> = Vec::with_capacity(ca.len());
+        for (k, v) in ca.iter().enumerate() {
+            let text = v.unwrap_or("");
+            match memo.entry(text).or_insert_with(|| parse_answer(text, scale)) {
+                Ok(v) => values.push(v.map(|v| v as i8)),
+                Err(e) => {
+                    let message = e.message(scale);
+                    capped.error(src, "answer", frame.opened.place(rows[k] as usize, src), message);
+                    values.push(None);
                 }
-                values
             }
-        };
+        }
         out.push(Column::new(item.id.as_str().into(), values));
     }
+    crate::output::trace("items", t0);
     capped.finish(&frame.opened);
     let height = df.height();
     DataFrame::new(height, out).ok()

@@ -64,8 +64,6 @@ pub struct Opened {
     pub source: Source,
     /// Header of each column, trimmed.
     pub headers: Vec<String>,
-    /// Number of data rows below the header.
-    pub rows: usize,
     body: Body,
 }
 
@@ -115,13 +113,8 @@ fn open_csv(bytes: Vec<u8>, file: &str) -> Result<Opened, Problem> {
     // Keep one UTF-8 copy of the body: the original bytes when they already were UTF-8.
     let utf8: Vec<u8> = match text_bytes {
         Some(b) => b,
-        None => {
-            let mut b = bytes;
-            if b.starts_with(&[0xEF, 0xBB, 0xBF]) {
-                b.drain(..3);
-            }
-            b
-        }
+        // The BOM stays: it sits in the header line, which the csv crate strips and polars skips.
+        None => bytes,
     };
     let mut reader =
         csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(separator).from_reader(utf8.as_slice());
@@ -131,26 +124,10 @@ fn open_csv(bytes: Vec<u8>, file: &str) -> Result<Opened, Problem> {
         Ok(false) => return Err(Problem::new(whole(), "ファイルが空です")),
         Err(e) => return Err(Problem::new(whole(), format!("CSVとして読めません（{e}）"))),
     };
-    let mut rows = 0usize;
-    let mut byte_record = csv::ByteRecord::new();
-    loop {
-        match reader.read_byte_record(&mut byte_record) {
-            Ok(true) => rows += 1,
-            Ok(false) => break,
-            Err(e) => {
-                let row = e.position().map(|p| p.record() as usize + 1).unwrap_or(rows + 2);
-                return Err(Problem::new(
-                    Place::Row { file: file.to_string(), row, column: None },
-                    format!("CSVとして読めません（{e}）"),
-                ));
-            }
-        }
-    }
     Ok(Opened {
         file: file.to_string(),
         source: Source::Csv { encoding },
         headers,
-        rows,
         body: Body::Csv { text: utf8, separator },
     })
 }
@@ -249,12 +226,10 @@ fn sheet_table(range: calamine::Range<Data>, name: String, file: &str, anchor: &
     let header_cells = range.rows().nth(header_offset).unwrap_or(&[]);
     let headers: Vec<String> =
         header_cells.iter().map(|c| cell_text(c).unwrap_or_default().trim().to_string()).collect();
-    let rows = range.height().saturating_sub(header_offset + 1);
     Ok(Opened {
         file: file.to_string(),
         source: Source::Sheet { name, header_row: start_row + header_offset, first_col: start_col },
         headers,
-        rows,
         body: Body::Sheet { range, header_offset },
     })
 }
@@ -312,6 +287,7 @@ impl Opened {
     }
 
     /// Reads the requested columns (header index, how); returns them in request order.
+    /// Answer columns of a CSV of plain numbers come back as Int8; everything else as text.
     pub fn read(&self, wanted: &[(usize, Want)]) -> Result<Vec<Column>, Problem> {
         match &self.body {
             Body::Csv { text, separator } => self.read_csv(text, *separator, wanted),
@@ -320,7 +296,8 @@ impl Opened {
     }
 
     fn read_sheet(&self, range: &calamine::Range<Data>, header_offset: usize, wanted: &[(usize, Want)]) -> Vec<Column> {
-        let mut texts: Vec<Vec<Option<String>>> = vec![Vec::with_capacity(self.rows); wanted.len()];
+        let rows = range.height().saturating_sub(header_offset + 1);
+        let mut texts: Vec<Vec<Option<String>>> = vec![Vec::with_capacity(rows); wanted.len()];
         for row in range.rows().skip(header_offset + 1) {
             for (k, &(col, _)) in wanted.iter().enumerate() {
                 texts[k].push(row.get(col).and_then(cell_text));
@@ -358,7 +335,7 @@ impl Opened {
             let width = self.headers.len();
             let dtypes: HashMap<usize, DataType> = wanted
                 .iter()
-                .map(|&(c, w)| (c, if numeric && w == Want::Answer { DataType::Int64 } else { DataType::String }))
+                .map(|&(c, w)| (c, if numeric && w == Want::Answer { DataType::Int8 } else { DataType::String }))
                 .collect();
             let schema: Schema = (0..width)
                 .map(|c| Field::new(format!("c{c}").into(), dtypes.get(&c).cloned().unwrap_or(DataType::String)))
@@ -379,19 +356,12 @@ impl Opened {
         };
         let df = match attempt(numeric) {
             Ok(df) => df,
-            Err(_) if numeric => attempt(false).map_err(|e| self.polars_problem(e))?,
+            Err(e) if numeric => {
+                crate::output::trace(&format!("numeric read failed: {e}"), std::time::Instant::now());
+                attempt(false).map_err(|e| self.polars_problem(e))?
+            }
             Err(e) => return Err(self.polars_problem(e)),
         };
-        if df.height() != self.rows {
-            return Err(Problem::new(
-                Place::File(self.file.clone()),
-                format!(
-                    "CSVの行数が読み取り方によって違います（{}行と{}行）。空行や改行を含む項目を確かめてください",
-                    self.rows,
-                    df.height()
-                ),
-            ));
-        }
         wanted
             .iter()
             .map(|&(c, _)| {

@@ -10,6 +10,11 @@ pub mod scores;
 pub mod stats;
 pub mod suppression;
 
+#[cfg(test)]
+mod props;
+#[cfg(test)]
+mod tests;
+
 use std::collections::HashMap;
 
 use anyhow::{Context, Result};

@@ -127,7 +127,13 @@ pub fn generate(opts: &Options) -> Result<Written> {
     let mut written = Vec::new();
     for (t, (&year, depts)) in years.iter().zip(orgs.iter_mut()).enumerate() {
         let weights: Vec<f64> = depts.iter().map(|d| d.weight * (1.0 + 0.1 * rng.random::<f64>())).collect();
-        let counts = allocate(opts.respondents, &weights);
+        // Respondents vary a little from year to year, as staff numbers and response rates do.
+        let total = if years.len() > 1 {
+            ((opts.respondents as f64) * rng.random_range(0.96..1.03)).round().max(1.0) as usize
+        } else {
+            opts.respondents
+        };
+        let counts = allocate(total, &weights);
         for (d, &n) in depts.iter_mut().zip(&counts) {
             // Headcount a little above respondents: most staff answer.
             let rate: f64 = rng.random_range(0.78..0.97);

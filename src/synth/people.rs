@@ -138,13 +138,16 @@ pub fn draw_people(
             _ => 0.0,
         } + if employment == 2 { 3.0 } else { 0.0 }
             + if grade == 2 { 1.5 } else { 0.0 };
-        let person = normal(&mut rng) * 9.0;
+        // A person's general outlook, their view of each category, then item noise:
+        // items of one category correlate as real survey items do (α around 0.7–0.8).
+        let person = normal(&mut rng) * 10.0;
         let mut answers = vec![0u8; survey.items.len()];
         for (ci, cat) in survey.categories.iter().enumerate() {
             let (base, drift) = means[ci];
-            let mean = base + drift * t as f64 + effect.overall + effect.by_category[ci] + group_effect + person;
+            let view = normal(&mut rng) * 7.0;
+            let mean = base + drift * t as f64 + effect.overall + effect.by_category[ci] + group_effect + person + view;
             for &ii in &cat.items {
-                let score = mean + normal(&mut rng) * 22.0;
+                let score = mean + normal(&mut rng) * 16.0;
                 let v =
                     (scale.min as f64 + score / 100.0 * span).round().clamp(scale.min as f64, scale.max as f64) as i64;
                 let raw = if survey.items[ii].reverse { scale.min + scale.max - v } else { v };

@@ -15,6 +15,9 @@ use crate::config::survey::{HarassmentSurvey, QuestionKind, Scale};
 use crate::config::year::FiscalYear;
 use crate::ingest::harassment::choice_column;
 
+/// Choices meaning "does not apply": left out of the base of a question's shares.
+pub const NOT_APPLICABLE: [&str; 3] = ["該当なし", "非該当", "該当しない"];
+
 /// The harassment survey's results in one year.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct HarassmentYear {
@@ -70,7 +73,8 @@ pub struct QuestionResult {
     pub text: String,
     /// Respondents who answered it.
     pub answered: u64,
-    /// Share of each choice among those who answered, in % (single and multiple).
+    /// Share of each choice among those who answered, in % (single and multiple);
+    /// 「該当なし」 is neither a choice here nor in the base.
     pub choices: Vec<(String, Option<f64>)>,
     /// Mean score 0–100 (scale questions).
     pub score: Option<f64>,
@@ -91,7 +95,13 @@ pub fn aggregate_harassment(
     for (qi, q) in survey.questions.iter().enumerate() {
         match q.kind {
             QuestionKind::Single => {
-                exprs.push(col(q.id.as_str()).is_not_null().cast(DataType::Float64).alias(format!("q{qi}")));
+                // 「該当なし」 is not an answer to count: a share of those who consulted is
+                // among those it applies to.
+                let mut applies = col(q.id.as_str()).is_not_null();
+                for c in q.choices.iter().filter(|c| NOT_APPLICABLE.contains(&c.as_str())) {
+                    applies = applies.and(col(q.id.as_str()).neq(lit(c.as_str())).fill_null(lit(false)));
+                }
+                exprs.push(applies.cast(DataType::Float64).alias(format!("q{qi}")));
                 names.push(format!("q{qi}"));
                 for (ci, c) in q.choices.iter().enumerate() {
                     exprs.push(
@@ -258,6 +268,7 @@ fn year_result(
                                 q.choices
                                     .iter()
                                     .enumerate()
+                                    .filter(|(_, c)| !NOT_APPLICABLE.contains(&c.as_str()))
                                     .map(|(ci, c)| (c.clone(), share(get(format!("q{qi}c{ci}")), answered)))
                                     .collect(),
                                 None,

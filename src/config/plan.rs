@@ -124,6 +124,9 @@ pub struct MeasureFile {
     /// この施策が働きかけるカテゴリID（所属長向けフィードバックで、点数の低いカテゴリの施策として紹介します）。
     #[serde(default)]
     pub categories: Vec<Spanned<String>>,
+    /// 所属長が職場で取り組める施策なら true（フィードバックで先に紹介します。省略時は false）。
+    #[serde(default)]
+    pub workplace: bool,
 }
 
 /// A validated target or KPI.
@@ -162,6 +165,8 @@ pub struct Measure {
     pub status: String,
     /// Category ids it addresses.
     pub categories: Vec<String>,
+    /// A 所属長 can act on it in the workplace.
+    pub workplace: bool,
 }
 
 /// The validated plan.
@@ -250,6 +255,7 @@ impl Plan {
                 purpose: m.purpose.trim().to_string(),
                 status: m.status.trim().to_string(),
                 categories,
+                workplace: m.workplace,
             });
         }
         let plan = Plan {
@@ -271,6 +277,13 @@ impl Plan {
     /// Returns the measures that address a category, in plan order.
     pub fn measures_for(&self, category: &str) -> Vec<&Measure> {
         self.measures.iter().filter(|m| m.categories.iter().any(|c| c == category)).collect()
+    }
+
+    /// Returns the measures for a category that a 所属長 can act on first, then the rest, each in plan order.
+    pub fn measures_for_workplace(&self, category: &str) -> Vec<&Measure> {
+        let mut measures = self.measures_for(category);
+        measures.sort_by_key(|m| !m.workplace);
+        measures
     }
 }
 

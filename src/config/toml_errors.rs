@@ -45,13 +45,51 @@ fn japanese_message(message: &str) -> String {
         let allowed: Vec<&str> = quoted.iter().skip(1).copied().collect();
         return format!("「{name}」は使えない値です（使える値: {}）", allowed.join("、"));
     }
-    if message.starts_with("invalid type") {
+    if let Some(rest) = message.strip_prefix("invalid type: ") {
+        // serde says `invalid type: string "65点", expected f64`.
+        if let Some((found, expected)) = rest.split_once(", expected ") {
+            return format!(
+                "値の種類が違います（{}を書くところに{}があります）",
+                expected_ja(expected),
+                found_ja(found)
+            );
+        }
         return format!("値の種類が違います（{message}）");
+    }
+    if message.contains("must be quoted") {
+        return "文字列は \"…\" で囲んでください".to_string();
     }
     if message.starts_with("duplicate key") {
         return format!("同じ項目名が二度書かれています（{message}）");
     }
     format!("TOMLとして読めません（{}）", message.trim())
+}
+
+/// Names the kind of value serde found, in Japanese, with the value itself: `string "65点"` → `文字列「65点」`.
+fn found_ja(found: &str) -> String {
+    for (en, ja) in [("string ", "文字列"), ("integer ", "整数"), ("floating point ", "小数"), ("boolean ", "真偽値")]
+    {
+        if let Some(value) = found.strip_prefix(en) {
+            return format!("{ja}「{}」", value.trim_matches(|c| c == '"' || c == '`'));
+        }
+    }
+    match found {
+        "sequence" => "配列（[…]）".to_string(),
+        "map" => "表".to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// Names the kind of value serde expected, in Japanese.
+fn expected_ja(expected: &str) -> String {
+    match expected.trim_start_matches("a ").trim_start_matches("an ") {
+        "f64" | "f32" => "数値".to_string(),
+        "string" => "文字列（\"…\" で囲む）".to_string(),
+        "usize" | "u64" | "u32" | "i64" | "i32" | "integer" => "整数".to_string(),
+        "boolean" | "bool" => "真偽値（true か false）".to_string(),
+        "sequence" => "配列（[…]）".to_string(),
+        other => other.to_string(),
+    }
 }
 
 #[cfg(test)]
@@ -72,5 +110,23 @@ mod tests {
         assert_eq!(p.place, Place::Line { file: "survey.toml".into(), line: 3 });
         assert!(p.message.starts_with("不明な項目名「scal」です"), "{}", p.message);
         assert!(p.message.contains("scale"), "{}", p.message);
+    }
+
+    #[test]
+    fn translates_invalid_types_and_unquoted_strings() {
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct T {
+            target: f64,
+        }
+        let text = "target = \"65点\"\n";
+        let err = toml::from_str::<T>(text).expect_err("not a number");
+        assert_eq!(
+            translate("plan.toml", text, &err).message,
+            "値の種類が違います（数値を書くところに文字列「65点」があります）"
+        );
+        let text = "target = x\n";
+        let err = toml::from_str::<T>(text).expect_err("unquoted");
+        assert_eq!(translate("plan.toml", text, &err).message, "文字列は \"…\" で囲んでください");
     }
 }

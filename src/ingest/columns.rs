@@ -65,7 +65,7 @@ pub fn find_columns(
         match hits.as_slice() {
             [] => {
                 if *required {
-                    problems.error(opened.header_row_place(), format!("必須の列 {} がありません", matcher.describe()));
+                    problems.error(opened.header_row_place(), format!("必須の列{}がありません", matcher.describe()));
                 }
                 out.push(None);
             }

@@ -61,6 +61,11 @@ fn read_text(root: &Path, name: &str, problems: &mut Problems) -> Option<Vec<u8>
 
 fn utf8_text(name: &str, bytes: &[u8], problems: &mut Problems) -> Option<String> {
     match encoding::decode(bytes) {
+        // Said plainly: TOML would report the first missing field instead.
+        Ok((text, _)) if text.trim().is_empty() => {
+            problems.error(Place::File(name.into()), "ファイルが空です（ishiki init で既定の内容の雛形を作れます）");
+            None
+        }
         Ok((text, _)) => Some(text.into_owned()),
         Err(e) => {
             problems.error(Place::File(name.into()), e.message());
@@ -114,7 +119,15 @@ pub fn load_with(root: &Path, needs: Needs) -> (Option<Workspace>, Problems) {
         }
     });
     let indicators = match std::fs::read(root.join("indicators.csv")) {
-        Ok(bytes) => indicators::read_indicators("indicators.csv", &bytes, plan.as_ref(), &mut problems),
+        Ok(bytes) => {
+            if plan.is_none() {
+                problems.note(
+                    Place::File("indicators.csv".into()),
+                    "plan.toml に問題があるため、指標IDが plan.toml にあるかはまだ確かめていません",
+                );
+            }
+            indicators::read_indicators("indicators.csv", &bytes, plan.as_ref(), &mut problems)
+        }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Indicators::new(),
         Err(e) => {
             problems.error(Place::File("indicators.csv".into()), format!("ファイルを読めません（{e}）"));
@@ -122,10 +135,18 @@ pub fn load_with(root: &Path, needs: Needs) -> (Option<Workspace>, Problems) {
         }
     };
     let (Some(survey), Some(org)) = (survey, org) else {
-        problems.note(
-            Place::File("responses/".into()),
-            "survey.toml か org.csv に問題があるため、回答ファイルはまだ確かめていません",
-        );
+        // The answers cannot be read without both, but a missing folder or no
+        // file at all is said now: a fresh `init` workspace has neither.
+        match responses::response_files(root, &mut problems) {
+            Some((files, _)) if files.is_empty() => {
+                problems.error(Place::File("responses/".into()), responses::NO_RESPONSE_FILES)
+            }
+            Some(_) => problems.note(
+                Place::File("responses/".into()),
+                "survey.toml か org.csv に問題があるため、回答ファイルはまだ確かめていません",
+            ),
+            None => {}
+        }
         return (None, problems);
     };
     let t = std::time::Instant::now();

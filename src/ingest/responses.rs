@@ -78,16 +78,30 @@ pub fn format_label(frame: &ExportFrame) -> String {
     }
 }
 
-/// Reads every file of `responses/`; `root` is the workspace (for file names in messages).
-pub fn read_responses(root: &Path, survey: &Survey, org: &Org, problems: &mut Problems) -> Option<Responses> {
-    let dir = root.join("responses");
-    let (files, skipped) = match export_files(&dir) {
-        Ok(f) => f,
+/// Lists the export files of `responses/` (and the files skipped), or records why the folder cannot be listed.
+pub fn response_files(root: &Path, problems: &mut Problems) -> Option<(Vec<PathBuf>, Vec<PathBuf>)> {
+    match export_files(&root.join("responses")) {
+        Ok(f) => Some(f),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            problems.error(
+                Place::File("responses/".into()),
+                "フォルダがありません（職員意識調査の回答ファイルを置く responses フォルダを作ってください）",
+            );
+            None
+        }
         Err(e) => {
             problems.error(Place::File("responses/".into()), format!("フォルダを読めません（{e}）"));
-            return None;
+            None
         }
-    };
+    }
+}
+
+/// The problem recorded when `responses/` holds no export file.
+pub const NO_RESPONSE_FILES: &str = "回答ファイル（.csv .xlsx .xls）がありません";
+
+/// Reads every file of `responses/`; `root` is the workspace (for file names in messages).
+pub fn read_responses(root: &Path, survey: &Survey, org: &Org, problems: &mut Problems) -> Option<Responses> {
+    let (files, skipped) = response_files(root, problems)?;
     for path in skipped {
         problems.note(
             Place::File(relative(root, &path)),
@@ -95,7 +109,7 @@ pub fn read_responses(root: &Path, survey: &Survey, org: &Org, problems: &mut Pr
         );
     }
     if files.is_empty() {
-        problems.error(Place::File("responses/".into()), "回答ファイル（.csv .xlsx .xls）がありません");
+        problems.error(Place::File("responses/".into()), NO_RESPONSE_FILES);
         return None;
     }
     let wanted = wanted_columns(survey);

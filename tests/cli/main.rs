@@ -1,0 +1,8 @@
+//! Integration tests of the `ishiki` binary, one test binary for all of them
+//! (see tests/README.md): [`harness`] copies a fixture workspace into a
+//! temporary folder and runs the real binary on it.
+
+mod check;
+mod formats;
+mod harness;
+mod init_synth;

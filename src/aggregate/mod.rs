@@ -94,7 +94,7 @@ pub fn aggregate(ws: &Workspace, detail: Detail) -> Result<ScoresModel> {
                 .enumerate()
                 .map(|(c, cat)| {
                     let (alpha, n) = match alphas.get(&(year.0, c)) {
-                        Some((vars, total, n)) => (cronbach_alpha(vars, *total), *n),
+                        Some(a) => (cronbach_alpha(&a.item_variances, a.total_variance), a.n),
                         None => (None, 0),
                     };
                     Reliability { category: cat.id.clone(), alpha, n }

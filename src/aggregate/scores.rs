@@ -237,6 +237,8 @@ fn collect_stats(
     let n_cat = survey.categories.len();
     let (min, max) = (survey.scale.min as f64, survey.scale.max as f64);
     let span = max - min;
+    // `r` indexes every summed column of the row at once.
+    #[allow(clippy::needless_range_loop)]
     for r in 0..df.height() {
         let key = Key {
             year: years.get(r).unwrap_or(0),
@@ -415,6 +417,17 @@ pub fn sum_groups(scored: &DataFrame, survey: &Survey, org: &Org, items: bool) -
     Ok(out)
 }
 
+/// What Cronbach's α of one category in one year is computed from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AlphaInput {
+    /// Sample variance of each item.
+    pub item_variances: Vec<f64>,
+    /// Sample variance of the items' sum.
+    pub total_variance: f64,
+    /// Respondents who answered every item.
+    pub n: u64,
+}
+
 /// Cronbach's α inputs per year and category: item variances, the variance of
 /// the item sum, and n, over respondents who answered every item of it.
 ///
@@ -422,7 +435,7 @@ pub fn sum_groups(scored: &DataFrame, survey: &Survey, org: &Org, items: bool) -
 /// The variances come from exact integer sums (Σx, Σx²) of each year's
 /// complete respondents, one year at a time so polars can spread the sums
 /// over all cores.
-pub fn alpha_inputs(scored: &DataFrame, survey: &Survey) -> PolarsResult<HashMap<(i32, usize), (Vec<f64>, f64, u64)>> {
+pub fn alpha_inputs(scored: &DataFrame, survey: &Survey) -> PolarsResult<HashMap<(i32, usize), AlphaInput>> {
     let mut aggs: Vec<Expr> = Vec::new();
     for (c, cat) in survey.categories.iter().enumerate() {
         let complete = col(format!("a{c}")).eq(lit(cat.items.len() as i32));
@@ -449,7 +462,7 @@ pub fn alpha_inputs(scored: &DataFrame, survey: &Survey) -> PolarsResult<HashMap
                 .map(|k| Ok(variance(value(format!("s{c}_{k}"))?, value(format!("q{c}_{k}"))?, n)))
                 .collect::<PolarsResult<Vec<f64>>>()?;
             let total = variance(value(format!("st{c}"))?, value(format!("qt{c}"))?, n);
-            out.insert((year.0, c), (vars, total, n as u64));
+            out.insert((year.0, c), AlphaInput { item_variances: vars, total_variance: total, n: n as u64 });
         }
     }
     Ok(out)

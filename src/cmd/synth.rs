@@ -1,6 +1,5 @@
 //! `ishiki synth DIR`: writes a synthetic workspace and says what it wrote.
 
-use std::path::PathBuf;
 use std::time::Instant;
 
 use anyhow::Result;
@@ -15,7 +14,7 @@ pub type Options = synth::Options;
 impl From<SynthArgs> for synth::Options {
     fn from(a: SynthArgs) -> Self {
         synth::Options {
-            dir: PathBuf::from(a.dir),
+            dir: a.dir,
             respondents: a.respondents,
             departments: a.departments,
             years: a.years,

@@ -248,10 +248,11 @@ impl Org {
                 .map(|s| s.trim().to_string())
                 .filter(|s| !s.is_empty())
                 .collect();
-            if let (Some(year), Some(headcount)) = (year, headcount) {
-                if !code.is_empty() && !name.is_empty() {
-                    raws.push(Raw { row, year, code, name, parent: get("parent"), headcount, previous });
-                }
+            if let (Some(year), Some(headcount)) = (year, headcount)
+                && !code.is_empty()
+                && !name.is_empty()
+            {
+                raws.push(Raw { row, year, code, name, parent: get("parent"), headcount, previous });
             }
         }
         if raws.is_empty() && problems.is_clean() {
@@ -309,12 +310,12 @@ impl Org {
             }
             // Cycles: walking up from any department must reach a root.
             let mut in_cycle = vec![false; departments.len()];
-            for start in 0..departments.len() {
+            for (start, cycle) in in_cycle.iter_mut().enumerate() {
                 let mut seen = vec![start];
                 let mut i = start;
                 while let Some(p) = departments[i].parent {
                     if p == start {
-                        in_cycle[start] = true;
+                        *cycle = true;
                         break;
                     }
                     if seen.contains(&p) {

@@ -204,13 +204,14 @@ impl Plan {
         let mut seen: HashMap<String, ()> = HashMap::new();
         for g in &raw.survey_targets {
             let id = g.id.get_ref().trim();
-            if let Some(ids) = &category_ids {
-                if id != OVERALL && !ids.contains(&id) {
-                    problems.error(
-                        at(g.id.span()),
-                        format!("survey_targets の「{id}」は survey.toml のカテゴリIDでも overall でもありません"),
-                    );
-                }
+            if let Some(ids) = &category_ids
+                && id != OVERALL
+                && !ids.contains(&id)
+            {
+                problems.error(
+                    at(g.id.span()),
+                    format!("survey_targets の「{id}」は survey.toml のカテゴリIDでも overall でもありません"),
+                );
             }
             if seen.insert(id.to_string(), ()).is_some() {
                 problems.error(at(g.id.span()), format!("「{id}」の目標が二度書かれています"));
@@ -239,13 +240,11 @@ impl Plan {
             let mut categories = Vec::new();
             for c in &m.categories {
                 let id = c.get_ref().trim();
-                if let Some(ids) = &category_ids {
-                    if !ids.contains(&id) {
-                        problems.error(
-                            at(c.span()),
-                            format!("施策「{number}」のカテゴリ「{id}」は survey.toml にありません"),
-                        );
-                    }
+                if let Some(ids) = &category_ids
+                    && !ids.contains(&id)
+                {
+                    problems
+                        .error(at(c.span()), format!("施策「{number}」のカテゴリ「{id}」は survey.toml にありません"));
                 }
                 categories.push(id.to_string());
             }
@@ -343,11 +342,17 @@ fn validate_goal(g: &GoalFile, problems: &mut Problems, at: &dyn Fn(std::ops::Ra
         GoalKind::ReachAtLeast | GoalKind::EveryYearAtLeast | GoalKind::KeepAtLeast => Some(Direction::Higher),
         GoalKind::Track => None,
     };
-    if let Some(expected) = expected {
-        if expected != g.direction {
-            problems
-                .error(place, format!("「{id}」の direction が kind と合いません（{:?} なら {:?}）", g.kind, expected));
-        }
+    if let Some(expected) = expected
+        && expected != g.direction
+    {
+        let want = match expected {
+            Direction::Higher => "higher",
+            Direction::Lower => "lower",
+        };
+        problems.error(
+            place,
+            format!("「{id}」の direction が kind と合いません（kind がこの種類なら direction は {want}）"),
+        );
     }
     Goal {
         id,

@@ -94,12 +94,11 @@ impl FiscalYear {
             }
             if matched.is_none() && chars[i].is_ascii_digit() && (i == 0 || !chars[i - 1].is_ascii_digit()) {
                 let digits: String = chars[i..].iter().take_while(|c| c.is_ascii_digit()).collect();
-                if digits.len() == 4 {
-                    if let Ok(n) = digits.parse::<i32>() {
-                        if (1989..=2100).contains(&n) {
-                            matched = Some((FiscalYear(n), 4));
-                        }
-                    }
+                if let Ok(n) = digits.parse::<i32>()
+                    && digits.len() == 4
+                    && (1989..=2100).contains(&n)
+                {
+                    matched = Some((FiscalYear(n), 4));
                 }
             }
             match matched {

@@ -73,15 +73,15 @@ pub fn read_indicators(file: &str, bytes: &[u8], plan: Option<&Plan>, problems: 
             }
         };
         let id = get("indicator");
-        if let Some(plan) = plan {
-            if !plan.indicators.iter().any(|g| g.id == id) {
-                let known: Vec<&str> = plan.indicators.iter().map(|g| g.id.as_str()).collect();
-                problems.error(
-                    at("indicator"),
-                    format!("指標「{id}」は plan.toml の indicators にありません（あるID: {}）", known.join("、")),
-                );
-                continue;
-            }
+        if let Some(plan) = plan
+            && !plan.indicators.iter().any(|g| g.id == id)
+        {
+            let known: Vec<&str> = plan.indicators.iter().map(|g| g.id.as_str()).collect();
+            problems.error(
+                at("indicator"),
+                format!("指標「{id}」は plan.toml の indicators にありません（あるID: {}）", known.join("、")),
+            );
+            continue;
         }
         let text = get("value");
         let value = match parse_number(&text.replace([',', '%'], "")) {

@@ -152,13 +152,13 @@ fn open_xlsx(bytes: Vec<u8>, file: &str, sheet: Option<&str>, anchor: &str) -> R
 fn open_cfb(bytes: Vec<u8>, file: &str, sheet: Option<&str>, anchor: &str) -> Result<Opened, Problem> {
     let whole = || Place::File(file.to_string());
     // An encrypted .xlsx is a compound file holding an EncryptedPackage stream.
-    if let Ok(container) = cfb::CompoundFile::open(Cursor::new(bytes.as_slice())) {
-        if container.exists("/EncryptedPackage") {
-            return Err(Problem::new(
-                whole(),
-                "パスワードで保護されているため読めません。保護を解除して保存し直してください",
-            ));
-        }
+    if let Ok(container) = cfb::CompoundFile::open(Cursor::new(bytes.as_slice()))
+        && container.exists("/EncryptedPackage")
+    {
+        return Err(Problem::new(
+            whole(),
+            "パスワードで保護されているため読めません。保護を解除して保存し直してください",
+        ));
     }
     let mut wb = calamine::Xls::new(Cursor::new(bytes)).map_err(|e| match e {
         calamine::XlsError::Password => {

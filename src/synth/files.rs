@@ -191,7 +191,7 @@ pub fn write_responses(
                         record.extend(layout.cols.iter().map(|col| ctx.cell(&layout, col, n, p, fullwidth(n))));
                         w.write_record(record.iter().map(|s| s.as_bytes()))?;
                     }
-                    Ok(w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?)
+                    w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))
                 })
                 .collect();
             let mut header = csv::WriterBuilder::new().from_writer(Vec::new());

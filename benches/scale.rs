@@ -30,7 +30,11 @@ fn machine() -> String {
     let cpus = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
     let model = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
-        .and_then(|c| c.lines().find(|l| l.starts_with("model name")).map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string()))
+        .and_then(|c| {
+            c.lines()
+                .find(|l| l.starts_with("model name"))
+                .map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string())
+        })
         .unwrap_or_else(|| "unknown CPU".into());
     let mem = std::fs::read_to_string("/proc/meminfo")
         .ok()
@@ -75,7 +79,10 @@ fn main() {
             .status()
             .expect("run ishiki synth");
         assert!(status.success(), "synth failed");
-        println!("synth: {RESPONDENTS} respondents, {DEPARTMENTS} departments in {:.2} s", started.elapsed().as_secs_f64());
+        println!(
+            "synth: {RESPONDENTS} respondents, {DEPARTMENTS} departments in {:.2} s",
+            started.elapsed().as_secs_f64()
+        );
     }
     let csv_bytes = std::fs::metadata(ws.join("responses/2025.csv")).map(|m| m.len()).unwrap_or(0);
     println!("input: {} ({:.0} MB)", ws.join("responses/2025.csv").display(), csv_bytes as f64 / 1e6);
@@ -101,6 +108,11 @@ fn main() {
         .unwrap_or(0);
     println!();
     println!("scores CSV: {rows} rows");
-    println!("wall time (ishiki scores, CSV in → scores CSV out): median {:.3} s, min {:.3} s, max {:.3} s (budget 1 s)", walls[RUNS / 2], walls[0], walls[RUNS - 1]);
+    println!(
+        "wall time (ishiki scores, CSV in → scores CSV out): median {:.3} s, min {:.3} s, max {:.3} s (budget 1 s)",
+        walls[RUNS / 2],
+        walls[0],
+        walls[RUNS - 1]
+    );
     println!("peak RSS: {:.0} MB (budget 1,500 MB)", rss_kb as f64 / 1024.0);
 }

@@ -16,6 +16,7 @@ pub mod export;
 pub mod ingest;
 pub mod output;
 pub mod problem;
+pub mod report;
 pub mod synth;
 
 use std::error::Error as _;
@@ -52,7 +53,21 @@ pub fn run(cli: cli::Cli) -> ExitCode {
                 })
             })
         }
-        cli::Command::Report(_args) => Err(anyhow::anyhow!("report はまだ実装されていません")),
+        cli::Command::Report(args) => match clock::output_date(args.date.as_deref()) {
+            Err(message) => {
+                output::eprintln(&format!("エラー: {message}"));
+                return ExitCode::from(EXIT_USAGE);
+            }
+            Ok(date) => cmd::report::execute(cmd::report::Options {
+                workspace: args.workspace,
+                year: args.year,
+                out: args.out,
+                only: args.only,
+                department: args.department,
+                templates: args.templates,
+                date,
+            }),
+        },
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -2,5 +2,6 @@
 
 pub mod check;
 pub mod init;
+pub mod report;
 pub mod scores;
 pub mod synth;

@@ -237,7 +237,8 @@ fn write_indicators(path: &Path, plan: &Plan, years: &[FiscalYear], orgs: &[Vec<
                     _ => 100.0 * noise,
                 },
             };
-            let value = (value * 10.0).round() / 10.0;
+            // Counts of people are whole numbers; rates and days have one decimal.
+            let value = if g.unit == "人" { value.round() } else { (value * 10.0).round() / 10.0 };
             w.write_record([year.0.to_string(), g.id.clone(), format!("{value}")])?;
         }
     }

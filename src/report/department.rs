@@ -1,0 +1,530 @@
+//! Department feedback packets (所属長向けフィードバック): one per department
+//! with respondents in the year, about that department and the whole city only.
+//!
+//! [`build`] turns the scores model and the plan's measures into a
+//! [`PacketDoc`]: category scores against the city, last year and the plan's
+//! targets, the department's trend, its three strongest and weakest items,
+//! the favorable/neutral/unfavorable split, the demographic cuts that may be
+//! shown, and the plan's measures with discussion questions for its two
+//! weakest categories. A department whose group is hidden gets a notice with
+//! city figures only ([`PacketDoc::hidden`]).
+
+use serde::Serialize;
+
+use crate::aggregate::model::{ALL, Figures, Group, ScoresModel, Visibility, YearResult};
+use crate::clock::Date;
+use crate::config::plan::{OVERALL, Plan};
+use crate::config::survey::Survey;
+use crate::config::year::FiscalYear;
+use crate::report::format::{NONE, change, count, mark, one, percent};
+
+/// How many strongest and weakest items a packet lists.
+const ITEMS_EACH_WAY: usize = 3;
+/// How many categories get measures and discussion questions.
+const FOCUS_CATEGORIES: usize = 2;
+/// How many of the plan's measures are listed per category.
+const MEASURES_PER_CATEGORY: usize = 4;
+
+/// Everything the packet template prints.
+#[derive(Debug, Clone, Serialize)]
+pub struct PacketDoc {
+    /// Document title: `令和7年度 職員意識調査 所属別フィードバック`.
+    pub title: String,
+    /// The organisation.
+    pub organization: String,
+    /// Department code.
+    pub code: String,
+    /// Department name with its parents: `総務部 人事課`.
+    pub name: String,
+    /// `令和7年度（2025年度）`.
+    pub year_label: String,
+    /// Date of issue.
+    pub date: String,
+    /// k.
+    pub k: usize,
+    /// Why the department's figures are withheld (then only city figures follow).
+    pub hidden: Option<String>,
+    /// Respondents (empty when hidden).
+    pub respondents: String,
+    /// Response rate (empty when hidden).
+    pub response_rate: String,
+    /// Staff (empty when hidden).
+    pub headcount: String,
+    /// One row per category and overall.
+    pub categories: Vec<CategoryRow>,
+    /// Years of the trend chart, oldest first (`R4`…).
+    pub trend_years: Vec<String>,
+    /// The three items furthest above the city.
+    pub strengths: Vec<ItemRow>,
+    /// The three items furthest below the city.
+    pub challenges: Vec<ItemRow>,
+    /// Demographic cuts that may be shown.
+    pub cuts: Vec<CutSection>,
+    /// Measures and questions for the weakest categories.
+    pub focus: Vec<FocusCategory>,
+    /// Whether last year could be compared.
+    pub has_previous: bool,
+}
+
+/// A category (or overall) of the department.
+#[derive(Debug, Clone, Serialize)]
+pub struct CategoryRow {
+    /// Category id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// The department's score.
+    pub score: String,
+    /// Change from last year, with `＊` when significant.
+    pub delta: String,
+    /// The whole city's score.
+    pub city: String,
+    /// Department minus city.
+    pub versus_city: String,
+    /// The plan's target this category should reach.
+    pub target: String,
+    /// Favorable / neutral / unfavorable shares.
+    pub favorable: String,
+    /// Neutral share.
+    pub neutral: String,
+    /// Unfavorable share.
+    pub unfavorable: String,
+}
+
+/// An item compared with the city.
+#[derive(Debug, Clone, Serialize)]
+pub struct ItemRow {
+    /// Item id.
+    pub id: String,
+    /// Question text.
+    pub text: String,
+    /// Category name.
+    pub category: String,
+    /// The department's item score.
+    pub score: String,
+    /// The city's.
+    pub city: String,
+    /// Difference.
+    pub difference: String,
+}
+
+/// One demographic cut of the department.
+#[derive(Debug, Clone, Serialize)]
+pub struct CutSection {
+    /// Demographic name.
+    pub name: String,
+    /// Values that may be shown, and a note for the others.
+    pub rows: Vec<CutRow>,
+}
+
+/// One value of a cut.
+#[derive(Debug, Clone, Serialize)]
+pub struct CutRow {
+    /// The value.
+    pub value: String,
+    /// Respondents.
+    pub respondents: String,
+    /// Overall score.
+    pub overall: String,
+    /// The city's overall score for that value.
+    pub city: String,
+    /// Why hidden.
+    pub hidden: Option<String>,
+}
+
+/// A weak category with the plan's measures and questions for a workplace meeting.
+#[derive(Debug, Clone, Serialize)]
+pub struct FocusCategory {
+    /// Category name.
+    pub name: String,
+    /// Why it was chosen: `全体より4.2点低い` / `目標（65.0点）を下回る`.
+    pub reason: String,
+    /// The plan's measures that address it.
+    pub measures: Vec<MeasureRow>,
+    /// Questions for the meeting.
+    pub questions: Vec<String>,
+}
+
+/// A measure of the plan.
+#[derive(Debug, Clone, Serialize)]
+pub struct MeasureRow {
+    /// `Ⅲ-3 (1)`.
+    pub number: String,
+    /// Title.
+    pub title: String,
+    /// Purpose.
+    pub purpose: String,
+}
+
+fn whole<'a>(y: &'a YearResult, dept: &str) -> Option<&'a Group> {
+    y.group(dept, None)
+}
+
+/// Returns the department's code in each earlier year, following single
+/// predecessors back through code changes (not through mergers).
+fn lineage(
+    model: &ScoresModel,
+    codes_by_year: &dyn Fn(FiscalYear, &str) -> Vec<String>,
+    year: FiscalYear,
+    code: &str,
+) -> Vec<(FiscalYear, String)> {
+    let mut out = vec![(year, code.to_string())];
+    let mut current = code.to_string();
+    let mut y = year;
+    while model.year(y.previous()).is_some() {
+        let preds = codes_by_year(y, &current);
+        match preds.as_slice() {
+            [one] => {
+                out.push((y.previous(), one.clone()));
+                current = one.clone();
+                y = y.previous();
+            }
+            _ => break,
+        }
+    }
+    out.reverse();
+    out
+}
+
+/// Everything a packet needs besides the scores model.
+pub struct PacketContext<'a> {
+    /// The questionnaire (discussion questions).
+    pub survey: &'a Survey,
+    /// The plan (measures).
+    pub plan: &'a Plan,
+    /// The organisation (predecessors).
+    pub org: &'a crate::config::org::Org,
+    /// Date of issue.
+    pub date: Date,
+}
+
+/// The chart data of a packet, drawn by the caller.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PacketCharts {
+    /// Category names with overall last.
+    pub categories: Vec<String>,
+    /// Department scores.
+    pub scores: Vec<Option<f64>>,
+    /// City scores.
+    pub city: Vec<Option<f64>>,
+    /// Targets.
+    pub targets: Vec<Option<f64>>,
+    /// Trend years.
+    pub years: Vec<String>,
+    /// The department's overall per trend year.
+    pub trend: Vec<Option<f64>>,
+    /// The city's overall per trend year.
+    pub trend_city: Vec<Option<f64>>,
+    /// Favorable, neutral, unfavorable per category (without overall).
+    pub split: Vec<(f64, f64, f64)>,
+}
+
+/// Builds the packet of `code` for `year`, with the data of its charts.
+pub fn build(
+    model: &ScoresModel,
+    ctx: &PacketContext<'_>,
+    year: FiscalYear,
+    code: &str,
+) -> Option<(PacketDoc, PacketCharts)> {
+    let y = model.year(year)?;
+    let g = whole(y, code)?;
+    let city_group = whole(y, ALL);
+    let city = city_group.and_then(Group::shown);
+    let names: Vec<String> = model.categories.iter().map(|c| c.name.clone()).chain(["総合".to_string()]).collect();
+    let ids: Vec<String> = model.categories.iter().map(|c| c.id.clone()).chain([OVERALL.to_string()]).collect();
+    let target_of = |id: &str| y.progress.iter().find(|p| p.id == id).and_then(|p| p.trajectory.or(p.target));
+    let target_text = |id: &str| {
+        y.progress
+            .iter()
+            .find(|p| p.id == id)
+            .and_then(|p| p.target)
+            .map(|t| one(Some(t)))
+            .unwrap_or_else(|| NONE.into())
+    };
+    let city_score = |c: usize| city.and_then(|f| f.scores.get(c)).and_then(|s| s.score);
+    let mut doc = PacketDoc {
+        title: format!("{} {} 所属別フィードバック", year.era(), model.survey_title),
+        organization: model.organization.clone(),
+        code: code.to_string(),
+        name: g.department_name.clone(),
+        year_label: year.to_string(),
+        date: ctx.date.japanese(),
+        k: model.min_group_size,
+        hidden: None,
+        respondents: String::new(),
+        response_rate: String::new(),
+        headcount: String::new(),
+        categories: Vec::new(),
+        trend_years: Vec::new(),
+        strengths: Vec::new(),
+        challenges: Vec::new(),
+        cuts: Vec::new(),
+        focus: Vec::new(),
+        has_previous: y.has_previous,
+    };
+    if let Some(o) = ctx.org.year(year)
+        && let Some(i) = o.find(code)
+    {
+        doc.name = o.path_name(i);
+    }
+    let mut charts = PacketCharts {
+        categories: names.clone(),
+        scores: Vec::new(),
+        city: (0..ids.len()).map(city_score).collect(),
+        targets: ids.iter().map(|id| target_of(id)).collect(),
+        years: Vec::new(),
+        trend: Vec::new(),
+        trend_city: Vec::new(),
+        split: Vec::new(),
+    };
+    let f: &Figures = match &g.visibility {
+        Visibility::Hidden { message, .. } => {
+            doc.hidden = Some(message.clone());
+            // City figures only.
+            doc.categories = ids
+                .iter()
+                .enumerate()
+                .map(|(c, id)| CategoryRow {
+                    id: id.clone(),
+                    name: names[c].clone(),
+                    score: String::new(),
+                    delta: String::new(),
+                    city: one(city_score(c)),
+                    versus_city: String::new(),
+                    target: target_text(id),
+                    favorable: String::new(),
+                    neutral: String::new(),
+                    unfavorable: String::new(),
+                })
+                .collect();
+            return Some((doc, charts));
+        }
+        Visibility::Shown(f) => f,
+    };
+    doc.respondents = count(f.respondents as u64);
+    doc.response_rate = percent(f.response_rate);
+    doc.headcount = f.headcount.map(count).unwrap_or_default();
+    doc.categories = ids
+        .iter()
+        .enumerate()
+        .map(|(c, id)| {
+            let s = &f.scores[c];
+            CategoryRow {
+                id: id.clone(),
+                name: names[c].clone(),
+                score: one(s.score),
+                delta: format!("{}{}", change(s.delta), mark(s.significant)),
+                city: one(city_score(c)),
+                versus_city: change(s.score.zip(city_score(c)).map(|(a, b)| a - b)),
+                target: target_text(id),
+                favorable: percent(s.favorable),
+                neutral: percent(s.neutral),
+                unfavorable: percent(s.unfavorable),
+            }
+        })
+        .collect();
+    charts.scores = f.scores.iter().map(|s| s.score).collect();
+    charts.split = f
+        .scores
+        .iter()
+        .take(model.categories.len())
+        .map(|s| (s.favorable.unwrap_or(0.0), s.neutral.unwrap_or(0.0), s.unfavorable.unwrap_or(0.0)))
+        .collect();
+
+    // Trend: this department through code changes, and the city.
+    let preds = |y: FiscalYear, c: &str| ctx.org.predecessors(y, c);
+    for (ty, tcode) in lineage(model, &preds, year, code) {
+        let Some(yr) = model.year(ty) else { continue };
+        let overall =
+            |dept: &str| whole(yr, dept).and_then(Group::shown).and_then(|f| f.scores.last()).and_then(|s| s.score);
+        charts.years.push(ty.short());
+        charts.trend.push(overall(&tcode));
+        charts.trend_city.push(overall(ALL));
+    }
+    doc.trend_years = charts.years.clone();
+
+    // Strongest and weakest items against the city.
+    if let Some(city) = city {
+        let mut diffs: Vec<(f64, usize)> =
+            f.items.iter().enumerate().filter_map(|(i, it)| Some((it.score? - city.items.get(i)?.score?, i))).collect();
+        diffs.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        let row = |(d, i): (f64, usize)| {
+            let item = &model.items[i];
+            ItemRow {
+                id: item.id.clone(),
+                text: item.text.clone(),
+                category: model
+                    .categories
+                    .iter()
+                    .find(|c| c.id == item.category)
+                    .map(|c| c.name.clone())
+                    .unwrap_or_default(),
+                score: one(f.items[i].score),
+                city: one(city.items[i].score),
+                difference: change(Some(d)),
+            }
+        };
+        doc.strengths = diffs.iter().take(ITEMS_EACH_WAY).filter(|d| d.0 > 0.0).copied().map(row).collect();
+        doc.challenges = diffs.iter().rev().take(ITEMS_EACH_WAY).filter(|d| d.0 < 0.0).copied().map(row).collect();
+    }
+
+    // Cuts of this department, only the values that may be shown.
+    for demo in &model.demographics {
+        let rows: Vec<CutRow> = demo
+            .values
+            .iter()
+            .filter_map(|v| y.group(code, Some((&demo.name, v))))
+            .map(|cg| {
+                let city_overall = y
+                    .group(ALL, Some((&demo.name, cg.cut_value.as_deref().unwrap_or(""))))
+                    .and_then(Group::shown)
+                    .and_then(|f| f.scores.last())
+                    .and_then(|s| s.score);
+                match cg.shown() {
+                    Some(cf) => CutRow {
+                        value: cg.cut_value.clone().unwrap_or_default(),
+                        respondents: count(cf.respondents as u64),
+                        overall: one(cf.scores.last().and_then(|s| s.score)),
+                        city: one(city_overall),
+                        hidden: None,
+                    },
+                    None => CutRow {
+                        value: cg.cut_value.clone().unwrap_or_default(),
+                        respondents: String::new(),
+                        overall: String::new(),
+                        city: one(city_overall),
+                        hidden: match &cg.visibility {
+                            Visibility::Hidden { message, .. } => Some(message.clone()),
+                            Visibility::Shown(_) => None,
+                        },
+                    },
+                }
+            })
+            .collect();
+        if rows.iter().any(|r| r.hidden.is_none()) {
+            doc.cuts.push(CutSection { name: demo.name.clone(), rows });
+        }
+    }
+
+    // The two categories furthest below the city (or below the year's trajectory).
+    let mut gaps: Vec<(f64, usize, String)> = model
+        .categories
+        .iter()
+        .enumerate()
+        .filter_map(|(c, cat)| {
+            let score = f.scores[c].score?;
+            let vs_city = city_score(c).map(|cs| score - cs);
+            let vs_target = target_of(&cat.id).map(|t| score - t);
+            let gap = match (vs_city, vs_target) {
+                (Some(a), Some(b)) => a.min(b),
+                (Some(a), None) | (None, Some(a)) => a,
+                (None, None) => return None,
+            };
+            let reason = match (vs_city, vs_target) {
+                (Some(a), Some(b)) if b < a => {
+                    format!("今年度の目安（{}点）を{}点下回っています", one(target_of(&cat.id)), one(Some(-b)))
+                }
+                (Some(a), _) if a < 0.0 => format!("全体より{}点低くなっています", one(Some(-a))),
+                (Some(a), _) => format!("全体との差は{}点です", change(Some(a))),
+                (None, Some(b)) => format!("今年度の目安との差は{}点です", change(Some(b))),
+                (None, None) => String::new(),
+            };
+            Some((gap, c, reason))
+        })
+        .collect();
+    gaps.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    doc.focus = gaps
+        .into_iter()
+        .take(FOCUS_CATEGORIES)
+        .map(|(_, c, reason)| {
+            let cat = &model.categories[c];
+            FocusCategory {
+                name: cat.name.clone(),
+                reason,
+                measures: ctx
+                    .plan
+                    .measures_for_workplace(&cat.id)
+                    .into_iter()
+                    .take(MEASURES_PER_CATEGORY)
+                    .map(|m| MeasureRow {
+                        number: m.number.clone(),
+                        title: m.title.clone(),
+                        purpose: m.purpose.clone(),
+                    })
+                    .collect(),
+                questions: ctx.survey.category(&cat.id).map(|c| c.discussion.clone()).unwrap_or_default(),
+            }
+        })
+        .collect();
+    Some((doc, charts))
+}
+
+/// Returns the departments of `year` with respondents, in org.csv order.
+pub fn departments_with_respondents(model: &ScoresModel, year: FiscalYear) -> Vec<(String, String)> {
+    model
+        .year(year)
+        .map(|y| {
+            y.groups
+                .iter()
+                .filter(|g| g.cut.is_none() && g.department != ALL)
+                .map(|g| (g.department.clone(), g.department_name.clone()))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Draws a packet's charts: `scores`, `trend` and `split`.
+pub fn charts(doc: &PacketDoc, data: &PacketCharts) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
+    use crate::report::charts::{
+        self, CategoryBar, CategoryBars, Cell, ShareBars, ShareRow, Shares, TrendChart, TrendSeries,
+    };
+    if doc.hidden.is_some() {
+        return Ok(Vec::new());
+    }
+    let n = data.categories.len();
+    let bars = CategoryBars {
+        rows: (0..n)
+            .map(|c| CategoryBar {
+                label: data.categories[c].clone(),
+                value: data.scores.get(c).copied().flatten().into(),
+                comparison: data.city.get(c).copied().flatten().into(),
+                target: data.targets.get(c).copied().flatten(),
+                emphasis: c + 1 == n,
+            })
+            .collect(),
+        value_name: "この所属".into(),
+        comparison_name: Some("市全体".into()),
+        target_name: "今年度の目安".into(),
+        ..CategoryBars::default()
+    };
+    let mut out = vec![("scores".to_string(), charts::category_bars(&bars)?.into_bytes())];
+    let trend = TrendChart {
+        years: data.years.clone(),
+        series: vec![
+            TrendSeries { name: "この所属".into(), values: data.trend.iter().map(|v| Cell::from(*v)).collect() },
+            TrendSeries { name: "市全体".into(), values: data.trend_city.iter().map(|v| Cell::from(*v)).collect() },
+        ],
+        height: 150.0,
+        ..TrendChart::default()
+    };
+    out.push(("trend".to_string(), charts::trend_lines(&trend)?.into_bytes()));
+    let split = ShareBars {
+        rows: data
+            .split
+            .iter()
+            .enumerate()
+            .map(|(c, &(favorable, neutral, unfavorable))| ShareRow {
+                label: data.categories[c].clone(),
+                shares: if favorable + neutral + unfavorable > 0.0 {
+                    Shares::Values { favorable, neutral, unfavorable }
+                } else {
+                    Shares::Empty
+                },
+                emphasis: false,
+            })
+            .collect(),
+        ..ShareBars::default()
+    };
+    out.push(("split".to_string(), charts::share_bars(&split)?.into_bytes()));
+    Ok(out)
+}

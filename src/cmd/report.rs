@@ -93,7 +93,7 @@ pub fn execute(opts: Options) -> Result<()> {
     if opts.only.is_none() && opts.department.is_none() {
         let path = opts.out.join(format!("scores_{}.xlsx", opts.year.0));
         let mut one_year = model.clone();
-        one_year.years.retain(|y| y.year <= opts.year);
+        one_year.years.retain(|y| y.year == opts.year);
         let bytes = render(&one_year, Format::Xlsx, opts.date)?;
         write_atomically(&path, &bytes)?;
         println(&format!("集計表: {}", path.display()));

@@ -301,6 +301,24 @@ pub fn render(model: &ScoresModel, created: ExcelDateTime) -> Result<Vec<u8>> {
         let mut s = Sheet::new(ws, &f, &headers, &[20.0, 10.0, 18.0, 9.0, 12.0, 6.0, 40.0, 10.0, 8.0, 8.0, 9.0, 30.0])?;
         for y in &model.years {
             for g in &y.groups {
+                // A hidden group is one row with its reason, not one 「—」 per item.
+                if let Visibility::Hidden { message, .. } = &g.visibility {
+                    s.push(vec![
+                        text(&y.label),
+                        text(dept_code(g)),
+                        text(dept_label(g)),
+                        text(g.cut.clone().unwrap_or_default()),
+                        text(g.cut_value.clone().unwrap_or_default()),
+                        text("（全設問）"),
+                        text(""),
+                        text(""),
+                        Cell::Withheld,
+                        Cell::Withheld,
+                        Cell::Withheld,
+                        text(message),
+                    ])?;
+                    continue;
+                }
                 for (i, item) in model.items.iter().enumerate() {
                     let cat = model
                         .categories

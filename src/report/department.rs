@@ -12,6 +12,7 @@
 use serde::Serialize;
 
 use crate::aggregate::model::{ALL, Figures, Group, ScoresModel, Visibility, YearResult};
+use crate::aggregate::suppression::HiddenReason;
 use crate::clock::Date;
 use crate::config::plan::{OVERALL, Plan};
 use crate::config::survey::Survey;
@@ -278,8 +279,14 @@ pub fn build(
         split: Vec::new(),
     };
     let f: &Figures = match &g.visibility {
-        Visibility::Hidden { message, .. } => {
-            doc.hidden = Some(message.clone());
+        Visibility::Hidden { reason, .. } => {
+            doc.hidden = Some(match reason {
+                HiddenReason::TooFew => format!(
+                    "この所属は回答者が{}人未満のため、回答者の秘密を守るため、点数・回答率・回答者数をお知らせできません。",
+                    model.min_group_size
+                ),
+                HiddenReason::Differencing => "この所属の結果を示すと、ほかの所属や区分（回答者が少ないため非表示にしたもの）の結果が引き算でわかってしまうため、点数・回答率・回答者数をお知らせできません。".to_string(),
+            });
             // City figures only.
             doc.categories = ids
                 .iter()
@@ -421,12 +428,12 @@ pub fn build(
                 (None, None) => return None,
             };
             let reason = match (vs_city, vs_target) {
-                (Some(a), Some(b)) if b < a => {
-                    format!("今年度の目安（{}点）を{}点下回っています", one(target_of(&cat.id)), one(Some(-b)))
+                (Some(a), Some(b)) if b < a && b < 0.0 => {
+                    format!("今年度の目安 {}点を{}点下回っています", one(target_of(&cat.id)), one(Some(-b)))
                 }
-                (Some(a), _) if a < 0.0 => format!("全体より{}点低くなっています", one(Some(-a))),
-                (Some(a), _) => format!("全体との差は{}点です", change(Some(a))),
-                (None, Some(b)) => format!("今年度の目安との差は{}点です", change(Some(b))),
+                (Some(a), _) if a < 0.0 => format!("市全体より{}点低くなっています", one(Some(-a))),
+                (Some(a), _) => format!("市全体との差 {}点", change(Some(a))),
+                (None, Some(b)) => format!("今年度の目安との差 {}点", change(Some(b))),
                 (None, None) => String::new(),
             };
             Some((gap, c, reason))

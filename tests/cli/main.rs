@@ -6,3 +6,4 @@ mod check;
 mod formats;
 mod harness;
 mod init_synth;
+mod report;

@@ -1,0 +1,489 @@
+//! The reports on sample-data (issues 4 and 5): structure and text of the
+//! committee PDF and the department packets, checked with qpdf, pdffonts and
+//! pdftotext (installed by .ci/run), against the scores CSV and JSON.
+//!
+//! The reports are rendered once per test run ([`rendered`]) into a temporary
+//! folder; the tests read them.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+use serde_json::Value;
+
+/// A fixed report date, so that runs are byte-identical.
+const EPOCH: &str = "1764000000";
+
+struct Rendered {
+    _dir: tempfile::TempDir,
+    out: PathBuf,
+    csv: Vec<BTreeMap<String, String>>,
+    json: Value,
+}
+
+fn sample() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data")
+}
+
+fn ishiki(args: &[&str]) -> std::process::Output {
+    let output = Command::new(env!("CARGO_BIN_EXE_ishiki"))
+        .args(args)
+        .env("SOURCE_DATE_EPOCH", EPOCH)
+        .output()
+        .expect("run ishiki");
+    assert!(output.status.success(), "ishiki {args:?} failed: {}", String::from_utf8_lossy(&output.stderr));
+    output
+}
+
+fn rendered() -> &'static Rendered {
+    static RENDERED: OnceLock<Rendered> = OnceLock::new();
+    RENDERED.get_or_init(|| {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let out = dir.path().join("out");
+        let ws = sample();
+        let ws = ws.to_str().expect("utf-8 path");
+        ishiki(&["report", ws, "--year", "R7", "--out", out.to_str().expect("utf-8")]);
+        let csv_path = dir.path().join("scores.csv");
+        let json_path = dir.path().join("scores.json");
+        ishiki(&["scores", ws, "--year", "R7", "--out", csv_path.to_str().expect("utf-8")]);
+        ishiki(&["scores", ws, "--year", "R7", "--out", json_path.to_str().expect("utf-8")]);
+        let mut reader = csv::Reader::from_path(&csv_path).expect("scores CSV");
+        let headers = reader.headers().expect("header").clone();
+        let csv = reader
+            .records()
+            .map(|r| {
+                let r = r.expect("record");
+                headers.iter().zip(r.iter()).map(|(h, v)| (h.to_string(), v.to_string())).collect()
+            })
+            .collect();
+        let json: Value = serde_json::from_slice(&std::fs::read(&json_path).expect("json")).expect("valid json");
+        Rendered { _dir: dir, out, csv, json }
+    })
+}
+
+fn pdftotext(path: &Path) -> String {
+    let output = Command::new("pdftotext")
+        .args(["-layout", "-enc", "UTF-8"])
+        .arg(path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is installed");
+    assert!(output.status.success(), "pdftotext failed on {}", path.display());
+    String::from_utf8(output.stdout).expect("utf-8 text")
+}
+
+/// Text without the spaces pdftotext puts between Japanese and Latin letters.
+fn squeezed(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Every number written with exactly one decimal (`65.2`, `▲2.8` → `2.8`).
+fn one_decimal_numbers(text: &str) -> BTreeSet<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = BTreeSet::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i].is_ascii_digit() && (i == 0 || !(chars[i - 1].is_ascii_digit() || chars[i - 1] == '.')) {
+            let start = i;
+            while i < chars.len() && chars[i].is_ascii_digit() {
+                i += 1;
+            }
+            if i + 1 < chars.len() && chars[i] == '.' && chars[i + 1].is_ascii_digit() {
+                let frac_start = i + 1;
+                let mut j = frac_start;
+                while j < chars.len() && chars[j].is_ascii_digit() {
+                    j += 1;
+                }
+                if j - frac_start == 1 {
+                    out.insert(chars[start..j].iter().collect());
+                }
+                i = j;
+                continue;
+            }
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+fn one(v: f64) -> String {
+    format!("{v:.1}")
+}
+
+fn assert_qpdf_check(path: &Path) {
+    let output = Command::new("qpdf").arg("--check").arg(path).output().expect("qpdf is installed");
+    assert!(
+        output.status.success(),
+        "qpdf --check failed on {}: {}",
+        path.display(),
+        String::from_utf8_lossy(&output.stdout)
+    );
+}
+
+fn assert_fonts_embedded(path: &Path) {
+    let output = Command::new("pdffonts").arg(path).output().expect("pdffonts (poppler-utils) is installed");
+    let listing = String::from_utf8_lossy(&output.stdout);
+    let fonts: Vec<&str> = listing.lines().skip(2).filter(|l| !l.trim().is_empty()).collect();
+    assert!(!fonts.is_empty(), "no fonts listed for {}", path.display());
+    for line in fonts {
+        // name type encoding emb sub uni object ID: emb is the fourth field from the end.
+        let fields: Vec<&str> = line.split_whitespace().collect();
+        let emb = fields[fields.len() - 5];
+        assert_eq!(emb, "yes", "font not embedded in {}: {line}", path.display());
+        assert!(line.contains("BIZUDPGothic"), "unexpected font in {}: {line}", path.display());
+    }
+}
+
+fn all_rows<'a>(r: &'a Rendered, department: &str) -> Vec<&'a BTreeMap<String, String>> {
+    r.csv.iter().filter(|row| row["department"] == department && row["cut"].is_empty()).collect()
+}
+
+fn year_json(r: &Rendered) -> &Value {
+    &r.json["years"][0]
+}
+
+fn group<'a>(r: &'a Rendered, department: &str, cut: Option<(&str, &str)>) -> Option<&'a Value> {
+    year_json(r)["groups"].as_array()?.iter().find(|g| {
+        g["department"] == department
+            && match cut {
+                None => g["cut"].is_null(),
+                Some((c, v)) => g["cut"] == c && g["cut_value"] == v,
+            }
+    })
+}
+
+fn shown(g: &Value) -> Option<&Value> {
+    g["visibility"].get("shown")
+}
+
+#[test]
+fn committee_report_is_a_valid_pdf_with_embedded_fonts() {
+    let r = rendered();
+    let pdf = r.out.join("committee_2025.pdf");
+    assert!(std::fs::read(&pdf).expect("committee PDF").starts_with(b"%PDF-"));
+    assert_qpdf_check(&pdf);
+    assert_fonts_embedded(&pdf);
+}
+
+#[test]
+fn committee_report_prints_each_category_score_and_status() {
+    let r = rendered();
+    let text = squeezed(&pdftotext(&r.out.join("committee_2025.pdf")));
+    let progress = year_json(r)["progress"].as_array().expect("progress");
+    let categories: Vec<String> = r.json["categories"]
+        .as_array()
+        .expect("categories")
+        .iter()
+        .map(|c| c["id"].as_str().expect("id").to_string())
+        .chain(["overall".to_string()])
+        .collect();
+    assert!(!all_rows(r, "ALL").is_empty());
+    for category in categories {
+        let row = all_rows(r, "ALL").into_iter().find(|row| row["category"] == category).expect("ALL row");
+        let score: f64 = row["score"].parse().expect("a score");
+        assert!(text.contains(&one(score)), "{category}: {} missing from the committee report", one(score));
+        let status = progress.iter().find(|p| p["id"] == category.as_str()).expect("progress row")["status"]
+            .as_str()
+            .expect("status");
+        let name = r.json["categories"]
+            .as_array()
+            .and_then(|cs| cs.iter().find(|c| c["id"] == category.as_str()))
+            .map(|c| c["name"].as_str().expect("name").to_string())
+            .unwrap_or_else(|| "総合".to_string());
+        // A table row prints the name, this year's score and, further on, the status.
+        let row_text = format!("{name}{}", one(score));
+        let beside = text
+            .match_indices(&row_text)
+            .any(|(at, _)| text[at..].chars().take(60).collect::<String>().contains(status));
+        let targets_row = text.match_indices(&name).any(|(at, _)| {
+            let rest: String = text[at..].chars().take(70).collect();
+            rest.contains(&one(score)) && rest.contains(status)
+        });
+        assert!(beside || targets_row, "{name}: status {status} not on the row of its score {}", one(score));
+    }
+}
+
+#[test]
+fn committee_report_has_contents_methods_and_page_numbers() {
+    let r = rendered();
+    let text = squeezed(&pdftotext(&r.out.join("committee_2025.pdf")));
+    for heading in [
+        "目次",
+        "結果の概要",
+        "目標の達成状況",
+        "所属別の結果",
+        "属性別の結果",
+        "調査と集計の方法",
+        "クロンバックのα",
+        "Welch",
+    ] {
+        assert!(text.contains(heading), "{heading} missing");
+    }
+    assert!(text.contains("令和7年度職員意識調査結果報告書"));
+    assert!(text.contains("1/"), "page numbers");
+}
+
+#[test]
+fn committee_report_shows_no_number_for_hidden_departments() {
+    let r = rendered();
+    let text = pdftotext(&r.out.join("committee_2025.pdf"));
+    let hidden: Vec<&Value> = year_json(r)["groups"]
+        .as_array()
+        .expect("groups")
+        .iter()
+        .filter(|g| g["cut"].is_null() && g["visibility"].get("hidden").is_some())
+        .collect();
+    assert!(!hidden.is_empty(), "sample-data has hidden departments");
+    // In the department table a hidden department's row holds its name and its reason only.
+    for g in hidden {
+        let name = g["department_name"].as_str().expect("name");
+        let reason = g["visibility"]["hidden"]["message"].as_str().expect("reason");
+        let rows: Vec<&str> = text
+            .lines()
+            .filter(|l| l.trim_start().starts_with(name) && squeezed(l).contains(&squeezed(reason)))
+            .collect();
+        assert!(!rows.is_empty(), "{name}: no row with its reason");
+        for row in rows {
+            assert!(one_decimal_numbers(row).is_empty(), "{name}: a number in its hidden row: {row}");
+        }
+    }
+}
+
+#[test]
+fn reports_are_byte_identical_across_runs() {
+    let r = rendered();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("again");
+    let ws = sample();
+    ishiki(&["report", ws.to_str().expect("utf-8"), "--year", "R7", "--out", out.to_str().expect("utf-8")]);
+    for rel in ["committee_2025.pdf", "departments/0101_総務課.pdf", "departments/0102_人事課.pdf", "scores_2025.xlsx"]
+    {
+        let a = std::fs::read(r.out.join(rel)).expect("first run");
+        let b = std::fs::read(out.join(rel)).expect("second run");
+        assert!(a == b, "{rel} differs between runs");
+    }
+}
+
+#[test]
+fn one_packet_per_department_with_respondents() {
+    let r = rendered();
+    let expected: BTreeSet<String> = r
+        .csv
+        .iter()
+        .filter(|row| row["department"] != "ALL" && row["cut"].is_empty() && row["category"] == "overall")
+        .map(|row| row["department"].clone())
+        .collect();
+    let written: BTreeSet<String> = std::fs::read_dir(r.out.join("departments"))
+        .expect("departments folder")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().to_string())
+        .map(|name| {
+            assert!(name.ends_with(".pdf"), "{name}");
+            name.split('_').next().expect("code").to_string()
+        })
+        .collect();
+    assert_eq!(written, expected);
+    for entry in std::fs::read_dir(r.out.join("departments")).expect("folder") {
+        let path = entry.expect("entry").path();
+        assert_qpdf_check(&path);
+        let pages = pdf_pages(&path);
+        assert!((1..=4).contains(&pages), "{}: {pages} pages", path.display());
+    }
+}
+
+fn pdf_pages(path: &Path) -> usize {
+    let output = Command::new("pdfinfo").arg(path).output().expect("pdfinfo");
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:").map(|n| n.trim().parse().expect("page count")))
+        .expect("Pages line")
+}
+
+fn packet_path(r: &Rendered, code: &str) -> PathBuf {
+    std::fs::read_dir(r.out.join("departments"))
+        .expect("folder")
+        .map(|e| e.expect("entry").path())
+        .find(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with(&format!("{code}_"))))
+        .unwrap_or_else(|| panic!("packet of {code}"))
+}
+
+/// Numbers a packet may print: the department's own figures, the city's, the
+/// plan's, and the differences between them — one decimal each.
+fn allowed_numbers(r: &Rendered, code: &str) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    fn add(out: &mut BTreeSet<String>, v: &Value) {
+        if let Some(x) = v.as_f64() {
+            out.insert(one(x.abs()));
+        }
+    }
+    let y = year_json(r);
+    let city = group(r, "ALL", None).and_then(shown).expect("city shown");
+    let dept = group(r, code, None).and_then(shown);
+    for f in [Some(city), dept].into_iter().flatten() {
+        add(&mut out, &f["response_rate"]);
+        for s in f["scores"].as_array().expect("scores") {
+            for k in ["score", "delta", "favorable", "neutral", "unfavorable"] {
+                add(&mut out, &s[k]);
+            }
+        }
+        for it in f["items"].as_array().expect("items") {
+            add(&mut out, &it["score"]);
+        }
+    }
+    for p in y["progress"].as_array().expect("progress") {
+        for k in ["target", "trajectory", "baseline"] {
+            add(&mut out, &p[k]);
+        }
+    }
+    // Differences between the department and the city, or the year's trajectory.
+    if let Some(d) = dept {
+        for (s, c) in d["scores"].as_array().expect("scores").iter().zip(city["scores"].as_array().expect("scores")) {
+            if let (Some(a), Some(b)) = (s["score"].as_f64(), c["score"].as_f64()) {
+                out.insert(one((a - b).abs()));
+            }
+            let trajectory = y["progress"]
+                .as_array()
+                .and_then(|ps| ps.iter().find(|p| p["id"] == s["category"]))
+                .and_then(|p| p["trajectory"].as_f64());
+            if let (Some(a), Some(t)) = (s["score"].as_f64(), trajectory) {
+                out.insert(one((a - t).abs()));
+            }
+        }
+        for (s, c) in d["items"].as_array().expect("items").iter().zip(city["items"].as_array().expect("items")) {
+            if let (Some(a), Some(b)) = (s["score"].as_f64(), c["score"].as_f64()) {
+                out.insert(one((a - b).abs()));
+            }
+        }
+    }
+    // Cuts of the department and the city, and both overall scores in earlier years (trend).
+    for demo in r.json["demographics"].as_array().expect("demographics") {
+        for v in demo["values"].as_array().expect("values") {
+            let cut = Some((demo["name"].as_str().expect("name"), v.as_str().expect("value")));
+            for g in [group(r, code, cut), group(r, "ALL", cut)].into_iter().flatten() {
+                if let Some(f) = shown(g) {
+                    add(&mut out, &f["scores"].as_array().expect("scores").last().expect("overall")["score"]);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The overall scores of a department (any code) and the city in earlier
+/// years, from the full scores CSV of every year.
+fn earlier_overall_scores() -> BTreeSet<String> {
+    static EARLIER: OnceLock<BTreeSet<String>> = OnceLock::new();
+    EARLIER
+        .get_or_init(|| {
+            let dir = tempfile::tempdir().expect("temp dir");
+            let path = dir.path().join("all.csv");
+            let ws = sample();
+            ishiki(&["scores", ws.to_str().expect("utf-8"), "--out", path.to_str().expect("utf-8")]);
+            let mut reader = csv::Reader::from_path(&path).expect("csv");
+            reader
+                .records()
+                .map(|r| r.expect("record"))
+                .filter(|r| &r[0] != "2025" && r[2].is_empty() && &r[4] == "overall" && !r[6].is_empty())
+                .map(|r| one(r[6].parse::<f64>().expect("score")))
+                .collect()
+        })
+        .clone()
+}
+
+#[test]
+fn a_packet_shows_its_department_and_the_city_only() {
+    let r = rendered();
+    let shown_codes: Vec<String> = year_json(r)["groups"]
+        .as_array()
+        .expect("groups")
+        .iter()
+        .filter(|g| g["cut"].is_null() && g["department"] != "ALL" && shown(g).is_some())
+        .map(|g| g["department"].as_str().expect("code").to_string())
+        .collect();
+    assert!(shown_codes.len() > 10);
+    let earlier = earlier_overall_scores();
+    for code in &shown_codes {
+        let text = pdftotext(&packet_path(r, code));
+        let mut allowed = allowed_numbers(r, code);
+        // The trend chart: this department's and the city's overall in earlier years.
+        allowed.extend(earlier.iter().cloned());
+        let stray: Vec<String> = one_decimal_numbers(&text).into_iter().filter(|n| !allowed.contains(n)).collect();
+        assert!(stray.is_empty(), "packet {code} prints numbers that are not its own or the city's: {stray:?}");
+
+        // Its category scores are those of the scores CSV, rounded to one decimal.
+        let squeezed_text = squeezed(&text);
+        for row in all_rows(r, code) {
+            let score: f64 = row["score"].parse().expect("score");
+            assert!(squeezed_text.contains(&one(score)), "packet {code}: {} ({}) missing", one(score), row["category"]);
+        }
+    }
+}
+
+#[test]
+fn a_hidden_departments_packet_holds_no_department_number() {
+    let r = rendered();
+    let hidden: Vec<&Value> = year_json(r)["groups"]
+        .as_array()
+        .expect("groups")
+        .iter()
+        .filter(|g| g["cut"].is_null() && g["visibility"].get("hidden").is_some())
+        .filter(|g| r.csv.iter().any(|row| row["department"] == g["department"].as_str().unwrap_or("")))
+        .collect();
+    assert!(!hidden.is_empty());
+    let city = group(r, "ALL", None).and_then(shown).expect("city");
+    let mut allowed: BTreeSet<String> =
+        city["scores"].as_array().expect("scores").iter().filter_map(|s| s["score"].as_f64()).map(one).collect();
+    for p in year_json(r)["progress"].as_array().expect("progress") {
+        if let Some(t) = p["target"].as_f64() {
+            allowed.insert(one(t));
+        }
+    }
+    for g in hidden {
+        let code = g["department"].as_str().expect("code");
+        let path = packet_path(r, code);
+        assert_eq!(pdf_pages(&path), 1, "{code}: a one-page notice");
+        let text = pdftotext(&path);
+        assert!(squeezed(&text).contains("この所属の結果は表示できません"), "{code}");
+        let stray: Vec<String> = one_decimal_numbers(&text).into_iter().filter(|n| !allowed.contains(n)).collect();
+        assert!(stray.is_empty(), "hidden packet {code} prints {stray:?}");
+        assert!(!text.contains('%'), "hidden packet {code} prints a rate");
+    }
+}
+
+#[test]
+fn narrowing_writes_only_what_was_asked() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let ws = sample();
+    let ws = ws.to_str().expect("utf-8");
+    let only = dir.path().join("only");
+    ishiki(&["report", ws, "--year", "R7", "--out", only.to_str().expect("utf-8"), "--only", "committee"]);
+    let names: Vec<String> = std::fs::read_dir(&only)
+        .expect("out")
+        .map(|e| e.expect("e").file_name().to_string_lossy().to_string())
+        .collect();
+    assert_eq!(names, vec!["committee_2025.pdf".to_string()]);
+    let one_dept = dir.path().join("one");
+    ishiki(&["report", ws, "--year", "R7", "--out", one_dept.to_str().expect("utf-8"), "--department", "0101"]);
+    let packets: Vec<String> = std::fs::read_dir(one_dept.join("departments"))
+        .expect("departments")
+        .map(|e| e.expect("e").file_name().to_string_lossy().to_string())
+        .collect();
+    assert_eq!(packets, vec!["0101_総務課.pdf".to_string()]);
+    assert!(!one_dept.join("committee_2025.pdf").exists());
+    let unknown = Command::new(env!("CARGO_BIN_EXE_ishiki"))
+        .args([
+            "report",
+            ws,
+            "--year",
+            "R7",
+            "--out",
+            dir.path().join("x").to_str().expect("utf-8"),
+            "--department",
+            "9999",
+        ])
+        .output()
+        .expect("run");
+    assert_eq!(unknown.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("所属コード「9999」"));
+}

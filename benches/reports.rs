@@ -1,0 +1,68 @@
+//! The report benchmarks of issues 4 and 5.
+//!
+//! Run with `cargo bench --bench reports`. It times, with the real `ishiki`
+//! binary in a release build:
+//! - the committee report of sample-data (`--only committee`; budget 1 s), and
+//! - the packets of 200 departments (`--only departments`; budget 4 s, at least
+//!   50 packets per second) on a synthetic workspace of 200 departments and two
+//!   years (for trends), synthesised once and cached under the target folder.
+
+use std::path::PathBuf;
+use std::process::Command;
+use std::time::Instant;
+
+const RUNS: usize = 3;
+
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("target"))
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+fn run(bin: &str, args: &[&str]) -> f64 {
+    let started = Instant::now();
+    let output = Command::new(bin).args(args).env("SOURCE_DATE_EPOCH", "1764000000").output().expect("run ishiki");
+    let wall = started.elapsed().as_secs_f64();
+    assert!(output.status.success(), "ishiki {args:?}: {}", String::from_utf8_lossy(&output.stderr));
+    wall
+}
+
+fn main() {
+    let bin = env!("CARGO_BIN_EXE_ishiki");
+    let sample = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("sample-data");
+    let out = std::env::temp_dir().join("ishiki-bench-reports");
+
+    let committee: Vec<f64> = (0..RUNS)
+        .map(|_| {
+            let _ = std::fs::remove_dir_all(&out);
+            run(bin, &["report", &sample.to_string_lossy(), "--year", "R7", "--out", &out.to_string_lossy(), "--only", "committee"])
+        })
+        .collect();
+    println!("committee report of sample-data (whole command): median {:.3} s (budget 1 s)", median(committee));
+
+    let ws = target_dir().join("bench-reports-200");
+    if !ws.join("responses").is_dir() {
+        let _ = std::fs::remove_dir_all(&ws);
+        let status = Command::new(bin)
+            .args(["synth", &ws.to_string_lossy(), "--respondents", "20000", "--departments", "200"])
+            .args(["--years", "2024..2025", "--seed", "5"])
+            .status()
+            .expect("synth");
+        assert!(status.success());
+    }
+    let packets: Vec<f64> = (0..RUNS)
+        .map(|_| {
+            let _ = std::fs::remove_dir_all(&out);
+            run(bin, &["report", &ws.to_string_lossy(), "--year", "2025", "--out", &out.to_string_lossy(), "--only", "departments"])
+        })
+        .collect();
+    let written = std::fs::read_dir(out.join("departments")).map(|d| d.count()).unwrap_or(0);
+    let wall = median(packets);
+    println!(
+        "packets: {written} departments in {wall:.3} s (whole command, median of {RUNS}) = {:.0} packets/s (budget 4 s, 50/s)",
+        written as f64 / wall
+    );
+}

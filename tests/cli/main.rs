@@ -7,3 +7,4 @@ mod formats;
 mod harness;
 mod init_synth;
 mod report;
+mod scores;

@@ -487,3 +487,65 @@ fn narrowing_writes_only_what_was_asked() {
     assert_eq!(unknown.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("所属コード「9999」"));
 }
+
+#[test]
+fn a_failing_packet_names_its_department_and_leaves_the_others() {
+    // A city's own template that fails for one department only.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let templates = dir.path().join("templates");
+    std::fs::create_dir(&templates).expect("templates folder");
+    let original = include_str!("../../report-templates/department.typ");
+    let failing = original.replace(
+        "#show: house-style",
+        "#show: house-style\n#if d.code == \"0101\" { panic(\"この所属だけ失敗するテンプレート\") }",
+    );
+    assert_ne!(failing, original);
+    std::fs::write(templates.join("department.typ"), failing).expect("write template");
+    let out = dir.path().join("out");
+    let output = Command::new(env!("CARGO_BIN_EXE_ishiki"))
+        .arg("report")
+        .arg(sample())
+        .args(["--year", "R7", "--only", "departments", "--templates"])
+        .arg(&templates)
+        .arg("--out")
+        .arg(&out)
+        .env("SOURCE_DATE_EPOCH", EPOCH)
+        .output()
+        .expect("run");
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("所属「0101 総務課」のフィードバックを作れませんでした"), "{stderr}");
+    assert!(stderr.contains("この所属だけ失敗するテンプレート"), "{stderr}");
+    let written: Vec<String> = std::fs::read_dir(out.join("departments"))
+        .expect("departments")
+        .map(|e| e.expect("e").file_name().to_string_lossy().to_string())
+        .collect();
+    assert!(written.iter().any(|n| n.starts_with("0102_")), "the other packets are written");
+    assert!(!written.iter().any(|n| n.starts_with("0101_")), "no half-written packet");
+    assert!(written.iter().all(|n| n.ends_with(".pdf")), "no temporary files left: {written:?}");
+}
+
+#[test]
+fn a_citys_own_template_replaces_the_embedded_one() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let templates = dir.path().join("templates");
+    std::fs::create_dir(&templates).expect("folder");
+    let own = include_str!("../../report-templates/committee.typ")
+        .replace("の目標に対する進捗", "の目標に対する進捗（テスト市版）");
+    std::fs::write(templates.join("committee.typ"), own).expect("write");
+    let out = dir.path().join("out");
+    ishiki(&[
+        "report",
+        sample().to_str().expect("utf-8"),
+        "--year",
+        "R7",
+        "--only",
+        "committee",
+        "--templates",
+        templates.to_str().expect("utf-8"),
+        "--out",
+        out.to_str().expect("utf-8"),
+    ]);
+    let text = squeezed(&pdftotext(&out.join("committee_2025.pdf")));
+    assert!(text.contains("テスト市版"));
+}

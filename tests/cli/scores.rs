@@ -1,0 +1,135 @@
+//! `ishiki scores` on sample-data: the CSV contract is byte-identical across
+//! runs and agrees with the JSON; the JSON carries everything (hidden groups
+//! with their reason and nothing else, α, progress, items, harassment); the
+//! workbook has its sheets, Japanese headers, 「—」 with the reason for hidden
+//! groups, and the same numbers.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use calamine::{Data, Reader};
+use serde_json::Value;
+
+fn sample() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data")
+}
+
+fn scores(out: &Path, extra: &[&str]) {
+    let output = Command::new(env!("CARGO_BIN_EXE_ishiki"))
+        .arg("scores")
+        .arg(sample())
+        .args(extra)
+        .arg("--out")
+        .arg(out)
+        .env("SOURCE_DATE_EPOCH", "1764000000")
+        .output()
+        .expect("run ishiki");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+}
+
+#[test]
+fn the_scores_csv_is_byte_identical_across_runs() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (a, b) = (dir.path().join("a.csv"), dir.path().join("b.csv"));
+    scores(&a, &[]);
+    scores(&b, &[]);
+    let (a, b) = (std::fs::read(a).expect("a"), std::fs::read(b).expect("b"));
+    assert!(!a.is_empty());
+    assert!(a == b, "two runs of scores differ");
+    let text = String::from_utf8(a).expect("UTF-8");
+    assert!(text.starts_with(
+        "year,department,cut,cut_value,category,n,score,favorable,delta,p_value,significant,suppressed\n"
+    ));
+    let years: std::collections::BTreeSet<&str> = text.lines().skip(1).map(|l| &l[..4]).collect();
+    assert_eq!(years.into_iter().collect::<Vec<_>>(), ["2022", "2023", "2024", "2025"]);
+}
+
+#[test]
+fn the_json_holds_everything_and_nothing_of_hidden_groups() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("m.json");
+    scores(&path, &["--year", "R7"]);
+    let json: Value = serde_json::from_slice(&std::fs::read(&path).expect("json")).expect("valid");
+    let year = &json["years"][0];
+    assert_eq!(year["year"], 2025);
+    let groups = year["groups"].as_array().expect("groups");
+    let hidden: Vec<&Value> = groups.iter().filter(|g| g["visibility"].get("hidden").is_some()).collect();
+    assert!(!hidden.is_empty());
+    for g in &hidden {
+        let h = &g["visibility"]["hidden"];
+        assert!(h["reason"] == "too_few" || h["reason"] == "differencing", "{h}");
+        assert!(h["message"].as_str().expect("message").ends_with("非表示"));
+        assert_eq!(h.as_object().map(|o| o.len()), Some(2), "a hidden group carries its reason only: {h}");
+    }
+    let all = groups.iter().find(|g| g["department"] == "ALL" && g["cut"].is_null()).expect("ALL");
+    let shown = &all["visibility"]["shown"];
+    assert_eq!(shown["items"].as_array().map(Vec::len), Some(35));
+    assert!(shown["response_rate"].as_f64().is_some_and(|r| r > 50.0 && r <= 100.0));
+    assert_eq!(year["reliability"].as_array().map(Vec::len), Some(8));
+    assert!(year["reliability"].as_array().expect("α").iter().all(|r| r["alpha"].as_f64().is_some_and(|a| a > 0.5)));
+    assert_eq!(year["progress"].as_array().map(Vec::len), Some(9));
+    assert!(year["indicators"].as_array().is_some_and(|i| !i.is_empty()));
+    assert!(year["harassment"]["groups"].as_array().is_some_and(|g| !g.is_empty()));
+    assert!(
+        !String::from_utf8_lossy(&std::fs::read(&path).expect("json")).contains("休暇を取りにくい"),
+        "free text leaked"
+    );
+}
+
+fn cell_text(c: &Data) -> String {
+    match c {
+        Data::String(s) => s.clone(),
+        Data::Float(f) => f.to_string(),
+        Data::Int(i) => i.to_string(),
+        Data::Empty => String::new(),
+        other => other.to_string(),
+    }
+}
+
+#[test]
+fn the_workbook_has_its_sheets_and_withholds_hidden_cells() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("s.xlsx");
+    let csv_path = dir.path().join("s.csv");
+    scores(&path, &["--year", "R7"]);
+    scores(&csv_path, &["--year", "R7"]);
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(&path).expect("xlsx");
+    assert_eq!(wb.sheet_names(), ["カテゴリ別", "所属別", "属性別", "項目別", "目標進捗", "信頼性", "ハラスメント"]);
+    let depts = wb.worksheet_range("所属別").expect("所属別");
+    let header: Vec<String> = depts.rows().next().expect("header").iter().map(cell_text).collect();
+    assert_eq!(&header[..5], ["年度", "所属コード", "所属名", "回答者数", "回答率(%)"]);
+    assert_eq!(header.last().map(String::as_str), Some("備考"));
+    // Hidden departments: 「—」 in every figure and the reason in 備考.
+    let hidden: Vec<&[Data]> = depts.rows().skip(1).filter(|r| cell_text(&r[3]) == "—").collect();
+    assert!(!hidden.is_empty());
+    for row in &hidden {
+        let texts: Vec<String> = row.iter().map(cell_text).collect();
+        assert!(texts[3..texts.len() - 1].iter().all(|t| t == "—"), "{texts:?}");
+        assert!(texts.last().expect("reason").ends_with("非表示"), "{texts:?}");
+    }
+    // Shown departments carry the CSV's unrounded overall score.
+    let csv = std::fs::read_to_string(&csv_path).expect("csv");
+    let overall_of = |code: &str| -> Option<f64> {
+        csv.lines()
+            .map(|l| l.split(',').collect::<Vec<_>>())
+            .find(|f| f[1] == code && f[2].is_empty() && f[4] == "overall")
+            .and_then(|f| f[6].parse().ok())
+    };
+    let mut checked = 0;
+    for row in depts.rows().skip(1) {
+        let code = cell_text(&row[1]);
+        if code.is_empty() || cell_text(&row[3]) == "—" {
+            continue;
+        }
+        let overall = match &row[row.len() - 2] {
+            Data::Float(f) => *f,
+            other => panic!("overall of {code} is {other:?}"),
+        };
+        let expected = overall_of(&code).expect("in the CSV");
+        assert!((overall - expected).abs() < 1e-9, "{code}: {overall} != {expected}");
+        checked += 1;
+    }
+    assert!(checked > 20);
+    let items = wb.worksheet_range("項目別").expect("項目別");
+    assert!(items.rows().skip(1).any(|r| cell_text(&r[5]) == "Q22" && cell_text(&r[6]).contains("逆転項目")));
+}

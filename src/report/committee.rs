@@ -194,6 +194,10 @@ pub struct HarassmentRow {
     pub label: String,
     /// Values per year.
     pub values: Vec<String>,
+    /// A question heading over its choices (no values).
+    pub header: bool,
+    /// A choice under its question heading.
+    pub indent: bool,
 }
 
 /// Sentences that say what each chart shows.
@@ -567,6 +571,11 @@ fn captions(model: &ScoresModel, y: &YearResult, targets: &[TargetRow], departme
     }
 }
 
+/// A question answered はい / いいえ (and perhaps 該当なし): its first choice's share tells all.
+fn is_yes_no(q: &crate::aggregate::harassment::QuestionResult) -> bool {
+    q.choices.len() <= 2 && q.choices.first().is_some_and(|c| c.0 == "はい")
+}
+
 fn harassment_section(model: &ScoresModel, y: &YearResult) -> Option<HarassmentSection> {
     let h = y.harassment.as_ref()?;
     let years: Vec<&YearResult> = model.years.iter().filter(|r| r.year <= y.year && r.harassment.is_some()).collect();
@@ -579,44 +588,38 @@ fn harassment_section(model: &ScoresModel, y: &YearResult) -> Option<HarassmentS
         })
     };
     let this = all_of(y)?;
+    let share_of = |r: &YearResult, id: &str, choice: Option<&str>| -> String {
+        percent(all_of(r).and_then(|f| {
+            let q = f.questions.iter().find(|x| x.id == id)?;
+            match choice {
+                None => q.favorable,
+                Some(c) => q.choices.iter().find(|(name, _)| name == c).and_then(|(_, v)| *v),
+            }
+        }))
+    };
     let mut rows = Vec::new();
     for q in &this.questions {
+        let row = |label: String, choice: Option<&str>, indent: bool| HarassmentRow {
+            id: q.id.clone(),
+            label,
+            values: years.iter().map(|r| share_of(r, &q.id, choice)).collect(),
+            header: false,
+            indent,
+        };
         if q.choices.is_empty() {
+            rows.push(row(format!("{} {}（肯定的な回答）", q.id, q.text), None, false));
+        } else if is_yes_no(q) {
+            rows.push(row(format!("{} {}（{}）", q.id, q.text, q.choices[0].0), Some(q.choices[0].0.as_str()), false));
+        } else {
             rows.push(HarassmentRow {
                 id: q.id.clone(),
-                label: format!("{}（肯定的回答の割合）", q.text),
-                values: years
-                    .iter()
-                    .map(|r| {
-                        percent(
-                            all_of(r).and_then(|f| f.questions.iter().find(|x| x.id == q.id).and_then(|x| x.favorable)),
-                        )
-                    })
-                    .collect(),
+                label: format!("{} {}", q.id, q.text),
+                values: years.iter().map(|_| String::new()).collect(),
+                header: true,
+                indent: false,
             });
-        } else {
-            // Single and multiple choice: each choice but the last "no"-type answer of a yes/no question.
-            let choices: Vec<&(String, Option<f64>)> = if q.choices.len() <= 3 && q.choices[0].0 == "はい" {
-                q.choices.iter().take(1).collect()
-            } else {
-                q.choices.iter().collect()
-            };
-            for (choice, _) in choices {
-                rows.push(HarassmentRow {
-                    id: q.id.clone(),
-                    label: format!("{}：{}", q.text, choice),
-                    values: years
-                        .iter()
-                        .map(|r| {
-                            percent(all_of(r).and_then(|f| {
-                                f.questions
-                                    .iter()
-                                    .find(|x| x.id == q.id)
-                                    .and_then(|x| x.choices.iter().find(|(c, _)| c == choice).and_then(|(_, v)| *v))
-                            }))
-                        })
-                        .collect(),
-                });
+            for (choice, _) in &q.choices {
+                rows.push(row(choice.clone(), Some(choice.as_str()), true));
             }
         }
     }
@@ -627,10 +630,17 @@ fn harassment_section(model: &ScoresModel, y: &YearResult) -> Option<HarassmentS
         years: years.iter().map(|r| r.year.short()).collect(),
         rows,
         note: format!(
-            "ハラスメント調査は回答者が{}人未満の集団を表示しない約束で集計しています（今年度は{}の集団が非表示）。割合は各設問に回答した人に占める割合です。",
+            "ハラスメント調査は回答者が{}人未満の集団を表示しない約束で集計しています（今年度は{}の集団が非表示）。割合は各設問に回答した人に占める割合です（「該当なし」と答えた人は除いています）。",
             h.min_group_size, hidden
         ),
     })
+}
+
+/// A legend label: the question id and the start of its text.
+fn short_label(label: &str) -> String {
+    const MAX: usize = 16;
+    let chars: Vec<char> = label.chars().collect();
+    if chars.len() <= MAX { label.to_string() } else { format!("{}…", chars[..MAX].iter().collect::<String>()) }
 }
 
 /// Where a goal should stand in `year` on the way from its baseline to its target.
@@ -837,6 +847,27 @@ pub fn charts(model: &ScoresModel, year: FiscalYear) -> Result<Vec<(String, Vec<
             ..GroupedBars::default()
         };
         out.push((format!("cut{d}"), charts::grouped_bars(&chart)?.into_bytes()));
+    }
+
+    // The harassment survey's headline shares over the years.
+    if let Some(section) = harassment_section(model, y) {
+        let headline: Vec<&HarassmentRow> = section.rows.iter().filter(|r| !r.header && !r.indent).collect();
+        if !headline.is_empty() {
+            let chart = TrendChart {
+                years: section.years.clone(),
+                series: headline
+                    .iter()
+                    .map(|r| TrendSeries {
+                        name: short_label(&r.label),
+                        values: r.values.iter().map(|v| v.trim_end_matches('%').parse::<f64>().ok().into()).collect(),
+                    })
+                    .collect(),
+                y_range: Some((0.0, 100.0)),
+                height: 200.0,
+                ..TrendChart::default()
+            };
+            out.push(("harassment".into(), charts::trend_lines(&chart)?.into_bytes()));
+        }
     }
 
     // Response rates by department.

@@ -99,6 +99,8 @@ pub struct ItemRow {
     pub id: String,
     /// Question text.
     pub text: String,
+    /// Reverse-worded (its score is high when agreement is low).
+    pub reverse: bool,
     /// Category name.
     pub category: String,
     /// The department's item score.
@@ -360,6 +362,7 @@ pub fn build(
             ItemRow {
                 id: item.id.clone(),
                 text: item.text.clone(),
+                reverse: item.reverse,
                 category: model
                     .categories
                     .iter()

@@ -120,6 +120,17 @@ fn dept_code(g: &Group) -> String {
     if g.department == ALL { String::new() } else { g.department.clone() }
 }
 
+/// The cells naming a group: year, department code and name, cut and value.
+fn group_cells(y: &YearResult, g: &Group) -> Vec<Cell> {
+    vec![
+        text(&y.label),
+        text(dept_code(g)),
+        text(dept_label(g)),
+        text(g.cut.clone().unwrap_or_default()),
+        text(g.cut_value.clone().unwrap_or_default()),
+    ]
+}
+
 fn reason(g: &Group) -> String {
     match &g.visibility {
         Visibility::Hidden { message, .. } => message.clone(),
@@ -257,13 +268,7 @@ pub fn render(model: &ScoresModel, created: ExcelDateTime) -> Result<Vec<u8>> {
         let mut s = Sheet::new(ws, &f, &headers, &widths)?;
         for y in &model.years {
             for g in y.groups.iter().filter(|g| g.cut.is_some()) {
-                let mut row = vec![
-                    text(&y.label),
-                    text(dept_code(g)),
-                    text(dept_label(g)),
-                    text(g.cut.clone().unwrap_or_default()),
-                    text(g.cut_value.clone().unwrap_or_default()),
-                ];
+                let mut row = group_cells(y, g);
                 match g.shown() {
                     Some(fig) => {
                         row.push(Cell::Int(fig.respondents as f64));
@@ -302,23 +307,13 @@ pub fn render(model: &ScoresModel, created: ExcelDateTime) -> Result<Vec<u8>> {
         for y in &model.years {
             for g in &y.groups {
                 // A hidden group is one row with its reason, not one 「—」 per item.
-                if let Visibility::Hidden { message, .. } = &g.visibility {
-                    s.push(vec![
-                        text(&y.label),
-                        text(dept_code(g)),
-                        text(dept_label(g)),
-                        text(g.cut.clone().unwrap_or_default()),
-                        text(g.cut_value.clone().unwrap_or_default()),
-                        text("（全設問）"),
-                        text(""),
-                        text(""),
-                        Cell::Withheld,
-                        Cell::Withheld,
-                        Cell::Withheld,
-                        text(message),
-                    ])?;
+                let Some(fig) = g.shown() else {
+                    let mut row = group_cells(y, g);
+                    row.extend([text("（全設問）"), text(""), text("")]);
+                    row.extend([Cell::Withheld, Cell::Withheld, Cell::Withheld, text(reason(g))]);
+                    s.push(row)?;
                     continue;
-                }
+                };
                 for (i, item) in model.items.iter().enumerate() {
                     let cat = model
                         .categories
@@ -328,28 +323,10 @@ pub fn render(model: &ScoresModel, created: ExcelDateTime) -> Result<Vec<u8>> {
                         .unwrap_or_default();
                     let text_with_mark =
                         if item.reverse { format!("{}（逆転項目）", item.text) } else { item.text.clone() };
-                    let mut row = vec![
-                        text(&y.label),
-                        text(dept_code(g)),
-                        text(dept_label(g)),
-                        text(g.cut.clone().unwrap_or_default()),
-                        text(g.cut_value.clone().unwrap_or_default()),
-                        text(&item.id),
-                        text(text_with_mark),
-                        text(cat),
-                    ];
-                    match g.shown() {
-                        Some(fig) => {
-                            let it = &fig.items[i];
-                            row.extend([
-                                Cell::Int(it.n as f64),
-                                Cell::One(it.score),
-                                Cell::One(it.favorable),
-                                text(""),
-                            ]);
-                        }
-                        None => row.extend([Cell::Withheld, Cell::Withheld, Cell::Withheld, text(reason(g))]),
-                    }
+                    let it = &fig.items[i];
+                    let mut row = group_cells(y, g);
+                    row.extend([text(&item.id), text(text_with_mark), text(cat)]);
+                    row.extend([Cell::Int(it.n as f64), Cell::One(it.score), Cell::One(it.favorable), text("")]);
                     s.push(row)?;
                 }
             }

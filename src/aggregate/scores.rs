@@ -368,7 +368,6 @@ pub fn sum_groups(scored: &DataFrame, survey: &Survey, org: &Org, items: bool) -
     let mut leaf_keys: Vec<Expr> = vec![col("year"), col("department")];
     leaf_keys.extend(demo_names.iter().map(|n| col(*n)));
     // One row per year × department × demographic combination: small, whatever the respondents.
-    let t = std::time::Instant::now();
     // Grouping on categorical codes is cheaper than hashing the strings of a million rows.
     let categorical = DataType::from_categories(Categories::global());
     let as_codes: Vec<Expr> = leaf_keys.iter().skip(1).map(|k| k.clone().cast(categorical.clone())).collect();
@@ -380,8 +379,6 @@ pub fn sum_groups(scored: &DataFrame, survey: &Survey, org: &Org, items: bool) -
         .agg(sum_exprs(survey, items))
         .with_columns(leaf_keys.iter().skip(1).map(|k| k.clone().cast(DataType::String)).collect::<Vec<_>>())
         .collect()?;
-    crate::output::trace(&format!("leaves ({} rows)", leaves.height()), t);
-    let t1 = std::time::Instant::now();
     let names = sum_names(survey, items);
     let members = membership(org)?;
     let predecessors = predecessor_membership(org)?;
@@ -413,7 +410,6 @@ pub fn sum_groups(scored: &DataFrame, survey: &Survey, org: &Org, items: bool) -
         let p = previous.clone().lazy().group_by_stable(prev_keys).agg(resum_exprs(&names)).collect()?;
         collect_stats(&p, survey, items, "group", "next_year", cut, &mut out.previous)?;
     }
-    crate::output::trace("rollups", t1);
     Ok(out)
 }
 

@@ -24,7 +24,7 @@ use crate::ingest::{self, Workspace};
 use crate::output::{print_problems, println, trace};
 use crate::problem::InputError;
 use crate::report::department::PacketContext;
-use crate::report::engine::{Engine, PdfMeta};
+use crate::report::engine::Engine;
 use crate::report::{department, render_committee, render_packet};
 
 /// Checked options of `report`.
@@ -147,9 +147,4 @@ fn write_packets(engine: &Engine, ws: &Workspace, model: &ScoresModel, opts: &Op
         return Err(first);
     }
     Ok(done.load(Ordering::Relaxed))
-}
-
-/// The PDF metadata of a report.
-pub fn meta(title: String, author: &str, date: Date, ident: String) -> PdfMeta {
-    PdfMeta { title, author: author.to_string(), date, ident }
 }

@@ -125,7 +125,6 @@ pub fn read_export(
     org: &Org,
     problems: &mut Problems,
 ) -> Option<ExportFrame> {
-    let t0 = std::time::Instant::now();
     let opened = match open(path, file, sheet, department_column) {
         Ok(o) => o,
         Err(p) => {
@@ -161,8 +160,6 @@ pub fn read_export(
     let wanted_cols: Vec<(usize, usize)> =
         found[2..].iter().enumerate().filter_map(|(i, c)| c.map(|c| (i, c))).collect();
     reads.extend(wanted_cols.iter().map(|&(i, c)| (c, wanted[i].want)));
-    crate::output::trace("open", t0);
-    let t0 = std::time::Instant::now();
     let columns = match opened.read(&reads) {
         Ok(c) => c,
         Err(p) => {
@@ -185,8 +182,6 @@ pub fn read_export(
     for (&(i, _), column) in wanted_cols.iter().zip(it) {
         named.push(column.with_name(wanted_name(i).into()));
     }
-    crate::output::trace("polars read", t0);
-    let t0 = std::time::Instant::now();
     let df = match DataFrame::new(height, named) {
         Ok(df) => df,
         Err(e) => {
@@ -215,8 +210,6 @@ pub fn read_export(
     }
     let rows: Vec<u32> = df.column("row").ok()?.u32().ok()?.iter().map(|r| r.unwrap_or(0)).collect();
 
-    crate::output::trace("blank filter", t0);
-    let t0 = std::time::Instant::now();
     // Fiscal year of each row.
     let name_year = Path::new(file).file_stem().and_then(|s| s.to_str()).and_then(FiscalYear::from_file_name);
     let years: Vec<i32> = match year_col {
@@ -284,8 +277,6 @@ pub fn read_export(
         }
     };
 
-    crate::output::trace("years", t0);
-    let t0 = std::time::Instant::now();
     // Department codes, checked against that year's org.csv: each distinct
     // (year, code) once, then row by row only where something needs fixing or reporting.
     let mut df = df;
@@ -355,7 +346,6 @@ pub fn read_export(
         capped.finish(&opened);
         Column::new("department".into(), codes)
     };
-    crate::output::trace("departments", t0);
     if let Err(e) = df.with_column(department) {
         problems.error(Place::File(file.to_string()), format!("読み込みに失敗しました（{e}）"));
         return None;

@@ -118,7 +118,6 @@ pub fn read_responses(root: &Path, survey: &Survey, org: &Org, problems: &mut Pr
     for path in &files {
         let file = relative(root, path);
         let before = problems.errors.len();
-        let t0 = std::time::Instant::now();
         let Some(frame) = read_export(
             path,
             &file,
@@ -132,10 +131,7 @@ pub fn read_responses(root: &Path, survey: &Survey, org: &Org, problems: &mut Pr
         ) else {
             continue;
         };
-        crate::output::trace("read_export", t0);
-        let t0 = std::time::Instant::now();
         let Some(df) = convert(&frame, survey, problems) else { continue };
-        crate::output::trace("convert", t0);
         if problems.errors.len() > before {
             continue;
         }
@@ -259,12 +255,9 @@ fn value_range(ca: &Int8Chunked) -> Option<(i8, i8)> {
 /// Converts the raw demographic and item columns; returns the respondents' frame.
 fn convert(frame: &ExportFrame, survey: &Survey, problems: &mut Problems) -> Option<DataFrame> {
     let df = &frame.df;
-    let t0 = std::time::Instant::now();
     let rows: Vec<u32> = df.column("row").ok()?.u32().ok()?.iter().map(|r| r.unwrap_or(0)).collect();
     let mut out: Vec<Column> = vec![df.column("year").ok()?.clone(), df.column("department").ok()?.clone()];
     let mut capped = CappedProblems::new(problems);
-    crate::output::trace("rows", t0);
-    let t0 = std::time::Instant::now();
     let n_demo = survey.demographics.len();
     for (i, demo) in survey.demographics.iter().enumerate() {
         let src = frame.columns[i]?;
@@ -312,8 +305,6 @@ fn convert(frame: &ExportFrame, survey: &Survey, problems: &mut Problems) -> Opt
         }
         out.push(Column::new(demo.name.as_str().into(), values));
     }
-    crate::output::trace("demographics", t0);
-    let t0 = std::time::Instant::now();
     let scale = &survey.scale;
     for (j, item) in survey.items.iter().enumerate() {
         let i = n_demo + j;
@@ -360,7 +351,6 @@ fn convert(frame: &ExportFrame, survey: &Survey, problems: &mut Problems) -> Opt
         }
         out.push(Column::new(item.id.as_str().into(), values));
     }
-    crate::output::trace("items", t0);
     capped.finish(&frame.opened);
     let height = df.height();
     DataFrame::new(height, out).ok()

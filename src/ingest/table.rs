@@ -356,10 +356,9 @@ impl Opened {
         };
         let df = match attempt(numeric) {
             Ok(df) => df,
-            Err(e) if numeric => {
-                crate::output::trace(&format!("numeric read failed: {e}"), std::time::Instant::now());
-                attempt(false).map_err(|e| self.polars_problem(e))?
-            }
+            // A cell that is not a plain number: read the answers as text, whose
+            // reader names every bad cell.
+            Err(_) if numeric => attempt(false).map_err(|e| self.polars_problem(e))?,
             Err(e) => return Err(self.polars_problem(e)),
         };
         wanted

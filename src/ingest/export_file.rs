@@ -277,6 +277,25 @@ pub fn read_export(
         }
     };
 
+    // A year column that disagrees with the year in the file name is read as
+    // written, but the user hears of it: one of the two is likely a mistake.
+    if let (Some(name_year), Some(ycol)) = (name_year, year_col) {
+        let mut column_years: Vec<i32> = years.iter().copied().filter(|&y| y != 0).collect();
+        column_years.sort_unstable();
+        column_years.dedup();
+        if !column_years.is_empty() && !column_years.contains(&name_year.0) {
+            let written: Vec<String> = column_years.iter().map(|&y| FiscalYear(y).era()).collect();
+            problems.note(
+                opened.header_place(ycol),
+                format!(
+                    "年度の列は{}ですが、ファイル名の年度は{}です。年度の列のとおりに読みました",
+                    written.join("・"),
+                    name_year.era()
+                ),
+            );
+        }
+    }
+
     // Department codes, checked against that year's org.csv: each distinct
     // (year, code) once, then row by row only where something needs fixing or reporting.
     let mut df = df;

@@ -69,10 +69,7 @@ pub fn read_harassment(
         }
     };
     for path in skipped {
-        problems.note(
-            Place::File(relative(root, &path)),
-            "回答ファイルの形式（.csv .xlsx .xls）ではないため読み飛ばしました",
-        );
+        problems.note(Place::File(relative(root, &path)), crate::ingest::responses::SKIPPED_FORMAT);
     }
     let mut wanted = Vec::new();
     let mut slots = Vec::new();

@@ -96,6 +96,9 @@ pub fn response_files(root: &Path, problems: &mut Problems) -> Option<(Vec<PathB
     }
 }
 
+/// The note for a file in an export folder that is not an export.
+pub const SKIPPED_FORMAT: &str = "回答ファイルの形式（.csv .tsv .txt .xlsx .xlsm .xls）ではないため読み飛ばしました";
+
 /// The problem recorded when `responses/` holds no export file.
 pub const NO_RESPONSE_FILES: &str = "回答ファイル（.csv .xlsx .xls）がありません";
 
@@ -103,10 +106,7 @@ pub const NO_RESPONSE_FILES: &str = "回答ファイル（.csv .xlsx .xls）が�
 pub fn read_responses(root: &Path, survey: &Survey, org: &Org, problems: &mut Problems) -> Option<Responses> {
     let (files, skipped) = response_files(root, problems)?;
     for path in skipped {
-        problems.note(
-            Place::File(relative(root, &path)),
-            "回答ファイルの形式（.csv .xlsx .xls）ではないため読み飛ばしました",
-        );
+        problems.note(Place::File(relative(root, &path)), SKIPPED_FORMAT);
     }
     if files.is_empty() {
         problems.error(Place::File("responses/".into()), NO_RESPONSE_FILES);

@@ -140,7 +140,7 @@ fn open_xlsx(bytes: Vec<u8>, file: &str, sheet: Option<&str>, anchor: &str) -> R
         }
         other => Problem::new(
             whole(),
-            format!("Excelファイルとして読めません（ファイルが壊れている可能性があります: {other}）"),
+            format!("Excelファイルとして読めません。ファイルが壊れている可能性があります。Excelで開けるか確かめ、保存し直してください（詳細: {other}）"),
         ),
     })?;
     let name = pick_sheet(&wb.sheet_names(), sheet, file)?;
@@ -166,7 +166,7 @@ fn open_cfb(bytes: Vec<u8>, file: &str, sheet: Option<&str>, anchor: &str) -> Re
         }
         other => Problem::new(
             whole(),
-            format!("Excelファイルとして読めません（ファイルが壊れている可能性があります: {other}）"),
+            format!("Excelファイルとして読めません。ファイルが壊れている可能性があります。Excelで開けるか確かめ、保存し直してください（詳細: {other}）"),
         ),
     })?;
     let name = pick_sheet(&wb.sheet_names(), sheet, file)?;

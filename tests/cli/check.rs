@@ -257,6 +257,20 @@ fn blank_year_is_taken_from_the_file_name_only_when_it_has_one() {
 }
 
 #[test]
+fn a_year_column_that_contradicts_the_file_name_is_noted() {
+    let sb = Sandbox::valid();
+    sb.rename("responses/2024.csv", "responses/R7_職員意識調査.csv");
+    let run = sb.check();
+    run.assert_success();
+    assert!(
+        run.notes().contains(
+            &"responses/R7_職員意識調査.csv:1 列「年度」: 年度の列は令和6年度ですが、ファイル名の年度は令和7年度です。年度の列のとおりに読みました"
+        ),
+        "{run}"
+    );
+}
+
+#[test]
 fn two_files_for_one_year() {
     let sb = Sandbox::valid();
     let text = sb.read("responses/2024.csv");
@@ -367,7 +381,7 @@ fn corrupt_excel_file() {
     sb.remove("responses/2024.csv");
     sb.copy_fixture("bad/R6_corrupt.xlsx", "responses/R6_corrupt.xlsx");
     sb.check_fails_with(&[
-        "responses/R6_corrupt.xlsx: Excelファイルとして読めません（ファイルが壊れている可能性があります: Zip error: invalid Zip archive: Could not find EOCD）",
+        "responses/R6_corrupt.xlsx: Excelファイルとして読めません。ファイルが壊れている可能性があります。Excelで開けるか確かめ、保存し直してください（詳細: Zip error: invalid Zip archive: Could not find EOCD）",
     ]);
 }
 
@@ -523,7 +537,7 @@ fn every_problem_of_every_file_in_one_run() {
         run.notes(),
         [
             "indicators.csv: plan.toml に問題があるため、指標IDが plan.toml にあるかはまだ確かめていません",
-            "responses/メモ.docx: 回答ファイルの形式（.csv .xlsx .xls）ではないため読み飛ばしました",
+            "responses/メモ.docx: 回答ファイルの形式（.csv .tsv .txt .xlsx .xlsm .xls）ではないため読み飛ばしました",
         ]
     );
 }

@@ -566,7 +566,15 @@ fn captions(model: &ScoresModel, y: &YearResult, targets: &[TargetRow], departme
             "所属ごとのカテゴリ別の点数です。色が濃い緑ほど高く、赤ほど低い点数です。灰色の{hidden}所属は、回答者が{}人未満か、他の区分の推計を防ぐため数値を示していません（表示{shown}所属）。",
             model.min_group_size
         ),
-        cuts: "年代・職級・任用形態ごとの総合点です。計画は30代職員の構成割合の拡大を目指しており、30代の結果に注目しています。".to_string(),
+        cuts: {
+            let names: Vec<&str> = model.demographics.iter().map(|d| d.name.as_str()).collect();
+            let years = if y.has_previous { "（前年度と今年度）" } else { "" };
+            let mut s = format!("{}ごとの総合点です{years}。", names.join("・"));
+            if model.demographics.iter().any(|d| d.values.iter().any(|v| v == "30代")) {
+                s.push_str("計画は30代職員の構成割合の拡大を目指しており、30代の結果に注目しています。");
+            }
+            s
+        },
         response: "所属ごとの回答率（回答者数÷職員数）です。回答率が低い所属の結果は、所属全体の意見を表していない可能性があります。".to_string(),
     }
 }

@@ -14,6 +14,13 @@ const HELP_TEMPLATE: &str = "\
 
 {all-args}{after-help}";
 
+/// Subcommands print no name and version line of their own.
+const SUB_HELP_TEMPLATE: &str = "\
+{about-with-newline}
+使い方: {usage}
+
+{all-args}{after-help}";
+
 /// 職員意識調査・ハラスメント調査を集計し、人財育成アクションプランの目標に対する進み具合を報告します。
 #[derive(Debug, Parser)]
 #[command(
@@ -42,19 +49,19 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// 新しいワークスペース（設定ファイルの雛形と空のフォルダ）を作ります
-    #[command(help_template = HELP_TEMPLATE)]
+    #[command(help_template = SUB_HELP_TEMPLATE)]
     Init(InitArgs),
     /// 架空の職員による合成データのワークスペースを作ります（試用・性能測定用）
-    #[command(help_template = HELP_TEMPLATE)]
+    #[command(help_template = SUB_HELP_TEMPLATE)]
     Synth(SynthArgs),
     /// ワークスペースの入力をすべて確かめ、問題を場所つきで一覧にします
-    #[command(help_template = HELP_TEMPLATE)]
+    #[command(help_template = SUB_HELP_TEMPLATE)]
     Check(CheckArgs),
     /// カテゴリ・所属・属性ごとの点数を CSV・JSON・Excel に書き出します
-    #[command(help_template = HELP_TEMPLATE)]
+    #[command(help_template = SUB_HELP_TEMPLATE)]
     Scores(ScoresArgs),
     /// 委員会向け報告書（PDF）、所属長向けフィードバック（PDF）、集計表（Excel）を作ります
-    #[command(help_template = HELP_TEMPLATE)]
+    #[command(help_template = SUB_HELP_TEMPLATE)]
     Report(ReportArgs),
 }
 
@@ -134,8 +141,8 @@ pub struct ReportArgs {
     /// 書き出すフォルダ
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
-    /// 一部だけを作ります
-    #[arg(long, value_enum, value_name = "committee|departments")]
+    /// 一部だけを作ります（committee: 委員会向け報告書だけ、departments: 所属長向けフィードバックだけ）
+    #[arg(long, value_enum, value_name = "committee|departments", hide_possible_values = true)]
     pub only: Option<Only>,
     /// この所属のフィードバックだけを作ります
     #[arg(long, value_name = "CODE")]

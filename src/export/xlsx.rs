@@ -23,6 +23,8 @@ struct Formats {
     one: Format,
     three: Format,
     withheld: Format,
+    /// Text indented by level (a department below its 部), so names stay clean for filtering.
+    indented: Vec<Format>,
 }
 
 impl Formats {
@@ -41,6 +43,7 @@ impl Formats {
             one: Format::new().set_num_format("0.0"),
             three: Format::new().set_num_format("0.000"),
             withheld: Format::new().set_align(FormatAlign::Center).set_font_color(Color::RGB(0x808080)),
+            indented: (0..=4).map(|level| Format::new().set_indent(level)).collect(),
         }
     }
 }
@@ -55,6 +58,7 @@ struct Sheet<'a> {
 /// One cell of a table row.
 enum Cell {
     Text(String),
+    Indented(String, usize),
     Int(f64),
     One(Option<f64>),
     Three(Option<f64>),
@@ -80,6 +84,10 @@ impl<'a> Sheet<'a> {
                     if !s.is_empty() {
                         self.ws.write_string_with_format(r, c, s, &self.f.text)?;
                     }
+                }
+                Cell::Indented(s, level) => {
+                    let format = &self.f.indented[level.min(self.f.indented.len() - 1)];
+                    self.ws.write_string_with_format(r, c, s, format)?;
                 }
                 Cell::Int(v) => {
                     self.ws.write_number_with_format(r, c, v, &self.f.int)?;
@@ -222,8 +230,8 @@ pub fn render(model: &ScoresModel, created: ExcelDateTime) -> Result<Vec<u8>> {
         let mut s = Sheet::new(ws, &f, &headers, &widths)?;
         for y in &model.years {
             for g in y.groups.iter().filter(|g| g.cut.is_none()) {
-                let indent = "　".repeat(g.depth.saturating_sub(1));
-                let mut row = vec![text(&y.label), text(dept_code(g)), text(format!("{indent}{}", dept_label(g)))];
+                let name = Cell::Indented(dept_label(g), g.depth.saturating_sub(1));
+                let mut row = vec![text(&y.label), text(dept_code(g)), name];
                 match g.shown() {
                     Some(fig) => {
                         row.push(Cell::Int(fig.respondents as f64));

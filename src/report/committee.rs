@@ -68,6 +68,8 @@ pub struct CommitteeDoc {
     pub scale_labels: Vec<String>,
     /// The favorable threshold's label, e.g. `ややそう思う`.
     pub favorable_label: String,
+    /// A reverse-worded item's text, to explain reversing by example.
+    pub reverse_example: Option<String>,
 }
 
 /// The one-page summary.
@@ -440,6 +442,7 @@ pub fn build(model: &ScoresModel, year: FiscalYear, date: Date) -> Result<Commit
             .get((scale.favorable_threshold - scale.min) as usize)
             .cloned()
             .unwrap_or_default(),
+        reverse_example: model.items.iter().find(|i| i.reverse).map(|i| i.text.clone()),
     })
 }
 
@@ -450,7 +453,11 @@ fn findings(model: &ScoresModel, y: &YearResult, targets: &[TargetRow], rate: Op
     if let Some(overall) = targets.last() {
         let sentence = match overall.status.as_str() {
             "達成" => format!("総合点は{}点で、計画の目標（{}）を達成しました。", overall.value, overall.target),
-            "データなし" => "総合点を計算できる回答がありませんでした。".to_string(),
+            "データなし" if overall.value == NONE => "総合点を計算できる回答がありませんでした。".to_string(),
+            // No target for the overall score: say where it stands and how it moved.
+            "推移を確認" | "データなし" => {
+                format!("総合点は{}点でした（前年度差 {}{}）。", overall.value, overall.delta, overall.significance)
+            }
             _ => format!(
                 "総合点は{}点で、計画の目標（{}）に届いていません（{}）。",
                 overall.value, overall.target, overall.status

@@ -9,6 +9,7 @@ use polars::prelude::*;
 use serde::Serialize;
 
 use crate::aggregate::model::ALL;
+use crate::aggregate::scores::{fixed_order_group_by, ordered_join};
 use crate::aggregate::suppression::{HiddenReason, Part, Split, suppress};
 use crate::config::org::{Org, OrgYear};
 use crate::config::survey::{HarassmentSurvey, QuestionKind, Scale};
@@ -147,7 +148,8 @@ pub fn aggregate_harassment(
     let mut aggs = vec![len().cast(DataType::Float64).alias("rows")];
     aggs.extend(names.iter().skip(1).map(|n| col(n.as_str()).sum().alias(n.as_str())));
     let leaves =
-        df.clone().lazy().with_columns(exprs).group_by_stable([col("year"), col("department")]).agg(aggs).collect()?;
+        fixed_order_group_by(df.clone().lazy().with_columns(exprs), vec![col("year"), col("department")], aggs)
+            .collect()?;
 
     // Roll up: each department into itself, its ancestors and ALL.
     let (mut ys, mut ds, mut gs) = (Vec::new(), Vec::new(), Vec::new());
@@ -166,18 +168,13 @@ pub fn aggregate_harassment(
         vec![Column::new("year".into(), ys), Column::new("department".into(), ds), Column::new("group".into(), gs)],
     )?;
     let resum: Vec<Expr> = names.iter().map(|n| col(n.as_str()).sum().alias(n.as_str())).collect();
-    let rolled = leaves
-        .clone()
-        .lazy()
-        .join(
-            members.lazy(),
-            [col("year"), col("department")],
-            [col("year"), col("department")],
-            JoinArgs::new(JoinType::Inner),
-        )
-        .group_by_stable([col("year"), col("group")])
-        .agg(resum)
-        .collect()?;
+    let joined = leaves.clone().lazy().join(
+        members.lazy(),
+        [col("year"), col("department")],
+        [col("year"), col("department")],
+        ordered_join(),
+    );
+    let rolled = fixed_order_group_by(joined, vec![col("year"), col("group")], resum).collect()?;
     let table = |df: &DataFrame, key: &str| -> PolarsResult<HashMap<(i32, String), Vec<f64>>> {
         let years = df.column("year")?.i32()?.clone();
         let keys = df.column(key)?.str()?.clone();

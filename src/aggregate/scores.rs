@@ -360,6 +360,36 @@ fn predecessor_membership(org: &Org) -> PolarsResult<DataFrame> {
     )
 }
 
+/// Groups and sums in polars' in-memory engine, which adds each group's rows
+/// in row order.
+///
+/// polars 0.55 hands a group_by with at most two plain keys and summable
+/// aggregations to its streaming engine, whose floating-point sums depend on
+/// thread timing: the last bits of a mean would change from run to run. A
+/// constant third key keeps the group_by in memory, so the same inputs give
+/// the same bytes.
+pub fn fixed_order_group_by(lf: LazyFrame, keys: Vec<Expr>, aggs: Vec<Expr>) -> LazyFrame {
+    const PADS: [&str; 2] = ["__fixed_order_1", "__fixed_order_2"];
+    let pads: Vec<&str> = PADS.iter().copied().take(3usize.saturating_sub(keys.len())).collect();
+    let mut all_keys = keys;
+    all_keys.extend(pads.iter().map(|p| col(*p)));
+    lf.with_columns(pads.iter().map(|p| lit(0u8).alias(*p)).collect::<Vec<_>>())
+        .group_by_stable(all_keys)
+        .agg(aggs)
+        .drop(by_name(pads, true, false))
+}
+
+/// An inner join whose rows come out in a fixed order (left, then right).
+///
+/// The sums after a join add floating-point numbers in row order; a join in
+/// whatever order its threads finish would change their last bits from run
+/// to run, and the scores CSV must be the same bytes every time.
+pub fn ordered_join() -> JoinArgs {
+    let mut args = JoinArgs::new(JoinType::Inner);
+    args.maintain_order = MaintainOrderJoin::LeftRight;
+    args
+}
+
 /// Sums every group of every year from the responses.
 /// `scored` is the responses with [`respondent_scores`] added.
 /// `items` asks for item-level sums too.
@@ -368,27 +398,28 @@ pub fn sum_groups(scored: &DataFrame, survey: &Survey, org: &Org, items: bool) -
     let mut leaf_keys: Vec<Expr> = vec![col("year"), col("department")];
     leaf_keys.extend(demo_names.iter().map(|n| col(*n)));
     // One row per year × department × demographic combination: small, whatever the respondents.
-    // Grouping on categorical codes is cheaper than hashing the strings of a million rows.
-    let categorical = DataType::from_categories(Categories::global());
-    let as_codes: Vec<Expr> = leaf_keys.iter().skip(1).map(|k| k.clone().cast(categorical.clone())).collect();
-    let leaves = scored
-        .clone()
-        .lazy()
-        .with_columns(as_codes)
-        .group_by_stable(leaf_keys.clone())
-        .agg(sum_exprs(survey, items))
-        .with_columns(leaf_keys.iter().skip(1).map(|k| k.clone().cast(DataType::String)).collect::<Vec<_>>())
-        .collect()?;
+    // Grouping on enum codes is cheaper than hashing the strings of a million
+    // rows. Enums, unlike polars' global categoricals, number their values in
+    // the order given (the departments' and the demographic values' order), so
+    // the groups and their sums come out the same in every process.
+    let mut codes: Vec<&str> = org.years.values().flat_map(|o| o.departments.iter().map(|d| d.code.as_str())).collect();
+    codes.sort_unstable();
+    codes.dedup();
+    let mut as_enums = vec![col("department").cast(DataType::from_frozen_categories(FrozenCategories::new(codes)?))];
+    for d in &survey.demographics {
+        let values = d.values_with_unanswered();
+        let dtype = DataType::from_frozen_categories(FrozenCategories::new(values.iter().map(String::as_str))?);
+        as_enums.push(col(d.name.as_str()).cast(dtype));
+    }
+    let leaves =
+        fixed_order_group_by(scored.clone().lazy().with_columns(as_enums), leaf_keys.clone(), sum_exprs(survey, items))
+            .with_columns(leaf_keys.iter().skip(1).map(|k| k.clone().cast(DataType::String)).collect::<Vec<_>>())
+            .collect()?;
     let names = sum_names(survey, items);
     let members = membership(org)?;
     let predecessors = predecessor_membership(org)?;
     let join_on = |lf: LazyFrame, map: &DataFrame| {
-        lf.join(
-            map.clone().lazy(),
-            [col("year"), col("department")],
-            [col("year"), col("department")],
-            JoinArgs::new(JoinType::Inner),
-        )
+        lf.join(map.clone().lazy(), [col("year"), col("department")], [col("year"), col("department")], ordered_join())
     };
     let rolled = join_on(leaves.clone().lazy(), &members).collect()?;
     let previous = join_on(leaves.clone().lazy(), &predecessors).collect()?;
@@ -403,11 +434,11 @@ pub fn sum_groups(scored: &DataFrame, survey: &Survey, org: &Org, items: bool) -
             own_keys.push(col(demo_names[c]));
             prev_keys.push(col(demo_names[c]));
         }
-        let g = rolled.clone().lazy().group_by_stable(keys).agg(resum_exprs(&names)).collect()?;
+        let g = fixed_order_group_by(rolled.clone().lazy(), keys, resum_exprs(&names)).collect()?;
         collect_stats(&g, survey, items, "group", "year", cut, &mut out.groups)?;
-        let o = leaves.clone().lazy().group_by_stable(own_keys).agg(resum_exprs(&names)).collect()?;
+        let o = fixed_order_group_by(leaves.clone().lazy(), own_keys, resum_exprs(&names)).collect()?;
         collect_stats(&o, survey, items, "department", "year", cut, &mut out.own)?;
-        let p = previous.clone().lazy().group_by_stable(prev_keys).agg(resum_exprs(&names)).collect()?;
+        let p = fixed_order_group_by(previous.clone().lazy(), prev_keys, resum_exprs(&names)).collect()?;
         collect_stats(&p, survey, items, "group", "next_year", cut, &mut out.previous)?;
     }
     Ok(out)

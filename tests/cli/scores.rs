@@ -133,3 +133,34 @@ fn the_workbook_has_its_sheets_and_withholds_hidden_cells() {
     let items = wb.worksheet_range("項目別").expect("項目別");
     assert!(items.rows().skip(1).any(|r| cell_text(&r[5]) == "Q22" && cell_text(&r[6]).contains("逆転項目")));
 }
+
+#[test]
+fn processes_running_at_once_write_the_same_bytes() {
+    // Sums in polars must not depend on thread timing (see
+    // aggregate::scores::fixed_order_group_by): eight processes at once, the
+    // JSON (every figure, unrounded) byte for byte the same.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let paths: Vec<PathBuf> = (0..8).map(|i| dir.path().join(format!("{i}.json"))).collect();
+    let children: Vec<std::process::Child> = paths
+        .iter()
+        .map(|p| {
+            Command::new(env!("CARGO_BIN_EXE_ishiki"))
+                .arg("scores")
+                .arg(sample())
+                .arg("--out")
+                .arg(p)
+                .env("SOURCE_DATE_EPOCH", "1764000000")
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .spawn()
+                .expect("spawn ishiki")
+        })
+        .collect();
+    for mut child in children {
+        assert!(child.wait().expect("wait").success());
+    }
+    let first = std::fs::read(&paths[0]).expect("first");
+    for p in &paths[1..] {
+        assert!(std::fs::read(p).expect("json") == first, "{} differs from the first run", p.display());
+    }
+}

@@ -72,8 +72,8 @@ pub struct QuestionResult {
     pub id: String,
     /// Question text.
     pub text: String,
-    /// Respondents who answered it.
-    pub answered: u64,
+    /// Respondents who answered it (not given when the shares are withheld).
+    pub answered: Option<u64>,
     /// Share of each choice among those who answered, in % (single and multiple);
     /// 「該当なし」 is neither a choice here nor in the base.
     pub choices: Vec<(String, Option<f64>)>,
@@ -81,6 +81,10 @@ pub struct QuestionResult {
     pub score: Option<f64>,
     /// Share favorable, in % (scale questions).
     pub favorable: Option<f64>,
+    /// Why the shares are withheld: a question answered by fewer than k people
+    /// (such as 「受けた際に相談した」, asked only of those harassed) would tell
+    /// what those few answered.
+    pub withheld: Option<String>,
 }
 
 /// Aggregates the harassment survey for every year it has responses.
@@ -255,6 +259,9 @@ fn year_result(
                     .enumerate()
                     .map(|(qi, q)| {
                         let answered = get(format!("q{qi}"));
+                        // A share among fewer than k people is withheld, even in a shown group.
+                        let enough = answered >= k as f64;
+                        let share = |x: f64, of: f64| if enough { share(x, of) } else { None };
                         let (choices, score, favorable) = match q.kind {
                             QuestionKind::Scale => (
                                 Vec::new(),
@@ -275,10 +282,11 @@ fn year_result(
                         QuestionResult {
                             id: q.id.clone(),
                             text: q.text.clone(),
-                            answered: answered as u64,
+                            answered: enough.then_some(answered as u64),
                             choices,
                             score,
                             favorable,
+                            withheld: (!enough).then(|| format!("回答者が{k}人未満のため非表示")),
                         }
                     })
                     .collect();

@@ -429,19 +429,32 @@ pub fn render(model: &ScoresModel, created: ExcelDateTime) -> Result<Vec<u8>> {
                     HarassmentVisibility::Shown(fig) => {
                         for q in &fig.questions {
                             let base = |s: &mut Sheet, choice: String, share: Option<f64>, score: Option<f64>| {
-                                s.push(vec![
+                                let mut row = vec![
                                     text(&y.label),
                                     text(code.clone()),
                                     text(name.clone()),
                                     Cell::Int(fig.respondents as f64),
                                     text(&q.id),
                                     text(&q.text),
-                                    Cell::Int(q.answered as f64),
-                                    text(choice),
-                                    Cell::One(share),
-                                    Cell::One(score),
-                                    text(""),
-                                ])
+                                ];
+                                match &q.withheld {
+                                    // Too few answered this question: no count, no share.
+                                    Some(reason) => row.extend([
+                                        Cell::Withheld,
+                                        text(choice),
+                                        Cell::Withheld,
+                                        Cell::Withheld,
+                                        text(reason),
+                                    ]),
+                                    None => row.extend([
+                                        Cell::Int(q.answered.unwrap_or(0) as f64),
+                                        text(choice),
+                                        Cell::One(share),
+                                        Cell::One(score),
+                                        text(""),
+                                    ]),
+                                }
+                                s.push(row)
                             };
                             if q.choices.is_empty() {
                                 base(&mut s, "肯定的回答".into(), q.favorable, q.score)?;

@@ -61,6 +61,11 @@ pub struct PacketDoc {
     pub challenges: Vec<ItemRow>,
     /// Demographic cuts that may be shown.
     pub cuts: Vec<CutSection>,
+    /// The harassment survey's headline shares for the department and the city,
+    /// when the department's group may be shown under that survey's k.
+    pub harassment: Vec<HarassmentLine>,
+    /// k of the harassment survey (when it has responses this year).
+    pub k_harassment: Option<usize>,
     /// Measures and questions for the weakest categories.
     pub focus: Vec<FocusCategory>,
     /// Whether last year could be compared.
@@ -133,6 +138,17 @@ pub struct CutRow {
     pub city: String,
     /// Why hidden.
     pub hidden: Option<String>,
+}
+
+/// One headline share of the harassment survey.
+#[derive(Debug, Clone, Serialize)]
+pub struct HarassmentLine {
+    /// Question and the answer counted.
+    pub label: String,
+    /// The department's share.
+    pub department: String,
+    /// The city's share.
+    pub city: String,
 }
 
 /// A weak category with the plan's measures and questions for a workplace meeting.
@@ -262,6 +278,8 @@ pub fn build(
         strengths: Vec::new(),
         challenges: Vec::new(),
         cuts: Vec::new(),
+        harassment: Vec::new(),
+        k_harassment: y.harassment.as_ref().map(|h| h.min_group_size),
         focus: Vec::new(),
         has_previous: y.has_previous,
     };
@@ -416,6 +434,8 @@ pub fn build(
         }
     }
 
+    doc.harassment = harassment_lines(y, code);
+
     // The two categories furthest below the city (or below the year's trajectory).
     let mut gaps: Vec<(f64, usize, String)> = model
         .categories
@@ -443,9 +463,24 @@ pub fn build(
         })
         .collect();
     gaps.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-    doc.focus = gaps
+    // Categories below the city or this year's trajectory; a department above
+    // both everywhere still gets its lowest-scoring category to work on.
+    let mut focus: Vec<(f64, usize, String)> =
+        gaps.iter().filter(|g| g.0 < 0.0).take(FOCUS_CATEGORIES).cloned().collect();
+    if focus.is_empty() {
+        let lowest = (0..model.categories.len())
+            .filter_map(|c| f.scores[c].score.map(|s| (s, c)))
+            .min_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        if let Some((_, c)) = lowest {
+            focus.push((
+                0.0,
+                c,
+                "市全体や今年度の目安を下回るカテゴリはありません。この所属で点数が最も低いカテゴリです".into(),
+            ));
+        }
+    }
+    doc.focus = focus
         .into_iter()
-        .take(FOCUS_CATEGORIES)
         .map(|(_, c, reason)| {
             let cat = &model.categories[c];
             FocusCategory {
@@ -467,6 +502,45 @@ pub fn build(
         })
         .collect();
     Some((doc, charts))
+}
+
+/// The harassment survey's headline shares — the first answer of each yes/no
+/// question, the favorable share of each scale question — for a department
+/// whose group is shown under the harassment survey's own k, beside the city's.
+fn harassment_lines(y: &YearResult, code: &str) -> Vec<HarassmentLine> {
+    use crate::aggregate::harassment::{HarassmentFigures, HarassmentVisibility};
+    let Some(h) = &y.harassment else { return Vec::new() };
+    let shown = |dept: &str| -> Option<&HarassmentFigures> {
+        h.groups.iter().find(|g| g.department == dept).and_then(|g| match &g.visibility {
+            HarassmentVisibility::Shown(f) => Some(f),
+            HarassmentVisibility::Hidden { .. } => None,
+        })
+    };
+    let (Some(dept), Some(city)) = (shown(code), shown(ALL)) else { return Vec::new() };
+    dept.questions
+        .iter()
+        .zip(&city.questions)
+        .filter_map(|(d, c)| {
+            // A share among too few people reads 非表示, never a number.
+            let value = |q: &crate::aggregate::harassment::QuestionResult, v: Option<f64>| match &q.withheld {
+                Some(_) => "非表示".to_string(),
+                None => percent(v),
+            };
+            if d.choices.is_empty() {
+                return Some(HarassmentLine {
+                    label: format!("{}（肯定的な回答）", d.text),
+                    department: value(d, d.favorable),
+                    city: value(c, c.favorable),
+                });
+            }
+            let yes_no = d.choices.len() <= 2 && d.choices.first().is_some_and(|x| x.0 == "はい");
+            yes_no.then(|| HarassmentLine {
+                label: format!("{}（{}）", d.text, d.choices[0].0),
+                department: value(d, d.choices[0].1),
+                city: value(c, c.choices.first().and_then(|x| x.1)),
+            })
+        })
+        .collect()
 }
 
 /// Returns the departments of `year` with respondents, in org.csv order.

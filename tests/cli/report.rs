@@ -356,6 +356,17 @@ fn allowed_numbers(r: &Rendered, code: &str) -> BTreeSet<String> {
             }
         }
     }
+    // The harassment survey's shares of the department and the city.
+    if let Some(groups) = y["harassment"]["groups"].as_array() {
+        for g in groups.iter().filter(|g| g["department"] == code || g["department"] == "ALL") {
+            for q in g["visibility"]["shown"]["questions"].as_array().into_iter().flatten() {
+                add(&mut out, &q["favorable"]);
+                for c in q["choices"].as_array().into_iter().flatten() {
+                    add(&mut out, &c[1]);
+                }
+            }
+        }
+    }
     // Cuts of the department and the city, and both overall scores in earlier years (trend).
     for demo in r.json["demographics"].as_array().expect("demographics") {
         for v in demo["values"].as_array().expect("values") {

@@ -70,6 +70,19 @@ fn the_json_holds_everything_and_nothing_of_hidden_groups() {
     assert_eq!(year["progress"].as_array().map(Vec::len), Some(9));
     assert!(year["indicators"].as_array().is_some_and(|i| !i.is_empty()));
     assert!(year["harassment"]["groups"].as_array().is_some_and(|g| !g.is_empty()));
+    // A question answered by fewer than the harassment survey's k keeps no number in a shown group.
+    let mut withheld = 0;
+    for g in year["harassment"]["groups"].as_array().expect("groups") {
+        for q in g["visibility"]["shown"]["questions"].as_array().into_iter().flatten() {
+            if q["withheld"].is_string() {
+                withheld += 1;
+                assert!(q["answered"].is_null(), "{q}");
+                assert!(q["favorable"].is_null() && q["score"].is_null(), "{q}");
+                assert!(q["choices"].as_array().expect("choices").iter().all(|c| c[1].is_null()), "{q}");
+            }
+        }
+    }
+    assert!(withheld > 0, "sample-data has departments where few answered 受けた際に相談した");
     assert!(
         !String::from_utf8_lossy(&std::fs::read(&path).expect("json")).contains("休暇を取りにくい"),
         "free text leaked"

@@ -18,7 +18,7 @@ use crate::config::year::FiscalYear;
 use crate::ingest::answers::{normalize_text, parse_answer};
 use crate::ingest::columns::Matcher;
 use crate::ingest::export_file::{CappedProblems, ExportFrame, Wanted, read_export, wanted_name};
-use crate::ingest::responses::{FileSummary, export_files, format_label, relative};
+use crate::ingest::responses::{FileSummary, combine, export_files, format_label, relative};
 use crate::ingest::table::Want;
 use crate::problem::{Place, Problems};
 
@@ -149,40 +149,10 @@ pub fn read_harassment(
         let unused = frame.unused.iter().map(|&i| frame.opened.headers[i].clone()).collect();
         frames.push((FileSummary { file, format: format_label(&frame), rows, unused }, df));
     }
-    let mut owner: BTreeMap<FiscalYear, String> = BTreeMap::new();
-    for (summary, _) in &frames {
-        for year in summary.rows.keys() {
-            if let Some(first) = owner.get(year) {
-                problems.error(
-                    Place::File(summary.file.clone()),
-                    format!(
-                        "{}の回答が {} にもあります（一つの年度は一つのファイルにしてください）",
-                        year.era(),
-                        first
-                    ),
-                );
-            } else {
-                owner.insert(*year, summary.file.clone());
-            }
-        }
-    }
-    if !problems.is_clean() || frames.is_empty() {
+    if frames.is_empty() {
         return None;
     }
-    frames.sort_by_key(|(s, _)| s.rows.keys().next().copied());
-    let mut files = Vec::new();
-    let mut acc: Option<DataFrame> = None;
-    for (summary, part) in frames {
-        files.push(summary);
-        acc = Some(match acc {
-            None => part,
-            Some(mut a) => {
-                a.vstack_mut(&part).ok()?;
-                a
-            }
-        });
-    }
-    let mut df = acc?;
+    let (mut df, files) = combine(frames, "harassment/", problems)?;
     df.rechunk_mut();
     Some(HarassmentResponses { df, files })
 }

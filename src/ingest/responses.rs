@@ -155,21 +155,32 @@ pub fn read_responses(root: &Path, survey: &Survey, org: &Org, problems: &mut Pr
             format!("survey.toml で使われていない列を読み飛ばしました: {}", unused_all.join("、")),
         );
     }
-    // One file per fiscal year.
+    let (df, files) = combine(frames, "responses/", problems)?;
+    Some(Responses { df, files })
+}
+
+/// Puts the files of one export folder together, in year order: one file per
+/// fiscal year (a year in two files is an error naming both), rows appended.
+pub fn combine(
+    mut frames: Vec<(FileSummary, DataFrame)>,
+    folder: &str,
+    problems: &mut Problems,
+) -> Option<(DataFrame, Vec<FileSummary>)> {
     let mut owner: BTreeMap<FiscalYear, String> = BTreeMap::new();
     for (summary, _) in &frames {
         for year in summary.rows.keys() {
-            if let Some(first) = owner.get(year) {
-                problems.error(
+            match owner.get(year) {
+                Some(first) => problems.error(
                     Place::File(summary.file.clone()),
                     format!(
                         "{}の回答が {} にもあります（一つの年度は一つのファイルにしてください）",
                         year.era(),
                         first
                     ),
-                );
-            } else {
-                owner.insert(*year, summary.file.clone());
+                ),
+                None => {
+                    owner.insert(*year, summary.file.clone());
+                }
             }
         }
     }
@@ -185,15 +196,14 @@ pub fn read_responses(root: &Path, survey: &Survey, org: &Org, problems: &mut Pr
             None => part,
             Some(mut acc) => {
                 if let Err(e) = acc.vstack_mut(&part) {
-                    problems.error(Place::File("responses/".into()), format!("回答を結合できません（{e}）"));
+                    problems.error(Place::File(folder.into()), format!("回答を結合できません（{e}）"));
                     return None;
                 }
                 acc
             }
         });
     }
-    let df = df?;
-    Some(Responses { df, files })
+    Some((df?, files))
 }
 
 /// Returns `path` relative to the workspace root with `/` separators.

@@ -17,9 +17,9 @@ pub fn eprintln(line: &str) {
     let _ = writeln!(err, "{line}");
 }
 
-/// Prints every error and note, each with its place, to stderr.
+/// Prints every error (file by file, row by row) and note, each with its place, to stderr.
 pub fn print_problems(problems: &Problems) {
-    for p in &problems.errors {
+    for p in problems.errors_in_reading_order() {
         eprintln(&format!("エラー: {p}"));
     }
     for n in &problems.notes {

@@ -43,6 +43,25 @@ impl fmt::Display for Place {
     }
 }
 
+impl Place {
+    /// The file the place is in.
+    pub fn file(&self) -> &str {
+        match self {
+            Place::File(file) | Place::Line { file, .. } | Place::Row { file, .. } | Place::Cell { file, .. } => file,
+        }
+    }
+
+    /// The line, row or worksheet row of the place; 0 for a whole file.
+    pub fn row(&self) -> usize {
+        match self {
+            Place::File(_) => 0,
+            Place::Line { line, .. } => *line,
+            Place::Row { row, .. } => *row,
+            Place::Cell { cell, .. } => cell.trim_start_matches(|c: char| c.is_ascii_alphabetic()).parse().unwrap_or(0),
+        }
+    }
+}
+
 /// Returns the Excel name of a zero-based column index: 0 → `A`, 27 → `AB`.
 pub fn column_letters(mut index: usize) -> String {
     let mut letters = Vec::new();
@@ -106,6 +125,28 @@ impl Problems {
         self.errors.is_empty()
     }
 
+    /// Returns the errors in the order a user fixes them: files in the order
+    /// they were first mentioned, and within a file by line or row (a
+    /// problem of the whole file first). Problems of one row keep the order
+    /// they were found in.
+    pub fn errors_in_reading_order(&self) -> Vec<&Problem> {
+        let mut files: Vec<&str> = Vec::new();
+        let mut keyed: Vec<((usize, usize), &Problem)> = self
+            .errors
+            .iter()
+            .map(|p| {
+                let file = p.place.file();
+                let index = files.iter().position(|f| *f == file).unwrap_or_else(|| {
+                    files.push(file);
+                    files.len() - 1
+                });
+                ((index, p.place.row()), p)
+            })
+            .collect();
+        keyed.sort_by_key(|(key, _)| *key);
+        keyed.into_iter().map(|(_, p)| p).collect()
+    }
+
     /// Moves everything from `other` into `self`.
     pub fn extend(&mut self, other: Problems) {
         self.errors.extend(other.errors);
@@ -145,5 +186,25 @@ mod tests {
                 file: "responses/2023.xlsx".into(), sheet: "回答".into(), cell: "H12".into(), column: None
             };
         assert_eq!(cell.to_string(), "responses/2023.xlsx シート「回答」セルH12");
+    }
+
+    #[test]
+    fn errors_read_file_by_file_and_row_by_row() {
+        let row = |file: &str, row: usize| Place::Row { file: file.into(), row, column: None };
+        let cell = |cell: &str| Place::Cell {
+            file: "responses/2023.xlsx".into(),
+            sheet: "回答".into(),
+            cell: cell.into(),
+            column: None,
+        };
+        let mut problems = Problems::default();
+        problems.error(row("responses/2024.csv", 30), "a");
+        problems.error(cell("AB12"), "b");
+        problems.error(row("responses/2024.csv", 4), "c");
+        problems.error(Place::File("responses/2024.csv".into()), "d");
+        problems.error(cell("C3"), "e");
+        problems.error(row("responses/2024.csv", 4), "f");
+        let order: Vec<&str> = problems.errors_in_reading_order().iter().map(|p| p.message.as_str()).collect();
+        assert_eq!(order, ["d", "c", "f", "a", "e", "b"]);
     }
 }

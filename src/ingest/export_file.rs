@@ -50,11 +50,7 @@ impl<'a> CappedProblems<'a> {
             let place = if col < opened.headers.len() { opened.header_place(col) } else { opened.header_row_place() };
             self.problems.error(
                 place,
-                format!(
-                    "この列には同じ種類の問題がほかに{}件あります（最初の{}件だけを表示しました）",
-                    n - MAX_LISTED,
-                    MAX_LISTED
-                ),
+                format!("この列には同じ種類の問題が{}件あります（最初の{}件だけを表示します）", n, MAX_LISTED),
             );
         }
     }
@@ -337,11 +333,24 @@ pub fn read_export(
             resolved.insert((year, raw.map(str::to_string)), result);
         }
     }
-    for y in missing_years {
-        problems.error(
-            Place::File(file.to_string()),
-            format!("{}の回答がありますが、org.csv に{}の所属がありません", FiscalYear(y).era(), FiscalYear(y).era()),
-        );
+    if !missing_years.is_empty() {
+        // A year no org.csv year covers: the whole file, or (from a year
+        // column) some rows, pointed to by the first of them.
+        let ys = df.column("year").ok()?.i32().ok()?;
+        for y in missing_years {
+            let era = FiscalYear(y).era();
+            let count = ys.iter().filter(|v| *v == Some(y)).count();
+            match (year_col, ys.iter().position(|v| v == Some(y))) {
+                (Some(ycol), Some(first)) if count < df.height() => problems.error(
+                    opened.place(rows[first] as usize, ycol),
+                    format!("{era}の回答が{count}行ありますが、org.csv に{era}の所属がありません（この行が最初です）"),
+                ),
+                _ => problems.error(
+                    Place::File(file.to_string()),
+                    format!("{era}の回答がありますが、org.csv に{era}の所属がありません"),
+                ),
+            }
+        }
     }
     let department = if all_canonical {
         df.column("department_raw").ok()?.clone().with_name("department".into())

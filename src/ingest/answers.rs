@@ -64,6 +64,12 @@ pub fn parse_number(text: &str) -> Option<f64> {
     half.parse::<f64>().ok().filter(|v| v.is_finite())
 }
 
+/// Reads one answer cell as the frame stores it, with the Japanese message
+/// for a cell that is no answer.
+pub fn answer_cell(text: &str, scale: &Scale) -> Result<Option<i8>, String> {
+    parse_answer(text, scale).map(|v| v.map(|v| v as i8)).map_err(|e| e.message(scale))
+}
+
 /// Reads one answer cell; blank (or whitespace) is no answer.
 pub fn parse_answer(text: &str, scale: &Scale) -> Result<Option<i64>, AnswerError> {
     let trimmed = text.trim_matches(|c: char| c.is_whitespace());

@@ -41,6 +41,29 @@ impl<'a> CappedProblems<'a> {
         }
     }
 
+    /// Gives each row of column `col` its value from [`per_distinct`]'s
+    /// results, recording the error of each row whose text could not be read.
+    pub fn values<T: Copy>(
+        &mut self,
+        (results, index): &(Vec<Result<Option<T>, String>>, Vec<u32>),
+        col: usize,
+        kind: &'static str,
+        opened: &Opened,
+        rows: &[u32],
+    ) -> Vec<Option<T>> {
+        index
+            .iter()
+            .zip(rows)
+            .map(|(&r, &row)| match &results[r as usize] {
+                Ok(v) => *v,
+                Err(message) => {
+                    self.error(col, kind, opened.place(row as usize, col), message.clone());
+                    None
+                }
+            })
+            .collect()
+    }
+
     /// Adds one summary line per column whose problems were not all listed.
     pub fn finish(self, opened: &Opened) {
         let mut over: Vec<((usize, &'static str), usize)> =
@@ -54,6 +77,26 @@ impl<'a> CappedProblems<'a> {
             );
         }
     }
+}
+
+/// Evaluates `f` once per distinct cell text of a column (a null cell is the
+/// empty text) and returns the results with, for each row, the index of its
+/// result. An export repeats a handful of answers over many rows, so reading
+/// a value once per distinct text keeps a million-row file fast.
+pub fn per_distinct<'a, T>(ca: &'a StringChunked, mut f: impl FnMut(&'a str) -> T) -> (Vec<T>, Vec<u32>) {
+    let mut seen: HashMap<&'a str, u32> = HashMap::new();
+    let mut results = Vec::new();
+    let index = ca
+        .iter()
+        .map(|v| {
+            let text = v.unwrap_or("");
+            *seen.entry(text).or_insert_with(|| {
+                results.push(f(text));
+                (results.len() - 1) as u32
+            })
+        })
+        .collect();
+    (results, index)
 }
 
 /// A column survey.toml asks for, besides department and year.

@@ -15,9 +15,9 @@ use polars::prelude::*;
 use crate::config::org::Org;
 use crate::config::survey::{HarassmentSurvey, QuestionKind, Scale};
 use crate::config::year::FiscalYear;
-use crate::ingest::answers::{normalize_text, parse_answer};
+use crate::ingest::answers::{answer_cell, normalize_text};
 use crate::ingest::columns::Matcher;
-use crate::ingest::export_file::{CappedProblems, ExportFrame, Wanted, read_export, wanted_name};
+use crate::ingest::export_file::{CappedProblems, ExportFrame, Wanted, per_distinct, read_export, wanted_name};
 use crate::ingest::responses::{FileSummary, combine, export_files, format_label, relative};
 use crate::ingest::table::Want;
 use crate::problem::{Place, Problems};
@@ -179,10 +179,9 @@ fn convert(
     let df = &frame.df;
     let rows: Vec<u32> = df.column("row").ok()?.u32().ok()?.iter().map(|r| r.unwrap_or(0)).collect();
     let height = df.height();
-    let text_of = |i: usize| -> Option<Vec<Option<String>>> {
+    let cells = |i: usize| -> Option<&StringChunked> {
         frame.columns[i]?;
-        let ca = df.column(&wanted_name(i)).ok()?.str().ok()?.clone();
-        Some(ca.iter().map(|v| v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())).collect())
+        df.column(&wanted_name(i)).ok()?.str().ok()
     };
     let mut out: Vec<Column> = vec![df.column("year").ok()?.clone(), df.column("department").ok()?.clone()];
     let mut capped = CappedProblems::new(problems);
@@ -192,42 +191,29 @@ fn convert(
             Slot::Single(qi) => {
                 let q = &survey.questions[qi];
                 let src = frame.columns[i]?;
-                let texts = text_of(i)?;
-                let values: Vec<Option<&str>> = texts
-                    .iter()
-                    .enumerate()
-                    .map(|(k, t)| {
-                        let t = t.as_deref()?;
-                        let found = q.choices.iter().find(|c| normalize_text(c) == normalize_text(t));
-                        if found.is_none() {
-                            capped.error(
-                                src,
-                                "choice",
-                                frame.opened.place(rows[k] as usize, src),
-                                format!("値「{t}」は設問「{}」の選択肢（{}）にありません", q.id, q.choices.join("・")),
-                            );
+                let keys: Vec<String> = q.choices.iter().map(|c| normalize_text(c)).collect();
+                let read = per_distinct(cells(i)?, |t| {
+                    let t = t.trim();
+                    if t.is_empty() {
+                        return Ok(None);
+                    }
+                    let key = normalize_text(t);
+                    match keys.iter().position(|k| *k == key) {
+                        Some(ci) => Ok(Some(q.choices[ci].as_str())),
+                        None => {
+                            Err(format!("値「{t}」は設問「{}」の選択肢（{}）にありません", q.id, q.choices.join("・")))
                         }
-                        found.map(String::as_str)
-                    })
-                    .collect();
+                    }
+                });
+                let values = capped.values(&read, src, "choice", &frame.opened, &rows);
                 out.push(Column::new(q.id.as_str().into(), values));
                 i += 1;
             }
             Slot::Scale(qi) => {
                 let q = &survey.questions[qi];
                 let src = frame.columns[i]?;
-                let texts = text_of(i)?;
-                let values: Vec<Option<i8>> = texts
-                    .iter()
-                    .enumerate()
-                    .map(|(k, t)| match parse_answer(t.as_deref().unwrap_or(""), scale) {
-                        Ok(v) => v.map(|v| v as i8),
-                        Err(e) => {
-                            capped.error(src, "answer", frame.opened.place(rows[k] as usize, src), e.message(scale));
-                            None
-                        }
-                    })
-                    .collect();
+                let read = per_distinct(cells(i)?, |t| answer_cell(t, scale));
+                let values = capped.values(&read, src, "answer", &frame.opened, &rows);
                 out.push(Column::new(q.id.as_str().into(), values));
                 i += 1;
             }
@@ -237,26 +223,38 @@ fn convert(
                 let choice_slots = (i + 1)..(i + 1 + n);
                 let mut selected: Vec<Vec<Option<bool>>> = vec![vec![None; height]; n];
                 if let Some(src) = frame.columns[i] {
-                    let texts = text_of(i)?;
-                    for (k, t) in texts.iter().enumerate() {
-                        let Some(t) = t else { continue };
+                    let keys: Vec<String> = q.choices.iter().map(|c| normalize_text(c)).collect();
+                    // Per distinct cell: the choices marked and the parts that are no choice.
+                    let (results, index) = per_distinct(cells(i)?, |t| {
+                        let t = t.trim();
+                        if t.is_empty() {
+                            return None;
+                        }
+                        let mut marked = Vec::new();
+                        let mut unknown = Vec::new();
+                        for part in t.split(CHOICE_SEPARATORS).map(str::trim).filter(|p| !p.is_empty()) {
+                            let key = normalize_text(part);
+                            match keys.iter().position(|k| *k == key) {
+                                Some(ci) => marked.push(ci),
+                                None => unknown.push(format!(
+                                    "「{part}」は設問「{}」の選択肢（{}）にありません",
+                                    q.id,
+                                    q.choices.join("・")
+                                )),
+                            }
+                        }
+                        Some((marked, unknown))
+                    });
+                    for (k, &r) in index.iter().enumerate() {
+                        let Some((marked, unknown)) = &results[r as usize] else { continue };
                         for s in &mut selected {
                             s[k] = Some(false);
                         }
-                        for part in t.split(CHOICE_SEPARATORS).map(str::trim).filter(|p| !p.is_empty()) {
-                            match q.choices.iter().position(|c| normalize_text(c) == normalize_text(part)) {
-                                Some(ci) => selected[ci][k] = Some(true),
-                                None => capped.error(
-                                    src,
-                                    "choice",
-                                    frame.opened.place(rows[k] as usize, src),
-                                    format!(
-                                        "「{part}」は設問「{}」の選択肢（{}）にありません",
-                                        q.id,
-                                        q.choices.join("・")
-                                    ),
-                                ),
-                            }
+                        for &ci in marked {
+                            selected[ci][k] = Some(true);
+                        }
+                        for message in unknown {
+                            capped.error(src, "choice", frame.opened.place(rows[k] as usize, src), message.clone());
                         }
                     }
                 } else if choice_slots.clone().any(|s| frame.columns[s].is_some()) {
@@ -273,17 +271,19 @@ fn convert(
                             );
                             continue;
                         };
-                        let texts = text_of(s)?;
-                        for (k, t) in texts.iter().enumerate() {
-                            let Some(t) = t else { continue };
-                            match truthy(t, &q.choices[ci]) {
-                                Some(v) => selected[ci][k] = Some(v),
-                                None => capped.error(
-                                    src,
-                                    "flag",
-                                    frame.opened.place(rows[k] as usize, src),
-                                    format!("値「{t}」は選んだ（1）か選ばない（0）かとして読めません"),
-                                ),
+                        let read = per_distinct(cells(s)?, |t| {
+                            let t = t.trim();
+                            if t.is_empty() {
+                                return Ok(None);
+                            }
+                            truthy(t, &q.choices[ci])
+                                .map(Some)
+                                .ok_or_else(|| format!("値「{t}」は選んだ（1）か選ばない（0）かとして読めません"))
+                        });
+                        let flags = capped.values(&read, src, "flag", &frame.opened, &rows);
+                        for (k, flag) in flags.into_iter().enumerate() {
+                            if flag.is_some() {
+                                selected[ci][k] = flag;
                             }
                         }
                     }

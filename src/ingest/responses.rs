@@ -17,9 +17,9 @@ use polars::prelude::*;
 use crate::config::org::Org;
 use crate::config::survey::{Survey, UNANSWERED};
 use crate::config::year::FiscalYear;
-use crate::ingest::answers::{normalize_text, number_answer, parse_answer};
+use crate::ingest::answers::{answer_cell, normalize_text, number_answer};
 use crate::ingest::columns::Matcher;
-use crate::ingest::export_file::{CappedProblems, ExportFrame, Wanted, read_export, wanted_name};
+use crate::ingest::export_file::{CappedProblems, ExportFrame, Wanted, per_distinct, read_export, wanted_name};
 use crate::ingest::table::{Source, Want};
 use crate::problem::{Place, Problems};
 
@@ -287,32 +287,30 @@ fn convert(frame: &ExportFrame, survey: &Survey, problems: &mut Problems) -> Opt
             continue;
         }
         let lookup: HashMap<String, &str> = demo.values.iter().map(|v| (normalize_text(v), v.as_str())).collect();
-        let mut memo: HashMap<&str, Option<&str>> = HashMap::new();
-        let mut values: Vec<&str> = Vec::with_capacity(raw.len());
-        for (k, v) in raw.iter().enumerate() {
-            let text = v.unwrap_or("");
-            let value = *memo.entry(text).or_insert_with(|| {
-                let key = normalize_text(text);
-                if key.is_empty() { Some(UNANSWERED) } else { lookup.get(&key).copied() }
-            });
-            match value {
-                Some(v) => values.push(v),
-                None => {
+        let (results, index) = per_distinct(raw, |text| {
+            let key = normalize_text(text);
+            if key.is_empty() { Some(UNANSWERED) } else { lookup.get(&key).copied() }
+        });
+        let values: Vec<&str> = index
+            .iter()
+            .enumerate()
+            .map(|(k, &r)| {
+                results[r as usize].unwrap_or_else(|| {
                     capped.error(
                         src,
                         "demographic",
                         frame.opened.place(rows[k] as usize, src),
                         format!(
                             "値「{}」は{}の選択肢（{}）にありません",
-                            text.trim(),
+                            raw.get(k).unwrap_or("").trim(),
                             demo.name,
                             demo.values.join("・")
                         ),
                     );
-                    values.push(UNANSWERED);
-                }
-            }
-        }
+                    UNANSWERED
+                })
+            })
+            .collect();
         out.push(Column::new(demo.name.as_str().into(), values));
     }
     let scale = &survey.scale;
@@ -346,19 +344,8 @@ fn convert(frame: &ExportFrame, survey: &Survey, problems: &mut Problems) -> Opt
             continue;
         }
         let ca = column.str().ok()?;
-        let mut memo: HashMap<&str, Result<Option<i64>, crate::ingest::answers::AnswerError>> = HashMap::new();
-        let mut values: Vec<Option<i8>> = Vec::with_capacity(ca.len());
-        for (k, v) in ca.iter().enumerate() {
-            let text = v.unwrap_or("");
-            match memo.entry(text).or_insert_with(|| parse_answer(text, scale)) {
-                Ok(v) => values.push(v.map(|v| v as i8)),
-                Err(e) => {
-                    let message = e.message(scale);
-                    capped.error(src, "answer", frame.opened.place(rows[k] as usize, src), message);
-                    values.push(None);
-                }
-            }
-        }
+        let read = per_distinct(ca, |text| answer_cell(text, scale));
+        let values = capped.values(&read, src, "answer", &frame.opened, &rows);
         out.push(Column::new(item.id.as_str().into(), values));
     }
     capped.finish(&frame.opened);

@@ -4,6 +4,7 @@
 
 mod check;
 mod formats;
+mod harassment;
 mod harness;
 mod init_synth;
 mod report;

@@ -1,0 +1,123 @@
+//! The harassment survey's exports: a multiple-choice question written in one
+//! cell and as one 0/1 column per choice load to the same frame, holding the
+//! known answers; each bad cell is named with its place.
+
+use polars::prelude::*;
+
+use crate::harness::Sandbox;
+
+/// The harassment questions added to the valid fixture's survey.toml.
+const HARASSMENT_TOML: &str = r#"
+[harassment]
+title = "ハラスメントに関する意識調査"
+min_group_size = 2
+
+[[harassment.questions]]
+id = "H01"
+text = "過去1年間に職場でハラスメントを受けたと感じた"
+kind = "single"
+choices = ["はい", "いいえ"]
+
+[[harassment.questions]]
+id = "H02"
+text = "その種類"
+kind = "multiple"
+choices = ["パワハラ", "セクハラ", "カスハラ"]
+
+[[harassment.questions]]
+id = "H06"
+text = "職場はハラスメント防止に取り組んでいる"
+kind = "scale"
+"#;
+
+/// Five respondents of 令和6年度 with the types in one cell, separated as
+/// people write them (、 , ／ and full-width spaces around).
+const ONE_CELL: &str = r#"所属コード,H01,H02,H06
+0115,はい,パワハラ、カスハラ,4
+0115,いいえ,,5
+0210,はい,セクハラ,2
+0210,はい,"パワハラ, セクハラ／カスハラ",
+0100,,,３
+"#;
+
+/// The same respondents with one 0/1 (or ○) column per type.
+const COLUMN_PER_CHOICE: &str = "所属コード,H01,H02_パワハラ,H02_セクハラ,H02_カスハラ,H06
+0115,はい,1,0,1,4
+0115,いいえ,,,,5
+0210,はい,0,1,0,2
+0210,はい,○,○,○,
+0100,,,,,３
+";
+
+fn workspace_with(file: &str, contents: &str) -> Sandbox {
+    let sb = Sandbox::valid();
+    let mut survey = sb.read("survey.toml");
+    survey.push_str(HARASSMENT_TOML);
+    sb.write("survey.toml", survey);
+    sb.write(file, contents);
+    sb
+}
+
+fn harassment_frame(sb: &Sandbox) -> DataFrame {
+    let (workspace, problems) = ishiki::ingest::load(&sb.ws());
+    let errors: Vec<String> = problems.errors.iter().map(ToString::to_string).collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    workspace.expect("workspace").harassment.expect("harassment responses").df
+}
+
+#[test]
+fn both_forms_of_a_multiple_choice_question_load_to_the_known_frame() {
+    let one_cell = harassment_frame(&workspace_with("harassment/R6.csv", ONE_CELL));
+    let per_choice = harassment_frame(&workspace_with("harassment/R6.csv", COLUMN_PER_CHOICE));
+    assert!(one_cell.equals_missing(&per_choice), "one cell:\n{one_cell}\ncolumn per choice:\n{per_choice}");
+
+    let text = |name: &str| -> Vec<Option<String>> {
+        one_cell.column(name).unwrap().str().unwrap().iter().map(|v| v.map(str::to_string)).collect()
+    };
+    let flags = |name: &str| -> Vec<Option<bool>> { one_cell.column(name).unwrap().bool().unwrap().iter().collect() };
+    let some = |s: &str| Some(s.to_string());
+    assert_eq!(text("department"), [some("0115"), some("0115"), some("0210"), some("0210"), some("0100")]);
+    assert_eq!(text("H01"), [some("はい"), some("いいえ"), some("はい"), some("はい"), None]);
+    // A respondent who marked nothing did not answer the question (null), not "none of them".
+    assert_eq!(flags("H02:パワハラ"), [Some(true), None, Some(false), Some(true), None]);
+    assert_eq!(flags("H02:セクハラ"), [Some(false), None, Some(true), Some(true), None]);
+    assert_eq!(flags("H02:カスハラ"), [Some(true), None, Some(false), Some(true), None]);
+    let scale: Vec<Option<i8>> = one_cell.column("H06").unwrap().i8().unwrap().iter().collect();
+    assert_eq!(scale, [Some(4), Some(5), Some(2), None, Some(3)]);
+    let years: Vec<Option<i32>> = one_cell.column("year").unwrap().i32().unwrap().iter().collect();
+    assert_eq!(years, [Some(2024); 5]);
+}
+
+#[test]
+fn bad_cells_of_the_harassment_survey_are_named() {
+    let sb = workspace_with(
+        "harassment/R6.csv",
+        "所属コード,H01,H02,H06
+0115,たぶん,パワハラ,4
+0115,いいえ,パワハラ、モラハラ,5
+0999,はい,,2
+0210,はい,セクハラ,7
+",
+    );
+    sb.check_fails_with(&[
+        "harassment/R6.csv:2 列「H01」: 値「たぶん」は設問「H01」の選択肢（はい・いいえ）にありません",
+        "harassment/R6.csv:3 列「H02」: 「モラハラ」は設問「H02」の選択肢（パワハラ・セクハラ・カスハラ）にありません",
+        "harassment/R6.csv:4 列「所属コード」: 所属コード「0999」は令和6年度の org.csv にありません",
+        "harassment/R6.csv:5 列「H06」: 値「7」は1～5の範囲外です",
+    ]);
+}
+
+#[test]
+fn a_choice_column_that_is_missing_or_not_a_flag_is_named() {
+    let sb = workspace_with(
+        "harassment/R6.csv",
+        "所属コード,H01,H02_パワハラ,H02_セクハラ,H06
+0115,はい,1,たくさん,4
+0115,いいえ,0,0,5
+",
+    );
+    sb.check_fails_with(&[
+        "harassment/R6.csv:1: 設問「H02」の選択肢「カスハラ」の列がありません（例: 「H02_カスハラ」）",
+        "harassment/R6.csv:2 列「H02_セクハラ」: 値「たくさん」は選んだ（1）か選ばない（0）かとして読めません",
+    ]);
+}

@@ -21,15 +21,46 @@ Reading inputs
   department column header (also applied to CSV files; for normal CSVs that
   is the first row).  Completely blank data rows are skipped.
 * Year: the year column when the file has one (per row), else the file name.
+
+Confidentiality (§5, revised: one global order)
+-----------------------------------------------
+Each year apart, in this order:
+1. Groups (measure: rows).  A group with fewer than k rows is hidden.  Then
+   the no-differencing rule (below) runs with the rows as measure.
+2. Each value on its own -- every category id and `overall` -- with that
+   value's count as measure (n: the group's respondents with a score there).
+   A part is hidden for the value when its group is hidden (step 1) or the
+   value is withheld there; in a shown group a value whose count is under k
+   is withheld.  Then the no-differencing rule runs again with these counts.
+   Item results and the harassment survey are not in the scores CSV, so the
+   item blocks of §5 are not computed here.
+The no-differencing rule: a split is unsafe when its hidden parts together
+hold 1..k-1 of the measure.  While some unsafe split still has a shown
+printable part, every unsafe split offers its shown printable part with the
+smallest measure, and the smallest offer is hidden; ties are broken by the
+scores CSV's row order (department in org.csv order with ALL first, cut in
+survey.toml order with none first, value in survey.toml order with 未回答
+last).  Exactly one part is hidden per step, so the result does not depend
+on any order of visiting splits.  A department's own-respondents part is
+never printed: it is hidden exactly when its measure is under k and is never
+chosen.  See build_splits() for the splits and no_differencing() for how the
+rule is computed.
+A row is `suppressed` when its group is hidden or its value is withheld
+(n, score, favorable, delta and p_value empty, significant false).  delta,
+p_value and significant exist only when the row is shown and, in every group
+of last year it is compared with (same code or each previous code, same cut),
+the same value was shown (§4).
 """
 
 from __future__ import annotations
 
 import csv
+import heapq
 import math
 import re
 import statistics
 import sys
+import time
 import tomllib
 import unicodedata
 from pathlib import Path
@@ -365,7 +396,235 @@ def resp_score(r: Respondent, cat: str):
 
 
 # --------------------------------------------------------------------------
-# groups, confidentiality, scores
+# groups (§4 "Groups")
+# --------------------------------------------------------------------------
+
+class YearGroups:
+    """The groups of one fiscal year and the department tree behind them."""
+
+    def __init__(self, y, resp, org: Org, survey: Survey):
+        self.year = y
+        ridx = [i for i, r in enumerate(resp) if r.year == y]
+        depts = org.depts(y)
+        self.codes = [d["code"] for d in depts]
+        parent = {d["code"]: d["parent"] for d in depts}
+        self.children = {c: [] for c in self.codes}
+        self.tops = []
+        for c in self.codes:
+            p = parent[c]
+            if p and p in self.children:
+                self.children[p].append(c)
+            else:
+                # JUDGEMENT: a parent code that is not in that year's org.csv
+                # makes the department top-level.
+                self.tops.append(c)
+
+        def ancestors(c):
+            out, seen = [], set()
+            while c and c in parent and c not in seen:
+                seen.add(c)
+                out.append(c)
+                c = parent[c]
+            return out
+
+        # A respondent coded to D belongs to D's group and every ancestor's.
+        self.own = {c: [] for c in self.codes}   # direct respondents
+        dgroups = {c: [] for c in self.codes}
+        for i in ridx:
+            c = resp[i].dept
+            if c in self.own:
+                self.own[c].append(i)
+            for a in ancestors(c):
+                dgroups[a].append(i)
+
+        # members[(year, dept, cut, value)] = respondent indices.
+        # "A group exists for a year only when it has at least one respondent."
+        self.members = {}
+
+        def put(key, idx):
+            if idx:
+                self.members[key] = idx
+
+        put((y, ALL, "", ""), ridx)
+        for c in self.codes:
+            put((y, c, "", ""), dgroups[c])
+        for name, _, values in survey.demographics:
+            vals = values + [UNANSWERED]
+            for v in vals:
+                put((y, ALL, name, v), [i for i in ridx if resp[i].demo[name] == v])
+                for c in self.codes:
+                    put((y, c, name, v), [i for i in dgroups[c] if resp[i].demo[name] == v])
+            extra = sorted({resp[i].demo[name] for i in ridx} - set(vals))
+            if extra:
+                print(f"warning: {y} {name}: values not in survey.toml: {extra}", file=sys.stderr)
+
+
+# --------------------------------------------------------------------------
+# confidentiality (§5)
+# --------------------------------------------------------------------------
+
+class Split:
+    """A group divided into disjoint parts (§5 "Splits").
+
+    parts: the printable parts, as group keys.  Only groups that exist are
+           listed: a group without respondents holds 0 of every measure, so
+           it can neither make a split unsafe nor be printed.
+    owns:  the never-printed parts, each a list of respondent indices.
+    """
+    __slots__ = ("whole", "parts", "owns")
+
+    def __init__(self, whole, parts, owns):
+        self.whole, self.parts, self.owns = whole, parts, owns
+
+
+def build_splits(g: YearGroups, survey: Survey, resp) -> list[Split]:
+    """Every split of one year.
+
+    * the organisation into its top-level departments;
+    * a department into the departments directly below it plus one part of
+      its own direct respondents;
+    * the organisation or a department into the values of one demographic
+      column (未回答 included);
+    * for each value of a demographic column, the organisation's group of
+      that value split along the department tree in the same way (the two
+      tree splits above, restricted to respondents with that value).
+
+    JUDGEMENT: a leaf department (no department below it) has no split.  Its
+    "split" would be the own-respondents part alone: that part holds the
+    department's whole measure, is hidden exactly when the department is
+    under k, and there is never a printable part to choose, so it would
+    change nothing.
+
+    JUDGEMENT: respondents whose department code is not in that year's
+    org.csv (invalid input; `check` rejects it) are in the organisation's
+    groups but in no department's.  They form one extra never-printed part of
+    the organisation's tree split, treated like an own-respondents part.
+    With valid input this part is empty and is left out.
+
+    JUDGEMENT: splits are listed whether or not their whole group is shown;
+    §5 puts no condition on the whole ("while some unsafe split ...").
+    """
+    y = g.year
+    m = g.members
+    splits = []
+
+    def existing(keys):
+        return [key for key in keys if key in m]
+
+    def tree_splits(cut, value):
+        if cut:
+            def keep(i):
+                return resp[i].demo[cut] == value
+        else:
+            def keep(i):
+                return True
+        out = []
+        whole = (y, ALL, cut, value)
+        if whole in m:
+            tops = existing([(y, t, cut, value) for t in g.tops])
+            covered = set()
+            for key in tops:
+                covered.update(m[key])
+            unassigned = [i for i in m[whole] if i not in covered]
+            out.append(Split(whole, tops, [unassigned] if unassigned else []))
+        for c in g.codes:
+            whole = (y, c, cut, value)
+            if g.children[c] and whole in m:
+                kids = existing([(y, ch, cut, value) for ch in g.children[c]])
+                out.append(Split(whole, kids, [[i for i in g.own[c] if keep(i)]]))
+        return out
+
+    splits += tree_splits("", "")
+    for d in [ALL] + g.codes:
+        whole = (y, d, "", "")
+        if whole not in m:
+            continue
+        for name, _, values in survey.demographics:
+            vals = values + [UNANSWERED]
+            splits.append(Split(whole, existing([(y, d, name, v) for v in vals]), []))
+    for name, _, values in survey.demographics:
+        for v in values + [UNANSWERED]:
+            splits += tree_splits(name, v)
+    return splits
+
+
+def no_differencing(splits, measure, hidden, own_measure, row_order, k):
+    """§5 "No differencing", for one measure of one year.
+
+    measure[key]    the measure of every printable group that exists
+    hidden[key]     True when the part is hidden before the rule runs
+                    (updated in place; hiding only grows)
+    own_measure(ix) the measure of a never-printed part (respondent indices)
+    row_order[key]  the group's position in the scores CSV (§7)
+    Returns the keys hidden by this rule, in the order they were hidden.
+
+    The text: "A split is unsafe when its hidden parts together hold 1 to k−1
+    of the measure.  While some unsafe split still has a shown printable
+    part: take, in every such split, its shown printable part with the
+    smallest measure; of those, hide the one with the smallest measure, ties
+    broken by the scores CSV's row order; repeat."
+
+    JUDGEMENT: inside one split, parts with equal measure are also ordered by
+    the scores CSV's row order (the text names no other order).  With one
+    total order (measure, row order) used both inside a split and across
+    splits, "the smallest of the per-split smallest" is simply the smallest
+    shown printable part of any unsafe split, which is what is computed
+    here: each split keeps the running sum of its hidden parts, each part
+    counts the unsafe splits it belongs to, and a heap ordered by
+    (measure, row order) yields the next part to hide.  Exactly one part is
+    hidden per step, and all sums are brought up to date before the next
+    choice.
+
+    The own-respondents part is hidden exactly when its measure is under k
+    and is never chosen.
+    """
+    hidden_sum = []
+    for s in splits:
+        h = sum(measure[p] for p in s.parts if hidden[p])
+        for ix in s.owns:
+            mo = own_measure(ix)
+            if mo < k:
+                h += mo
+        hidden_sum.append(h)
+
+    def unsafe(h):
+        return 0 < h < k
+
+    in_splits = {}                     # part -> indices of the splits holding it
+    for si, s in enumerate(splits):
+        for p in s.parts:
+            in_splits.setdefault(p, []).append(si)
+    n_unsafe = {p: sum(1 for si in sis if unsafe(hidden_sum[si]))
+                for p, sis in in_splits.items()}
+
+    heap = [(measure[p], row_order[p], p) for p in in_splits
+            if n_unsafe[p] > 0 and not hidden[p]]
+    heapq.heapify(heap)
+    newly = []
+    while heap:
+        mp, _, p = heapq.heappop(heap)
+        if hidden[p] or n_unsafe[p] == 0:
+            continue                    # stale entry; re-pushed if it matters again
+        hidden[p] = True
+        newly.append(p)
+        for si in in_splits[p]:
+            was = unsafe(hidden_sum[si])
+            hidden_sum[si] += mp
+            now = unsafe(hidden_sum[si])
+            if was == now:
+                continue
+            for q in splits[si].parts:
+                n_unsafe[q] += 1 if now else -1
+                if now and n_unsafe[q] == 1 and not hidden[q]:
+                    heapq.heappush(heap, (measure[q], row_order[q], q))
+    # the loop's exit condition, checked plainly
+    assert not any(unsafe(hidden_sum[si]) and any(not hidden[p] for p in s.parts)
+                   for si, s in enumerate(splits))
+    return newly
+
+
+# --------------------------------------------------------------------------
+# main
 # --------------------------------------------------------------------------
 
 def main(argv):
@@ -384,167 +643,76 @@ def main(argv):
 
     years = sorted({r.year for r in resp})
 
-    # members[(year, dept, cut, value)] = list of respondent indices
+    # ---- row order of the scores CSV (§7) --------------------------------
+    dept_order = {y: [d["code"] for d in org.depts(y)] for y in years}
+    demo_pos = {name: j for j, (name, _, _) in enumerate(survey.demographics)}
+    val_pos = {}
+    for name, _, values in survey.demographics:
+        val_pos[name] = {v: j for j, v in enumerate(values + [UNANSWERED])}
+
+    def sort_key(key):
+        y, d, c, v = key
+        dpos = -1 if d == ALL else dept_order[y].index(d) if d in dept_order[y] else 10**9
+        cpos = -1 if c == "" else demo_pos[c]
+        vpos = -1 if c == "" else val_pos[c][v]
+        return (y, dpos, cpos, vpos)
+
+    def has_score(i, cat):
+        return resp_score(resp[i], cat) is not None
+
     members = {}
-    shown = {}      # group key -> bool (final visibility)
-    dept_order = {}  # year -> list of codes (org.csv order)
+    group_hidden = {}   # group key -> True when the group is hidden
+    value_shown = {}    # (group key, value) -> True when the row is shown
+    count = {}          # (group key, value) -> n
 
     for y in years:
-        ridx = [i for i, r in enumerate(resp) if r.year == y]
-        depts = org.depts(y)
-        codes = [d["code"] for d in depts]
-        dept_order[y] = codes
-        parent = {d["code"]: d["parent"] for d in depts}
-        children = {c: [] for c in codes}
-        tops = []
-        for c in codes:
-            p = parent[c]
-            if p and p in children:
-                children[p].append(c)
-            else:
-                tops.append(c)
+        t0 = time.perf_counter()
+        g = YearGroups(y, resp, org, survey)
+        members.update(g.members)
+        keys = list(g.members)
+        row_order = {key: sort_key(key) for key in keys}
+        splits = build_splits(g, survey, resp)
 
-        # subtree membership: a respondent coded to D belongs to D and every
-        # ancestor of D.
-        def ancestors(c):
-            out, seen = [], set()
-            while c and c in parent and c not in seen:
-                seen.add(c)
-                out.append(c)
-                c = parent[c]
-            return out
+        # ---- groups (measure: rows) --------------------------------------
+        rows_n = {key: len(g.members[key]) for key in keys}
+        hidden = {key: rows_n[key] < k for key in keys}
+        by_size = sum(hidden.values())
+        newly = no_differencing(splits, rows_n, hidden, len, row_order, k)
+        group_hidden.update(hidden)
+        print(f"{y}: {len(keys)} groups, {by_size} hidden (< k rows), "
+              f"{len(newly)} hidden by differencing; {len(splits)} splits", file=sys.stderr)
 
-        own = {c: [] for c in codes}          # direct respondents (all cuts)
-        dgroups = {c: [] for c in codes}
-        for i in ridx:
-            c = resp[i].dept
-            if c in own:
-                own[c].append(i)
-            for a in ancestors(c):
-                dgroups[a].append(i)
+        # ---- each value on its own (measure: that value's count) ---------
+        # JUDGEMENT: "for each value on its own" -- the runs of different
+        # values do not affect each other or the groups: a category withheld
+        # by the rule does not withhold `overall` or another category, and
+        # no group is hidden because of a value.  They all start from the
+        # same hidden groups of the run above and use the same splits.
+        for cat in cat_ids:
+            n = {key: sum(1 for i in g.members[key] if has_score(i, cat)) for key in keys}
+            # JUDGEMENT: "a value whose count is under k is withheld" includes
+            # a count of 0 (0 is under k).  Such a row is suppressed rather
+            # than shown with n = 0 and no score; otherwise its favorable
+            # rate, which counts answered items, could be printed for
+            # respondents none of whom has a score there.
+            hidden = {key: group_hidden[key] or n[key] < k for key in keys}
+            by_count = sum(1 for key in keys if not group_hidden[key] and n[key] < k)
 
-        def put(key, idx):
-            # "A group exists for a year only when it has at least one respondent"
-            if idx:
-                members[key] = idx
+            def own_n(ix, cat=cat):
+                return sum(1 for i in ix if has_score(i, cat))
 
-        put((y, ALL, "", ""), ridx)
-        for c in codes:
-            put((y, c, "", ""), dgroups[c])
-        for name, col, values in survey.demographics:
-            vals = values + [UNANSWERED]
-            for v in vals:
-                put((y, ALL, name, v), [i for i in ridx if resp[i].demo[name] == v])
-                for c in codes:
-                    put((y, c, name, v), [i for i in dgroups[c] if resp[i].demo[name] == v])
-            extra = sorted({resp[i].demo[name] for i in ridx} - set(vals))
-            if extra:
-                print(f"warning: {y} {name}: values not in survey.toml: {extra}", file=sys.stderr)
+            newly = no_differencing(splits, n, hidden, own_n, row_order, k)
+            for key in keys:
+                count[(key, cat)] = n[key]
+                value_shown[(key, cat)] = not hidden[key]
+            if by_count or newly:
+                print(f"{y} {cat}: {by_count} withheld in shown groups (count < k), "
+                      f"{len(newly)} by differencing", file=sys.stderr)
+        print(f"{y}: confidentiality done in {time.perf_counter() - t0:.2f} s", file=sys.stderr)
 
-        def cnt(key):
-            return len(members.get(key, ()))
-
-        # ---- splits -----------------------------------------------------
-        # A split = (whole, parts); a part is ("grp", key, tiebreak) for a
-        # printable group or ("own", count) for the never-printed part of a
-        # department's own direct respondents (hidden iff count < k).
-        #
-        # JUDGEMENT (visiting order; the spec does not fix it).  Splits are
-        # listed once per year in this order and visited in this order, pass
-        # after pass, until a whole pass hides nothing:
-        #   1. ALL -> top-level departments (parent empty)
-        #   2. each department in org.csv order -> its direct children + own
-        #      part (only departments that have children; for a leaf the split
-        #      is degenerate: its single part is the unprintable own part)
-        #   3. for ALL, then each department in org.csv order, for each
-        #      demographic in survey.toml order: group -> its values
-        #      (survey.toml order, 未回答 last)
-        #   4. for each demographic (survey.toml order), each value (survey
-        #      order, 未回答 last): (ALL,d,v) -> (top-level,d,v); then each
-        #      department in org.csv order with children: (D,d,v) ->
-        #      (children,d,v) + own part of D restricted to value v.
-        # When a split is violated, exactly one part is hidden (a shown part
-        # has >= k respondents, so hiding one always repairs the split), then
-        # the visit continues with the next split of the list.
-        splits = []
-        # 1
-        unassigned = len(ridx) - sum(cnt((y, t, "", "")) for t in tops)
-        parts = [("grp", (y, t, "", ""), t) for t in tops]
-        if unassigned:
-            parts.append(("own", unassigned))
-        splits.append(((y, ALL, "", ""), parts))
-        # 2
-        for c in codes:
-            if children[c]:
-                parts = [("grp", (y, ch, "", ""), ch) for ch in children[c]]
-                parts.append(("own", len(own[c])))
-                splits.append(((y, c, "", ""), parts))
-        # 3
-        for g in [ALL] + codes:
-            for name, col, values in survey.demographics:
-                vals = values + [UNANSWERED]
-                splits.append(((y, g, "", ""), [("grp", (y, g, name, v), v) for v in vals]))
-        # 4
-        for name, col, values in survey.demographics:
-            for v in values + [UNANSWERED]:
-                parts = [("grp", (y, t, name, v), t) for t in tops]
-                ua = cnt((y, ALL, name, v)) - sum(cnt((y, t, name, v)) for t in tops)
-                if ua:
-                    parts.append(("own", ua))
-                splits.append(((y, ALL, name, v), parts))
-                for c in codes:
-                    if children[c]:
-                        parts = [("grp", (y, ch, name, v), ch) for ch in children[c]]
-                        parts.append(("own", sum(1 for i in own[c] if resp[i].demo[name] == v)))
-                        splits.append(((y, c, name, v), parts))
-
-        # size rule
-        for key in list(members):
-            if key[0] == y:
-                shown[key] = cnt(key) >= k
-
-        # differencing rule, to a fixpoint
-        # JUDGEMENT: the rule is applied to every split whether or not the
-        # whole group is itself shown ("in every split").  Groups with zero
-        # respondents do not exist; as parts they add 0 and can never be
-        # picked.
-        passes = 0
-        changed = True
-        while changed:
-            changed = False
-            passes += 1
-            for whole, parts in splits:
-                hidden_sum = 0
-                cands = []
-                for p in parts:
-                    if p[0] == "own":
-                        if p[1] < k:
-                            hidden_sum += p[1]
-                    else:
-                        key, tie = p[1], p[2]
-                        n = cnt(key)
-                        if n == 0:
-                            continue
-                        if shown[key]:
-                            cands.append((n, tie, key))
-                        else:
-                            hidden_sum += n
-                if 0 < hidden_sum < k and cands:
-                    # smallest shown printable part; ties: smaller code or
-                    # value (JUDGEMENT: plain string comparison of the code /
-                    # the value text, i.e. Unicode code-point order)
-                    cands.sort(key=lambda t: (t[0], t[1]))
-                    shown[cands[0][2]] = False
-                    changed = True
-        ykeys = [key for key in members if key[0] == y]
-        by_size = sum(1 for key in ykeys if cnt(key) < k)
-        by_diff = sum(1 for key in ykeys if cnt(key) >= k and not shown[key])
-        print(f"{y}: {len(ykeys)} groups, {by_size} hidden (< k), {by_diff} hidden by "
-              f"differencing; fixpoint after {passes} pass(es)", file=sys.stderr)
-
-    # ---- year over year -------------------------------------------------
+    # ---- year over year (§4) -------------------------------------------
     def predecessors(y, dept):
-        """Keys (without cut) of the groups of year y-1 compared with."""
+        """Departments of year y-1 that the group is compared with."""
         if dept == ALL:
             return [ALL]
         row = next((d for d in org.depts(y) if d["code"] == dept), None)
@@ -556,63 +724,50 @@ def main(argv):
         return [s for s in (resp_score(resp[i], cat) for i in idx) if s is not None]
 
     # ---- rows ----------------------------------------------------------
-    demo_pos = {name: j for j, (name, _, _) in enumerate(survey.demographics)}
-    val_pos = {}
-    for name, _, values in survey.demographics:
-        vals = values + [UNANSWERED]
-        val_pos[name] = {v: j for j, v in enumerate(vals)}
-
-    def sort_key(key):
-        y, d, c, v = key
-        dpos = -1 if d == ALL else dept_order[y].index(d) if d in dept_order[y] else 10**9
-        cpos = -1 if c == "" else demo_pos[c]
-        # values not in survey.toml (invalid input) go just before 未回答
-        vpos = -1 if c == "" else val_pos[c].get(v, len(val_pos[c]) - 1.5)
-        return (y, dpos, cpos, vpos)
-
     rows = []
     n_supp_groups = 0
+    n_supp_values = 0
     for key in sorted(members, key=sort_key):
         y, d, c, v = key
         idx = members[key]
-        if not shown[key]:
+        if group_hidden[key]:
             n_supp_groups += 1
-            for cat in cat_ids:
-                rows.append([y, d, c, v, cat, "", "", "", "", "", "false", "true"])
-            continue
-        # comparison groups of last year (same cut)
+        # the groups of last year it is compared with (same cut)
         prev_keys = None
         pd = predecessors(y, d)
-        if pd is not None and (y - 1) in dept_order:
+        if pd is not None and (y - 1) in years:
             prev_keys = [(y - 1, p, c, v) for p in pd]
-            # every compared group must have existed and been shown last year
-            if not all(pk in members and shown[pk] for pk in prev_keys):
-                prev_keys = None
-        prev_idx = None
-        if prev_keys is not None:
-            u = set()
-            for pk in prev_keys:
-                u.update(members[pk])
-            prev_idx = sorted(u)
         for cat in cat_ids:
+            if not value_shown[(key, cat)]:
+                if not group_hidden[key]:
+                    n_supp_values += 1
+                rows.append([y, d, c, v, cat, "", "", "", "", "", "false", "true"])
+                continue
             sc = scores_of(idx, cat)
             n = len(sc)
+            assert n == count[(key, cat)] and n >= k
             score = mean(sc)
             vs = [resp[i].vprime[it] for i in idx for it in cat_items[cat]]
             vs = [x for x in vs if x is not None]
             fav = (100.0 * sum(1 for x in vs if x >= survey.threshold) / len(vs)) if vs else None
             delta = p = None
             sig = False
-            if prev_idx is not None and score is not None:
+            # §4: only when, in every group it is compared with, the same
+            # value was shown the year before.  JUDGEMENT: a group that did
+            # not exist last year (no respondent, or a code not in last
+            # year's org.csv) was not shown, so there is no delta.
+            if prev_keys is not None and all(value_shown.get((pk, cat), False)
+                                             for pk in prev_keys):
+                # a merger compares with the union of its predecessors' respondents
+                prev_idx = sorted(set().union(*(members[pk] for pk in prev_keys)))
                 psc = scores_of(prev_idx, cat)
-                if psc:
-                    delta = score - mean(psc)
-                    if len(sc) >= 2 and len(psc) >= 2:
-                        res = stats.ttest_ind(np.array(sc), np.array(psc), equal_var=False)
-                        pv = float(res.pvalue)
-                        if not math.isnan(pv):
-                            p = pv
-                            sig = p < 0.05
+                delta = score - mean(psc)
+                if len(sc) >= 2 and len(psc) >= 2:
+                    res = stats.ttest_ind(np.array(sc), np.array(psc), equal_var=False)
+                    pv = float(res.pvalue)
+                    if not math.isnan(pv):
+                        p = pv
+                        sig = p < 0.05
             rows.append([y, d, c, v, cat, str(n), fmt_float(score), fmt_float(fav),
                          fmt_float(delta), fmt_float(p), "true" if sig else "false", "false"])
 
@@ -622,7 +777,8 @@ def main(argv):
                     "favorable", "delta", "p_value", "significant", "suppressed"])
         w.writerows(rows)
     print(f"wrote {out}: {len(rows)} rows, {len(members)} groups, "
-          f"{n_supp_groups} suppressed groups", file=sys.stderr)
+          f"{n_supp_groups} hidden groups, {n_supp_values} more withheld values",
+          file=sys.stderr)
     return 0
 
 

@@ -93,6 +93,9 @@ pub struct SynthArgs {
     /// 乱数の種（同じ種なら同じデータになります）
     #[arg(long, default_value_t = 1, value_name = "S")]
     pub seed: u64,
+    /// 途中で回答をやめる人の割合（%、0〜100）
+    #[arg(long, default_value_t = 10, value_name = "PERCENT", value_parser = clap::value_parser!(u8).range(0..=100))]
+    pub dropouts: u8,
 }
 
 /// `ishiki check`.

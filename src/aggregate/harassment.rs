@@ -6,11 +6,12 @@
 use std::collections::HashMap;
 
 use polars::prelude::*;
-use serde::Serialize;
 
-use crate::aggregate::model::ALL;
+use crate::aggregate::model::{
+    ALL, HarassmentFigures, HarassmentGroup, HarassmentYear, HiddenReason, Published, QuestionFigures, QuestionResult,
+};
 use crate::aggregate::scores::{fixed_order_group_by, ordered_join};
-use crate::aggregate::suppression::{HiddenReason, Part, Split, suppress};
+use crate::aggregate::suppression::Layout;
 use crate::config::org::{Org, OrgYear};
 use crate::config::survey::{HarassmentSurvey, QuestionKind, Scale};
 use crate::config::year::FiscalYear;
@@ -18,74 +19,6 @@ use crate::ingest::harassment::choice_column;
 
 /// Choices meaning "does not apply": left out of the base of a question's shares.
 pub const NOT_APPLICABLE: [&str; 3] = ["該当なし", "非該当", "該当しない"];
-
-/// The harassment survey's results in one year.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct HarassmentYear {
-    /// k of the harassment survey.
-    pub min_group_size: usize,
-    /// Every group with respondents: ALL, then departments in org.csv order.
-    pub groups: Vec<HarassmentGroup>,
-}
-
-/// One group of the harassment survey.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct HarassmentGroup {
-    /// Department code or `ALL`.
-    pub department: String,
-    /// Department name.
-    pub department_name: String,
-    /// Depth in the tree (0 for ALL).
-    pub depth: usize,
-    /// Figures, or why they are withheld.
-    pub visibility: HarassmentVisibility,
-}
-
-/// Figures or the reason they are withheld.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum HarassmentVisibility {
-    /// Shown.
-    Shown(HarassmentFigures),
-    /// Withheld.
-    Hidden {
-        /// Why.
-        reason: HiddenReason,
-        /// The sentence reports print.
-        message: String,
-    },
-}
-
-/// A shown group's answers.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct HarassmentFigures {
-    /// Respondents.
-    pub respondents: u64,
-    /// Per question in survey order.
-    pub questions: Vec<QuestionResult>,
-}
-
-/// One question's answers in a group.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct QuestionResult {
-    /// Question id.
-    pub id: String,
-    /// Question text.
-    pub text: String,
-    /// Respondents who answered it (not given when the shares are withheld).
-    pub answered: Option<u64>,
-    /// Share of each choice among those who answered, in % (single and multiple);
-    /// 「該当なし」 is neither a choice here nor in the base.
-    pub choices: Vec<(String, Option<f64>)>,
-    /// Mean score 0–100 (scale questions).
-    pub score: Option<f64>,
-    /// Share favorable, in % (scale questions).
-    pub favorable: Option<f64>,
-    /// Why the shares are withheld: a question answered by fewer than k people
-    /// (such as 「受けた際に相談した」, asked only of those harassed) would tell
-    /// what those few answered.
-    pub withheld: Option<String>,
-}
 
 /// Aggregates the harassment survey for every year it has responses.
 pub fn aggregate_harassment(
@@ -221,79 +154,117 @@ fn year_result(
     names: &[String],
 ) -> HarassmentYear {
     let k = survey.min_group_size;
-    let rows = |m: &HashMap<(i32, String), Vec<f64>>, code: &str| {
-        m.get(&(year, code.to_string())).map(|v| v[0] as usize).unwrap_or(0)
-    };
-    // Parts: ALL, each department, each department's own respondents.
-    let codes: Vec<String> =
-        std::iter::once(ALL.to_string()).chain(o.departments.iter().map(|d| d.code.clone())).collect();
-    let mut parts: Vec<Part> = codes.iter().map(|c| Part { rows: rows(groups, c), printable: true }).collect();
-    let own_base = parts.len();
-    parts.extend(o.departments.iter().map(|d| Part { rows: rows(own, &d.code), printable: false }));
-    let mut splits: Vec<Split> = vec![o.roots().into_iter().map(|r| (r + 1, o.departments[r].code.clone())).collect()];
-    for (i, _) in o.departments.iter().enumerate() {
-        let mut split: Split = o.children[i].iter().map(|&c| (c + 1, o.departments[c].code.clone())).collect();
-        split.push((own_base + i, String::new()));
-        splits.push(split);
-    }
-    let hidden = suppress(k, &parts, &splits);
     let index: HashMap<&str, usize> = names.iter().enumerate().map(|(i, n)| (n.as_str(), i)).collect();
-    let mut result = Vec::new();
-    for (gi, code) in codes.iter().enumerate() {
-        let Some(values) = groups.get(&(year, code.clone())) else { continue };
-        if values[0] < 1.0 {
+    let column = |name: &str| index.get(name).copied();
+    // Parts: ALL and each department with respondents (printable, in the order
+    // the tables list them), then each department's own respondents.
+    let codes: Vec<String> = std::iter::once(ALL.to_string())
+        .chain(o.departments.iter().map(|d| d.code.clone()))
+        .filter(|c| groups.get(&(year, c.clone())).is_some_and(|v| v[0] >= 1.0))
+        .collect();
+    let part_of: HashMap<&str, usize> = codes.iter().enumerate().map(|(i, c)| (c.as_str(), i)).collect();
+    let mut values: Vec<&Vec<f64>> = codes.iter().filter_map(|c| groups.get(&(year, c.clone()))).collect();
+    let mut printable = vec![true; codes.len()];
+    let mut own_part: HashMap<&str, usize> = HashMap::new();
+    for d in &o.departments {
+        if let Some(v) = own.get(&(year, d.code.clone())).filter(|v| v[0] >= 1.0) {
+            own_part.insert(d.code.as_str(), values.len());
+            values.push(v);
+            printable.push(false);
+        }
+    }
+    let mut splits: Vec<Vec<usize>> =
+        vec![o.roots().into_iter().filter_map(|r| part_of.get(o.departments[r].code.as_str()).copied()).collect()];
+    for (i, d) in o.departments.iter().enumerate() {
+        if !part_of.contains_key(d.code.as_str()) {
             continue;
         }
-        let (name, depth) = match o.find(code) {
-            Some(i) => (o.departments[i].name.clone(), o.ancestors(i).len()),
-            None => ("全体".to_string(), 0),
-        };
-        let visibility = match hidden[gi] {
-            Some(reason) => HarassmentVisibility::Hidden { reason, message: reason.message(k) },
-            None => {
-                let get = |n: String| index.get(n.as_str()).map(|&i| values[i]).unwrap_or(0.0);
-                let share = |x: f64, of: f64| (of > 0.0).then(|| x / of * 100.0);
-                let questions = survey
-                    .questions
-                    .iter()
-                    .enumerate()
-                    .map(|(qi, q)| {
-                        let answered = get(format!("q{qi}"));
-                        // A share among fewer than k people is withheld, even in a shown group.
-                        let enough = answered >= k as f64;
-                        let share = |x: f64, of: f64| if enough { share(x, of) } else { None };
-                        let (choices, score, favorable) = match q.kind {
-                            QuestionKind::Scale => (
-                                Vec::new(),
-                                share(get(format!("q{qi}s")), answered * 100.0).map(|s| s * 100.0),
-                                share(get(format!("q{qi}f")), answered),
-                            ),
-                            _ => (
-                                q.choices
-                                    .iter()
-                                    .enumerate()
-                                    .filter(|(_, c)| !NOT_APPLICABLE.contains(&c.as_str()))
-                                    .map(|(ci, c)| (c.clone(), share(get(format!("q{qi}c{ci}")), answered)))
-                                    .collect(),
-                                None,
-                                None,
-                            ),
-                        };
-                        QuestionResult {
-                            id: q.id.clone(),
-                            text: q.text.clone(),
-                            answered: enough.then_some(answered as u64),
-                            choices,
-                            score,
-                            favorable,
-                            withheld: (!enough).then(|| format!("回答者が{k}人未満のため非表示")),
-                        }
-                    })
-                    .collect();
-                HarassmentVisibility::Shown(HarassmentFigures { respondents: values[0] as u64, questions })
-            }
-        };
-        result.push(HarassmentGroup { department: code.clone(), department_name: name, depth, visibility });
+        let mut split: Vec<usize> =
+            o.children[i].iter().filter_map(|&c| part_of.get(o.departments[c].code.as_str()).copied()).collect();
+        split.extend(own_part.get(d.code.as_str()));
+        splits.push(split);
     }
+    splits.retain(|s| !s.is_empty());
+    let layout = Layout::new(printable, splits);
+    let measure_of =
+        |col: Option<usize>| -> Vec<u64> { values.iter().map(|v| col.map_or(0, |c| v[c].max(0.0) as u64)).collect() };
+
+    // Groups by rows, then each question by the respondents it counts.
+    let rows = measure_of(Some(0));
+    let mut hidden = layout.below_k(k, &rows);
+    layout.difference(k, &rows, &mut hidden);
+    let questions_hidden: Vec<Vec<Option<HiddenReason>>> = (0..survey.questions.len())
+        .map(|qi| {
+            let m = measure_of(column(&format!("q{qi}")));
+            let mut h = layout.below_k(k, &m);
+            for (h, g) in h.iter_mut().zip(&hidden) {
+                if g.is_some() {
+                    *h = *g;
+                }
+            }
+            layout.difference(k, &m, &mut h);
+            h
+        })
+        .collect();
+
+    let result = codes
+        .iter()
+        .enumerate()
+        .map(|(gi, code)| {
+            let (name, depth) = match o.find(code) {
+                Some(i) => (o.departments[i].name.clone(), o.ancestors(i).len()),
+                None => ("全体".to_string(), 0),
+            };
+            let v = values[gi];
+            let get = |n: String| column(&n).map(|i| v[i]).unwrap_or(0.0);
+            let visibility = match hidden[gi] {
+                Some(reason) => Published::withheld(reason, k),
+                None => {
+                    let questions = survey
+                        .questions
+                        .iter()
+                        .enumerate()
+                        .map(|(qi, q)| {
+                            let answered = get(format!("q{qi}"));
+                            let published: Vec<(usize, &String)> = q
+                                .choices
+                                .iter()
+                                .enumerate()
+                                .filter(|(_, c)| !NOT_APPLICABLE.contains(&c.as_str()))
+                                .collect();
+                            let choices = match q.kind {
+                                QuestionKind::Scale => Vec::new(),
+                                _ => published.iter().map(|(_, c)| (*c).clone()).collect(),
+                            };
+                            let visibility = match questions_hidden[qi][gi] {
+                                Some(reason) => Published::withheld(reason, k),
+                                None => Published::Shown(match q.kind {
+                                    QuestionKind::Scale => QuestionFigures {
+                                        answered: answered as u64,
+                                        shares: Vec::new(),
+                                        // Σ (v − min) × 100 / span over those who answered.
+                                        score: Some(get(format!("q{qi}s")) / answered),
+                                        favorable: Some(get(format!("q{qi}f")) / answered * 100.0),
+                                    },
+                                    _ => QuestionFigures {
+                                        answered: answered as u64,
+                                        shares: published
+                                            .iter()
+                                            .map(|(ci, _)| get(format!("q{qi}c{ci}")) / answered * 100.0)
+                                            .collect(),
+                                        score: None,
+                                        favorable: None,
+                                    },
+                                }),
+                            };
+                            QuestionResult { id: q.id.clone(), text: q.text.clone(), choices, visibility }
+                        })
+                        .collect();
+                    Published::Shown(HarassmentFigures { respondents: v[0] as u64, questions })
+                }
+            };
+            HarassmentGroup { department: code.clone(), department_name: name, depth, visibility }
+        })
+        .collect();
     HarassmentYear { min_group_size: k, groups: result }
 }

@@ -9,6 +9,7 @@ pub mod progress;
 pub mod scores;
 pub mod stats;
 pub mod suppression;
+pub mod withholding;
 
 #[cfg(test)]
 mod props;
@@ -20,13 +21,13 @@ use std::collections::HashMap;
 use anyhow::{Context, Result};
 
 use crate::aggregate::model::{
-    ALL, CategoryInfo, DemographicInfo, Figures, Group, ItemInfo, ItemScore, Reliability, ScaleInfo, Score,
-    ScoresModel, Visibility, YearResult,
+    ALL, CategoryInfo, Change, DemographicInfo, Figures, Group, HarassmentYear, HiddenReason, ItemBlock, ItemInfo,
+    ItemScore, Published, Reliability, ScaleInfo, Score, ScoreFigures, ScoresModel, WithheldCounts, YearResult,
 };
 use crate::aggregate::progress::progress;
 use crate::aggregate::scores::{GroupStats, Key, Summed, alpha_inputs, respondent_scores, sum_groups, years_present};
 use crate::aggregate::stats::{ALPHA_LEVEL, cronbach_alpha, welch_p};
-use crate::aggregate::suppression::{HiddenReason, Part, Split, suppress};
+use crate::aggregate::withholding::{Withholding, withhold, year_layout};
 use crate::config::org::OrgYear;
 use crate::config::plan::OVERALL;
 use crate::config::survey::Survey;
@@ -73,17 +74,21 @@ pub fn aggregate(ws: &Workspace, detail: Detail) -> Result<ScoresModel> {
         _ => HashMap::new(),
     };
     let years = years_present(df)?;
-    let mut hidden_by_year: HashMap<i32, HashMap<Key, Option<HiddenReason>>> = HashMap::new();
+    // Per year: which values each group showed (index: category, then overall), for deltas.
+    let mut shown_by_year: HashMap<i32, HashMap<Key, Vec<bool>>> = HashMap::new();
     let mut results: Vec<YearResult> = Vec::new();
     for &year in &years {
         let Some(org) = ws.org.year(year) else { continue };
         let keys = group_keys(year, org, survey, &summed);
-        let hidden = hide(year, org, survey, &summed, &keys);
-        let previous_hidden = hidden_by_year.get(&(year.0 - 1));
+        let t = std::time::Instant::now();
+        let layout = year_layout(year, org, survey, &summed, &keys);
+        let withheld = withhold(survey, &summed, &keys, &layout, detail.items);
+        crate::output::trace("withholding", t);
+        let shown_last_year = shown_by_year.get(&(year.0 - 1));
         let groups: Vec<Group> = keys
             .iter()
-            .zip(&hidden)
-            .map(|(key, reason)| build_group(ws, year, org, key, *reason, &summed, previous_hidden))
+            .enumerate()
+            .map(|(g, key)| build_group(ws, year, org, key, g, &withheld, &summed, shown_last_year, detail))
             .collect();
         let reliability = if !detail.reliability {
             Vec::new()
@@ -103,7 +108,7 @@ pub fn aggregate(ws: &Workspace, detail: Detail) -> Result<ScoresModel> {
         };
         let all_score = |groups: &[Group], id: &str| -> Option<f64> {
             let g = groups.iter().find(|g| g.department == ALL && g.cut.is_none())?;
-            g.shown()?.scores.iter().find(|s| s.category == id)?.score
+            g.shown()?.scores.iter().find(|s| s.category == id)?.visibility.shown().map(|s| s.score)
         };
         let previous_groups: Option<&[Group]> =
             results.iter().find(|r| r.year == year.previous()).map(|r| r.groups.as_slice());
@@ -130,7 +135,15 @@ pub fn aggregate(ws: &Workspace, detail: Detail) -> Result<ScoresModel> {
             .collect();
         let respondents =
             summed.groups.get(&Key { year: year.0, group: ALL.into(), cut: None }).map(|s| s.rows).unwrap_or(0);
-        hidden_by_year.insert(year.0, keys.iter().cloned().zip(hidden.iter().copied()).collect());
+        let n_values = survey.categories.len() + 1;
+        shown_by_year.insert(
+            year.0,
+            keys.iter()
+                .enumerate()
+                .map(|(g, key)| (key.clone(), (0..n_values).map(|v| withheld.score_shown(v, g)).collect()))
+                .collect(),
+        );
+        let counts = withheld_counts(survey, &groups, harassment.get(&year.0));
         results.push(YearResult {
             year,
             label: year.to_string(),
@@ -138,6 +151,7 @@ pub fn aggregate(ws: &Workspace, detail: Detail) -> Result<ScoresModel> {
             respondents: respondents as usize,
             headcount: org.total_headcount(),
             groups,
+            withheld: counts,
             reliability,
             progress: progress_rows,
             indicators,
@@ -211,99 +225,65 @@ fn exists(summed: &Summed, key: &Key) -> bool {
     summed.groups.get(key).is_some_and(|s| s.rows > 0)
 }
 
-/// Applies DESIGN §5 to one year's groups; returns the reason per key, in `keys` order.
-fn hide(year: FiscalYear, org: &OrgYear, survey: &Survey, summed: &Summed, keys: &[Key]) -> Vec<Option<HiddenReason>> {
-    let mut parts: Vec<Part> = Vec::new();
-    let mut index: HashMap<Key, usize> = HashMap::new();
-    for key in keys {
-        index.insert(key.clone(), parts.len());
-        parts.push(Part { rows: summed.groups.get(key).map(|s| s.rows as usize).unwrap_or(0), printable: true });
-    }
-    let mut own_index: HashMap<Key, usize> = HashMap::new();
-    let cuts: Vec<Option<(usize, String)>> = std::iter::once(None)
-        .chain(
-            survey
-                .demographics
-                .iter()
-                .enumerate()
-                .flat_map(|(c, d)| d.values_with_unanswered().into_iter().map(move |v| Some((c, v)))),
-        )
-        .collect();
-    for d in &org.departments {
-        for cut in &cuts {
-            let key = Key { year: year.0, group: d.code.clone(), cut: cut.clone() };
-            let rows = summed.own.get(&key).map(|s| s.rows as usize).unwrap_or(0);
-            if rows > 0 {
-                own_index.insert(key, parts.len());
-                parts.push(Part { rows, printable: false });
-            }
-        }
-    }
-    let part_of = |code: &str, cut: &Option<(usize, String)>| -> Option<usize> {
-        index.get(&Key { year: year.0, group: code.to_string(), cut: cut.clone() }).copied()
-    };
-    let tree_splits = |cut: &Option<(usize, String)>| -> Vec<Split> {
-        let mut splits = Vec::new();
-        let top: Split = org
-            .roots()
-            .into_iter()
-            .filter_map(|r| part_of(&org.departments[r].code, cut).map(|p| (p, org.departments[r].code.clone())))
-            .collect();
-        splits.push(top);
-        for (i, d) in org.departments.iter().enumerate() {
-            if part_of(&d.code, cut).is_none() {
-                continue;
-            }
-            let mut split: Split = org.children[i]
-                .iter()
-                .filter_map(|&c| part_of(&org.departments[c].code, cut).map(|p| (p, org.departments[c].code.clone())))
-                .collect();
-            if let Some(&own) = own_index.get(&Key { year: year.0, group: d.code.clone(), cut: cut.clone() }) {
-                split.push((own, String::new()));
-            }
-            splits.push(split);
-        }
-        splits
-    };
-    // Order: the department tree; each group by each demographic; the tree within each value.
-    let mut splits: Vec<Split> = tree_splits(&None);
-    let codes: Vec<String> =
-        std::iter::once(ALL.to_string()).chain(org.departments.iter().map(|d| d.code.clone())).collect();
-    for code in &codes {
-        if part_of(code, &None).is_none() {
-            continue;
-        }
-        for (c, d) in survey.demographics.iter().enumerate() {
-            let split: Split = d
-                .values_with_unanswered()
-                .into_iter()
-                .filter_map(|v| part_of(code, &Some((c, v.clone()))).map(|p| (p, v)))
-                .collect();
-            splits.push(split);
-        }
-    }
-    for cut in cuts.iter().skip(1) {
-        splits.extend(tree_splits(cut));
-    }
-    let hidden = suppress(survey.min_group_size, &parts, &splits);
-    keys.iter().map(|k| hidden[index[k]]).collect()
-}
-
 fn share(x: f64, of: f64) -> Option<f64> {
     (of > 0.0).then(|| x / of * 100.0)
 }
 
-/// Builds one group's entry: figures when shown, the reason when hidden.
+/// Counts what the year withholds, by reason: whole groups, and the values and
+/// item blocks of shown groups.
+fn withheld_counts(survey: &Survey, groups: &[Group], harassment: Option<&HarassmentYear>) -> WithheldCounts {
+    let mut counts = WithheldCounts::default();
+    for g in groups {
+        let Some(f) = g.shown() else {
+            if let Some(reason) = g.visibility.reason() {
+                counts.groups.add(reason);
+            }
+            continue;
+        };
+        for s in &f.scores {
+            if let Some(reason) = s.visibility.reason() {
+                counts.scores.add(reason);
+            }
+        }
+        for (b, cat) in f.items.iter().zip(&survey.categories) {
+            if let Some(reason) = b.visibility.reason() {
+                counts.item_blocks.add(reason);
+                for _ in &cat.items {
+                    counts.items.add(reason);
+                }
+            }
+        }
+    }
+    for g in harassment.map(|h| h.groups.as_slice()).unwrap_or_default() {
+        match &g.visibility {
+            Published::Withheld { reason, .. } => counts.harassment_groups.add(*reason),
+            Published::Shown(f) => {
+                for q in &f.questions {
+                    if let Some(reason) = q.visibility.reason() {
+                        counts.harassment_questions.add(reason);
+                    }
+                }
+            }
+        }
+    }
+    counts
+}
+
+/// Builds one group's entry: figures when shown (each value shown or withheld), the reason when hidden.
+#[allow(clippy::too_many_arguments)]
 fn build_group(
     ws: &Workspace,
     year: FiscalYear,
     org: &OrgYear,
     key: &Key,
-    reason: Option<HiddenReason>,
+    g: usize,
+    withheld: &Withholding,
     summed: &Summed,
-    previous_hidden: Option<&HashMap<Key, Option<HiddenReason>>>,
+    shown_last_year: Option<&HashMap<Key, Vec<bool>>>,
+    detail: Detail,
 ) -> Group {
     let survey = &ws.survey;
+    let k = survey.min_group_size;
     let dept = org.find(&key.group);
     let (department_name, parent, depth) = match dept {
         Some(i) => (
@@ -317,35 +297,45 @@ fn build_group(
         Some((c, v)) => (Some(survey.demographics[*c].name.clone()), Some(v.clone())),
         None => (None, None),
     };
-    let visibility = match reason {
-        Some(reason) => Visibility::Hidden { reason, message: reason.message(survey.min_group_size) },
+    let visibility = match withheld.groups[g] {
+        Some(reason) => Published::withheld(reason, k),
         None => {
             let stats = summed.groups.get(key).cloned().unwrap_or_default();
-            // Deltas only when every group compared with was shown last year.
-            let comparable = previous_hidden.is_some_and(|prev| {
-                let preds: Vec<String> =
+            // The groups this one is compared with last year: the same code, or its predecessors.
+            let compared: Vec<Key> = if shown_last_year.is_none() {
+                Vec::new()
+            } else {
+                let codes =
                     if key.group == ALL { vec![ALL.to_string()] } else { ws.org.predecessors(year, &key.group) };
-                !preds.is_empty()
-                    && preds.iter().all(|p| {
-                        let k = Key { year: year.0 - 1, group: p.clone(), cut: key.cut.clone() };
-                        matches!(prev.get(&k), Some(None))
-                    })
-            });
-            let previous = if comparable { summed.previous.get(key) } else { None };
-            figures(survey, org, dept, key, &stats, previous)
+                codes.into_iter().map(|c| Key { year: year.0 - 1, group: c, cut: key.cut.clone() }).collect()
+            };
+            // A delta only where the value was shown in every group compared with.
+            let comparable = |v: usize| {
+                shown_last_year.is_some_and(|prev| {
+                    !compared.is_empty() && compared.iter().all(|c| prev.get(c).is_some_and(|shown| shown[v]))
+                })
+            };
+            let previous = summed.previous.get(key);
+            Published::Shown(figures(survey, org, dept, key, g, &stats, previous, &comparable, withheld, detail))
         }
     };
     Group { department: key.group.clone(), department_name, parent, depth, cut, cut_value, visibility }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn figures(
     survey: &Survey,
     org: &OrgYear,
     dept: Option<usize>,
     key: &Key,
+    g: usize,
     stats: &GroupStats,
     previous: Option<&GroupStats>,
-) -> Visibility {
+    comparable: &dyn Fn(usize) -> bool,
+    withheld: &Withholding,
+    detail: Detail,
+) -> Figures {
+    let k = survey.min_group_size;
     let headcount = key.cut.is_none().then(|| match dept {
         Some(i) => org.subtree_headcount(i),
         None => org.total_headcount(),
@@ -357,35 +347,59 @@ fn figures(
         .enumerate()
         .map(|(c, id)| {
             let s = stats.categories[c];
-            let score = s.moments.mean();
-            let (delta, p_value) = match previous.map(|p| p.categories[c]) {
-                Some(p) => (score.zip(p.moments.mean()).map(|(a, b)| a - b), welch_p(&s.moments, &p.moments)),
-                None => (None, None),
+            let visibility = match (withheld.scores[c][g], s.moments.mean()) {
+                (Some(reason), _) => Published::withheld(reason, k),
+                // Shown values have at least k (≥ 1) scores, so a mean.
+                (None, None) => Published::withheld(HiddenReason::TooFew, k),
+                (None, Some(score)) => {
+                    let change = previous.filter(|_| comparable(c)).and_then(|p| {
+                        let p = p.categories[c];
+                        let delta = score - p.moments.mean()?;
+                        let p_value = welch_p(&s.moments, &p.moments);
+                        Some(Change { delta, p_value, significant: p_value.is_some_and(|p| p < ALPHA_LEVEL) })
+                    });
+                    Published::Shown(ScoreFigures {
+                        n: s.moments.n,
+                        score,
+                        sd: s.moments.sd(),
+                        favorable: share(s.favorable, s.answered),
+                        neutral: share(s.answered - s.favorable - s.unfavorable, s.answered),
+                        unfavorable: share(s.unfavorable, s.answered),
+                        change,
+                    })
+                }
             };
-            Score {
-                category: id.clone(),
-                n: s.moments.n,
-                score,
-                sd: s.moments.sd(),
-                favorable: share(s.favorable, s.answered),
-                neutral: share(s.answered - s.favorable - s.unfavorable, s.answered),
-                unfavorable: share(s.unfavorable, s.answered),
-                delta,
-                p_value,
-                significant: p_value.is_some_and(|p| p < ALPHA_LEVEL),
-            }
+            Score { category: id.clone(), visibility }
         })
         .collect();
-    let items = survey
-        .items
-        .iter()
-        .zip(stats.items.iter())
-        .map(|(item, s)| ItemScore {
-            item: item.id.clone(),
-            n: s.n as u64,
-            score: (s.n > 0.0).then(|| s.sum / s.n),
-            favorable: share(s.favorable, s.n),
-        })
-        .collect();
-    Visibility::Shown(Figures { respondents: stats.rows as usize, response_rate, headcount, scores, items })
+    let items = if !detail.items {
+        Vec::new()
+    } else {
+        survey
+            .categories
+            .iter()
+            .enumerate()
+            .map(|(c, cat)| {
+                let visibility = match withheld.blocks[c][g] {
+                    Some(reason) => Published::withheld(reason, k),
+                    None => Published::Shown(
+                        cat.items
+                            .iter()
+                            .map(|&i| {
+                                let s = &stats.items[i];
+                                ItemScore {
+                                    item: survey.items[i].id.clone(),
+                                    n: s.n as u64,
+                                    score: s.sum / s.n,
+                                    favorable: s.favorable / s.n * 100.0,
+                                }
+                            })
+                            .collect(),
+                    ),
+                };
+                ItemBlock { category: cat.id.clone(), visibility }
+            })
+            .collect()
+    };
+    Figures { respondents: stats.rows as usize, response_rate, headcount, scores, items }
 }

@@ -1,16 +1,85 @@
-//! The scores model: what aggregation hands to exports and reports.
+//! The scores model: the single output contract between aggregation and
+//! every export and report.
 //!
-//! A hidden group carries its reason and nothing else: no score, rate or n
-//! exists in the model for it, so no later stage can print one by mistake.
+//! Every published value — a group's figures, a category's score, a block of
+//! item results, a harassment question's shares — is a [`Published`]: either
+//! its numbers or the reason it is withheld (DESIGN §5), never both. A
+//! withheld value carries no number in the model, so no later stage can print
+//! one by mistake.
 
 use serde::Serialize;
 
-use crate::aggregate::progress::Progress;
-use crate::aggregate::suppression::HiddenReason;
+use crate::config::plan::GoalKind;
 use crate::config::year::FiscalYear;
 
 /// The id of the whole organisation in group keys and the scores CSV.
 pub const ALL: &str = "ALL";
+
+/// Why a value (or a whole group) is withheld.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HiddenReason {
+    /// Fewer than k respondents behind it.
+    TooFew,
+    /// Withheld so that another withheld value cannot be worked out by subtraction.
+    Differencing,
+}
+
+impl HiddenReason {
+    /// Returns the sentence printed in reports (DESIGN §5).
+    pub fn message(self, k: usize) -> String {
+        match self {
+            HiddenReason::TooFew => format!("回答者が{k}人未満のため非表示"),
+            HiddenReason::Differencing => "他の区分の推計を防ぐため非表示".to_string(),
+        }
+    }
+}
+
+/// A published value: its figures, or why they are withheld.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Published<T> {
+    /// Shown.
+    Shown(T),
+    /// Withheld: no number exists for it.
+    Withheld {
+        /// Why.
+        reason: HiddenReason,
+        /// The sentence reports print.
+        message: String,
+    },
+}
+
+impl<T> Published<T> {
+    /// Returns a withheld value with its reason and sentence.
+    pub fn withheld(reason: HiddenReason, k: usize) -> Published<T> {
+        Published::Withheld { reason, message: reason.message(k) }
+    }
+
+    /// Returns the figures when shown.
+    pub fn shown(&self) -> Option<&T> {
+        match self {
+            Published::Shown(t) => Some(t),
+            Published::Withheld { .. } => None,
+        }
+    }
+
+    /// Returns the reason when withheld.
+    pub fn reason(&self) -> Option<HiddenReason> {
+        match self {
+            Published::Shown(_) => None,
+            Published::Withheld { reason, .. } => Some(*reason),
+        }
+    }
+
+    /// Returns the sentence when withheld.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Published::Shown(_) => None,
+            Published::Withheld { message, .. } => Some(message),
+        }
+    }
+}
 
 /// Everything computed from a workspace.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -98,6 +167,9 @@ pub struct YearResult {
     pub headcount: u64,
     /// Every group with respondents, in scores-CSV order.
     pub groups: Vec<Group>,
+    /// How many groups and values were withheld, by reason, so a city can
+    /// record what was protected.
+    pub withheld: WithheldCounts,
     /// Cronbach's α per category over the whole organisation.
     pub reliability: Vec<Reliability>,
     /// Progress of each survey target (categories and overall).
@@ -105,7 +177,49 @@ pub struct YearResult {
     /// Progress of the plan's other KPIs.
     pub indicators: Vec<Progress>,
     /// The harassment survey's results, when it has responses that year.
-    pub harassment: Option<crate::aggregate::harassment::HarassmentYear>,
+    pub harassment: Option<HarassmentYear>,
+}
+
+/// Counts of withheld things by reason.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct ReasonCounts {
+    /// Withheld because fewer than k respondents are behind them.
+    pub too_few: usize,
+    /// Withheld so that others cannot be worked out by subtraction.
+    pub differencing: usize,
+}
+
+impl ReasonCounts {
+    /// Counts one withheld thing.
+    pub fn add(&mut self, reason: HiddenReason) {
+        match reason {
+            HiddenReason::TooFew => self.too_few += 1,
+            HiddenReason::Differencing => self.differencing += 1,
+        }
+    }
+
+    /// Returns the total.
+    pub fn total(&self) -> usize {
+        self.too_few + self.differencing
+    }
+}
+
+/// What was withheld in one year. Values are counted in shown groups only:
+/// a hidden group's values go with it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct WithheldCounts {
+    /// Whole groups (a department or cut with all its figures).
+    pub groups: ReasonCounts,
+    /// Category and overall values (score, rates, change) in shown groups.
+    pub scores: ReasonCounts,
+    /// Blocks of item results (one category's items) in shown groups.
+    pub item_blocks: ReasonCounts,
+    /// Item results inside those blocks.
+    pub items: ReasonCounts,
+    /// Groups of the harassment survey.
+    pub harassment_groups: ReasonCounts,
+    /// Questions (all their shares) in shown groups of the harassment survey.
+    pub harassment_questions: ReasonCounts,
 }
 
 /// One group: the organisation or a department, whole or one cut value.
@@ -124,32 +238,19 @@ pub struct Group {
     /// Demographic value.
     pub cut_value: Option<String>,
     /// Figures, or why there are none.
-    pub visibility: Visibility,
+    pub visibility: Published<Figures>,
 }
 
 impl Group {
     /// Returns the figures of a shown group.
     pub fn shown(&self) -> Option<&Figures> {
-        match &self.visibility {
-            Visibility::Shown(f) => Some(f),
-            Visibility::Hidden { .. } => None,
-        }
+        self.visibility.shown()
     }
-}
 
-/// A group's figures or the reason they are withheld.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Visibility {
-    /// Shown.
-    Shown(Figures),
-    /// Withheld.
-    Hidden {
-        /// Why.
-        reason: HiddenReason,
-        /// The sentence reports print.
-        message: String,
-    },
+    /// Returns a category's (or overall's) figures when both the group and the value are shown.
+    pub fn score(&self, index: usize) -> Option<&ScoreFigures> {
+        self.shown()?.scores.get(index)?.visibility.shown()
+    }
 }
 
 /// Figures of a shown group.
@@ -163,19 +264,26 @@ pub struct Figures {
     pub headcount: Option<u64>,
     /// Per category in survey order, then overall.
     pub scores: Vec<Score>,
-    /// Per item in survey order.
-    pub items: Vec<ItemScore>,
+    /// Item results per category in survey order, each block shown or withheld as a whole.
+    pub items: Vec<ItemBlock>,
 }
 
-/// A category's (or overall) figures for a group.
+/// A category's (or overall) value in a group.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Score {
     /// Category id or `overall`.
     pub category: String,
-    /// Respondents with a score.
+    /// The figures, or why they are withheld.
+    pub visibility: Published<ScoreFigures>,
+}
+
+/// The figures of a shown category value.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ScoreFigures {
+    /// Respondents with a score (at least k).
     pub n: u64,
     /// Mean score (0–100).
-    pub score: Option<f64>,
+    pub score: f64,
     /// Sample standard deviation of respondents' scores.
     pub sd: Option<f64>,
     /// Share of favorable answered items, in %.
@@ -184,12 +292,28 @@ pub struct Score {
     pub neutral: Option<f64>,
     /// Share of unfavorable answered items, in %.
     pub unfavorable: Option<f64>,
+    /// Change from last year, when the value was shown in every group compared with.
+    pub change: Option<Change>,
+}
+
+/// A year-over-year change of a value.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Change {
     /// Score minus last year's score of the same group (through previous_codes).
-    pub delta: Option<f64>,
+    pub delta: f64,
     /// Two-sided Welch t-test p-value against last year.
     pub p_value: Option<f64>,
     /// p < 0.05.
     pub significant: bool,
+}
+
+/// One category's item results in a group, published as a whole.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ItemBlock {
+    /// Category id.
+    pub category: String,
+    /// The category's items in survey order, or why the block is withheld.
+    pub visibility: Published<Vec<ItemScore>>,
 }
 
 /// An item's figures for a group.
@@ -197,12 +321,19 @@ pub struct Score {
 pub struct ItemScore {
     /// Item id.
     pub item: String,
-    /// Respondents who answered it.
+    /// Respondents who answered it (at least k).
     pub n: u64,
     /// Mean item score (0–100, after reversing).
-    pub score: Option<f64>,
+    pub score: f64,
     /// Share favorable, in %.
-    pub favorable: Option<f64>,
+    pub favorable: f64,
+}
+
+impl Figures {
+    /// Returns the figures of a shown item, by its index in the survey.
+    pub fn item(&self, id: &str) -> Option<&ItemScore> {
+        self.items.iter().filter_map(|b| b.visibility.shown()).flatten().find(|i| i.item == id)
+    }
 }
 
 /// Cronbach's α of a category in one year.
@@ -214,6 +345,151 @@ pub struct Reliability {
     pub alpha: Option<f64>,
     /// Respondents who answered every item of the category.
     pub n: u64,
+}
+
+/// How a value stands against its goal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Status {
+    /// The target is met.
+    #[serde(rename = "達成")]
+    Achieved,
+    /// On or past the trajectory.
+    #[serde(rename = "順調")]
+    OnTrack,
+    /// Between the baseline and the trajectory.
+    #[serde(rename = "遅れ")]
+    Behind,
+    /// Worse than the baseline.
+    #[serde(rename = "悪化")]
+    Worse,
+    /// No value for the year.
+    #[serde(rename = "データなし")]
+    NoData,
+    /// A tracked KPI without a target: the trend is shown, nothing is judged.
+    #[serde(rename = "推移を確認")]
+    Tracked,
+}
+
+impl Status {
+    /// Returns the Japanese label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Achieved => "達成",
+            Status::OnTrack => "順調",
+            Status::Behind => "遅れ",
+            Status::Worse => "悪化",
+            Status::NoData => "データなし",
+            Status::Tracked => "推移を確認",
+        }
+    }
+}
+
+/// A goal's standing in one year.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Progress {
+    /// Category id, `overall`, or indicator id.
+    pub id: String,
+    /// Name of the goal.
+    pub name: String,
+    /// Unit.
+    pub unit: String,
+    /// How it is judged.
+    pub kind: GoalKind,
+    /// The year.
+    pub year: FiscalYear,
+    /// Baseline year.
+    pub baseline_year: Option<FiscalYear>,
+    /// Baseline value.
+    pub baseline: Option<f64>,
+    /// Target year.
+    pub target_year: Option<FiscalYear>,
+    /// Target value.
+    pub target: Option<f64>,
+    /// The value that year (unrounded).
+    pub value: Option<f64>,
+    /// The value the year before.
+    pub previous: Option<f64>,
+    /// Where the value should be this year on the way to the target.
+    pub trajectory: Option<f64>,
+    /// (value − baseline) / (target − baseline).
+    pub achievement: Option<f64>,
+    /// The status.
+    pub status: Status,
+}
+
+/// The harassment survey's results in one year.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HarassmentYear {
+    /// k of the harassment survey.
+    pub min_group_size: usize,
+    /// Every group with respondents: ALL, then departments in org.csv order.
+    pub groups: Vec<HarassmentGroup>,
+}
+
+/// One group of the harassment survey.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HarassmentGroup {
+    /// Department code or `ALL`.
+    pub department: String,
+    /// Department name.
+    pub department_name: String,
+    /// Depth in the tree (0 for ALL).
+    pub depth: usize,
+    /// Figures, or why they are withheld.
+    pub visibility: Published<HarassmentFigures>,
+}
+
+/// A shown group's answers.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HarassmentFigures {
+    /// Respondents.
+    pub respondents: u64,
+    /// Per question in survey order.
+    pub questions: Vec<QuestionResult>,
+}
+
+/// One question of the harassment survey in a group.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QuestionResult {
+    /// Question id.
+    pub id: String,
+    /// Question text.
+    pub text: String,
+    /// The choices whose shares are published, in survey order (「該当なし」
+    /// is neither a choice here nor in the base); empty for a scale question.
+    pub choices: Vec<String>,
+    /// Its shares, or why they are withheld (a question answered by fewer
+    /// than k people, such as 「受けた際に相談した」, asked only of those
+    /// harassed, would tell what those few answered).
+    pub visibility: Published<QuestionFigures>,
+}
+
+/// The shares of a shown question.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QuestionFigures {
+    /// Respondents who answered it (at least k; 「該当なし」 not counted).
+    pub answered: u64,
+    /// Share of each of the question's `choices` among those who answered,
+    /// in % (single and multiple choice).
+    pub shares: Vec<f64>,
+    /// Mean score 0–100 (scale questions).
+    pub score: Option<f64>,
+    /// Share favorable, in % (scale questions).
+    pub favorable: Option<f64>,
+}
+
+impl QuestionResult {
+    /// Returns whether its choices are はい / いいえ (and perhaps 該当なし):
+    /// the first choice's share then tells all.
+    pub fn is_yes_no(&self) -> bool {
+        self.choices.len() <= 2 && self.choices.first().is_some_and(|c| c == "はい")
+    }
+
+    /// Returns the share of a choice when the question is shown.
+    pub fn share(&self, choice: &str) -> Option<f64> {
+        let at = self.choices.iter().position(|c| c == choice)?;
+        self.visibility.shown()?.shares.get(at).copied()
+    }
 }
 
 impl YearResult {

@@ -1,80 +1,9 @@
 //! Plan progress (DESIGN §6): a value of a year measured against its goal —
 //! the trajectory from baseline to target, achievement (進捗率) and status.
 
-use serde::Serialize;
-
+use crate::aggregate::model::{Progress, Status};
 use crate::config::plan::{Direction, Goal, GoalKind};
 use crate::config::year::FiscalYear;
-
-/// How a value stands against its goal.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub enum Status {
-    /// The target is met.
-    #[serde(rename = "達成")]
-    Achieved,
-    /// On or past the trajectory.
-    #[serde(rename = "順調")]
-    OnTrack,
-    /// Between the baseline and the trajectory.
-    #[serde(rename = "遅れ")]
-    Behind,
-    /// Worse than the baseline.
-    #[serde(rename = "悪化")]
-    Worse,
-    /// No value for the year.
-    #[serde(rename = "データなし")]
-    NoData,
-    /// A tracked KPI without a target: the trend is shown, nothing is judged.
-    #[serde(rename = "推移を確認")]
-    Tracked,
-}
-
-impl Status {
-    /// Returns the Japanese label.
-    pub fn label(self) -> &'static str {
-        match self {
-            Status::Achieved => "達成",
-            Status::OnTrack => "順調",
-            Status::Behind => "遅れ",
-            Status::Worse => "悪化",
-            Status::NoData => "データなし",
-            Status::Tracked => "推移を確認",
-        }
-    }
-}
-
-/// A goal's standing in one year.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Progress {
-    /// Category id, `overall`, or indicator id.
-    pub id: String,
-    /// Name of the goal.
-    pub name: String,
-    /// Unit.
-    pub unit: String,
-    /// How it is judged.
-    pub kind: GoalKind,
-    /// The year.
-    pub year: FiscalYear,
-    /// Baseline year.
-    pub baseline_year: Option<FiscalYear>,
-    /// Baseline value.
-    pub baseline: Option<f64>,
-    /// Target year.
-    pub target_year: Option<FiscalYear>,
-    /// Target value.
-    pub target: Option<f64>,
-    /// The value that year (unrounded).
-    pub value: Option<f64>,
-    /// The value the year before.
-    pub previous: Option<f64>,
-    /// Where the value should be this year on the way to the target.
-    pub trajectory: Option<f64>,
-    /// (value − baseline) / (target − baseline).
-    pub achievement: Option<f64>,
-    /// The status.
-    pub status: Status,
-}
 
 /// Returns where a goal should stand in `year`.
 pub fn trajectory(goal: &Goal, year: FiscalYear) -> Option<f64> {

@@ -1,31 +1,43 @@
 //! Property tests of confidentiality (DESIGN §5) on random organisations:
-//! random department trees, demographic cuts and group sizes. Whatever the
-//! shape, every group under k is hidden, and no split — enumerated here
-//! independently of `hide` — ends with 1..k−1 respondents hidden while a
-//! shown printable part remains that could have been hidden.
+//! random department trees, demographic cuts, group sizes and respondents who
+//! stop part-way (so every value has its own count). Whatever the shape:
+//! every shown group has at least k rows, every shown value at least k
+//! respondents behind it, item blocks are shown only with their category and
+//! only when every item in them has k answers, and no split — enumerated here
+//! independently of `year_layout` — leaves 1..k−1 hidden of any measure while
+//! a shown printable part remains. The rule itself is checked against a plain
+//! transcription of §5's global order, and shown not to depend on the order
+//! of splits or of the parts inside them.
 
 use std::collections::HashMap;
 
 use proptest::prelude::*;
 
-use crate::aggregate::model::ALL;
-use crate::aggregate::scores::{GroupStats, Key, Summed};
-use crate::aggregate::{group_keys, hide};
+use crate::aggregate::group_keys;
+use crate::aggregate::model::{ALL, HiddenReason};
+use crate::aggregate::scores::{CategorySums, GroupStats, ItemSums, Key, Summed};
+use crate::aggregate::suppression::Layout;
+use crate::aggregate::withholding::{withhold, year_layout};
 use crate::config::org::{Department, OrgYear};
-use crate::config::survey::{Demographic, Scale, Survey, UNANSWERED};
+use crate::config::survey::{Category, Demographic, Item, Scale, Survey, UNANSWERED};
 use crate::config::year::FiscalYear;
 
 const YEAR: i32 = 2025;
+/// Two categories of two items each: values 0, 1 and overall (2); items 0–3.
+const CATEGORIES: usize = 2;
+const ITEMS: usize = 4;
+const VALUES: usize = CATEGORIES + 1;
 
 /// A random organisation: parents (each department's parent is an earlier one
-/// or none), demographics' value counts, and respondents per department per
-/// combination of demographic values (index 0 of each is 未回答).
+/// or none), demographics' value counts, and per department per combination of
+/// demographic values (index 0 of each is 未回答) its respondents and, per
+/// value then per item, how many of them did not answer it.
 #[derive(Debug, Clone)]
 struct Shape {
     k: usize,
     parents: Vec<Option<usize>>,
     values: Vec<usize>,
-    cells: Vec<Vec<usize>>,
+    cells: Vec<Vec<(usize, Vec<usize>)>>,
 }
 
 fn shape() -> impl Strategy<Value = Shape> {
@@ -34,9 +46,12 @@ fn shape() -> impl Strategy<Value = Shape> {
         let parents = (0..n)
             .map(|i| if i == 0 { Just(None).boxed() } else { prop::option::weighted(0.7, 0..i).boxed() })
             .collect::<Vec<_>>();
-        // Mostly small cells, so that hiding happens often.
-        let cells =
-            prop::collection::vec(prop::collection::vec(prop_oneof![3 => 0usize..3, 2 => 0usize..12], combos), n);
+        // Mostly small cells, so that hiding happens often; drop-outs per value and per item.
+        let cell = (
+            prop_oneof![3 => 0usize..3, 2 => 0usize..12],
+            prop::collection::vec(prop_oneof![1 => Just(0usize), 1 => 1usize..=4], VALUES + ITEMS),
+        );
+        let cells = prop::collection::vec(prop::collection::vec(cell, combos), n);
         (Just(k), parents, Just(values), cells).prop_map(|(k, parents, values, cells)| Shape {
             k,
             parents,
@@ -65,8 +80,17 @@ fn survey(shape: &Shape) -> Survey {
                 values: (1..=n).map(|v| format!("v{v}")).collect(),
             })
             .collect(),
-        categories: Vec::new(),
-        items: Vec::new(),
+        categories: (0..CATEGORIES)
+            .map(|c| Category {
+                id: format!("c{c}"),
+                name: format!("c{c}"),
+                items: vec![2 * c, 2 * c + 1],
+                discussion: Vec::new(),
+            })
+            .collect(),
+        items: (0..ITEMS)
+            .map(|i| Item { id: format!("Q{i}"), text: String::new(), reverse: false, header: None, category: i / 2 })
+            .collect(),
         harassment: None,
     }
 }
@@ -100,13 +124,26 @@ fn value_of(shape: &Shape, combo: usize, d: usize) -> String {
     unreachable!("demographic index in range")
 }
 
+fn add(into: &mut GroupStats, rows: usize, missing: &[usize]) {
+    if into.categories.is_empty() {
+        into.categories = vec![CategorySums::default(); VALUES];
+        into.items = vec![ItemSums::default(); ITEMS];
+    }
+    into.rows += rows as u64;
+    for v in 0..VALUES {
+        into.categories[v].moments.n += rows.saturating_sub(missing[v]) as u64;
+    }
+    for i in 0..ITEMS {
+        into.items[i].n += rows.saturating_sub(missing[VALUES + i]) as f64;
+    }
+}
+
 fn summed(shape: &Shape, org: &OrgYear) -> Summed {
     let mut groups: HashMap<Key, GroupStats> = HashMap::new();
     let mut own: HashMap<Key, GroupStats> = HashMap::new();
-    let add = |map: &mut HashMap<Key, GroupStats>, key: Key, n: usize| map.entry(key).or_default().rows += n as u64;
     for (i, cells) in shape.cells.iter().enumerate() {
-        for (combo, &n) in cells.iter().enumerate() {
-            if n == 0 {
+        for (combo, (rows, missing)) in cells.iter().enumerate() {
+            if *rows == 0 {
                 continue;
             }
             let code = org.departments[i].code.clone();
@@ -115,11 +152,11 @@ fn summed(shape: &Shape, org: &OrgYear) -> Summed {
                 cuts.push(Some((d, value_of(shape, combo, d))));
             }
             for cut in cuts {
-                add(&mut own, Key { year: YEAR, group: code.clone(), cut: cut.clone() }, n);
+                add(own.entry(Key { year: YEAR, group: code.clone(), cut: cut.clone() }).or_default(), *rows, missing);
                 let targets =
                     org.ancestors(i).into_iter().map(|a| org.departments[a].code.clone()).chain([ALL.to_string()]);
                 for g in targets {
-                    add(&mut groups, Key { year: YEAR, group: g, cut: cut.clone() }, n);
+                    add(groups.entry(Key { year: YEAR, group: g, cut: cut.clone() }).or_default(), *rows, missing);
                 }
             }
         }
@@ -127,70 +164,216 @@ fn summed(shape: &Shape, org: &OrgYear) -> Summed {
     Summed { groups, own, previous: HashMap::new() }
 }
 
+/// The splits of §5, enumerated afresh from the organisation: each a list of
+/// parts (key, printable); an unprintable part is a department's own respondents.
+fn splits(org: &OrgYear, survey: &Survey, summed: &Summed) -> Vec<Vec<(Key, bool)>> {
+    let mut out: Vec<Vec<(Key, bool)>> = Vec::new();
+    let exists = |key: &Key| summed.groups.get(key).is_some_and(|s| s.rows > 0);
+    let mut cuts: Vec<Option<(usize, String)>> = vec![None];
+    for (d, demo) in survey.demographics.iter().enumerate() {
+        for v in demo.values_with_unanswered() {
+            cuts.push(Some((d, v)));
+        }
+    }
+    for cut in &cuts {
+        let key = |code: &str| Key { year: YEAR, group: code.to_string(), cut: cut.clone() };
+        out.push(
+            org.roots().into_iter().map(|r| key(&org.departments[r].code)).filter(exists).map(|k| (k, true)).collect(),
+        );
+        for (i, d) in org.departments.iter().enumerate() {
+            let mut split: Vec<(Key, bool)> = org.children[i]
+                .iter()
+                .map(|&c| key(&org.departments[c].code))
+                .filter(exists)
+                .map(|k| (k, true))
+                .collect();
+            if summed.own.get(&key(&d.code)).is_some_and(|s| s.rows > 0) {
+                split.push((key(&d.code), false));
+            }
+            out.push(split);
+        }
+    }
+    let codes = std::iter::once(ALL.to_string()).chain(org.departments.iter().map(|d| d.code.clone()));
+    for code in codes {
+        for (d, demo) in survey.demographics.iter().enumerate() {
+            out.push(
+                demo.values_with_unanswered()
+                    .into_iter()
+                    .map(|v| Key { year: YEAR, group: code.clone(), cut: Some((d, v)) })
+                    .filter(exists)
+                    .map(|k| (k, true))
+                    .collect(),
+            );
+        }
+    }
+    out
+}
+
+/// Which measure a check is about.
+#[derive(Debug, Clone, Copy)]
+enum Measure {
+    Rows,
+    Value(usize),
+    Item(usize),
+}
+
+fn measure(stats: &GroupStats, m: Measure) -> u64 {
+    match m {
+        Measure::Rows => stats.rows,
+        Measure::Value(v) => stats.categories[v].moments.n,
+        Measure::Item(i) => stats.items[i].n as u64,
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(400))]
 
     #[test]
-    fn no_split_leaves_fewer_than_k_hidden(shape in shape()) {
+    fn no_split_and_no_value_can_be_differenced(shape in shape()) {
         let survey = survey(&shape);
         let org = org(&shape);
         let summed = summed(&shape, &org);
+        let k = shape.k as u64;
         let keys = group_keys(FiscalYear(YEAR), &org, &survey, &summed);
-        let reasons = hide(FiscalYear(YEAR), &org, &survey, &summed, &keys);
-        let k = shape.k;
-        let rows = |key: &Key| summed.groups.get(key).map(|s| s.rows as usize).unwrap_or(0);
-        let hidden: HashMap<&Key, bool> = keys.iter().zip(&reasons).map(|(key, r)| (key, r.is_some())).collect();
+        let layout = year_layout(FiscalYear(YEAR), &org, &survey, &summed, &keys);
+        let w = withhold(&survey, &summed, &keys, &layout, true);
+        let index: HashMap<&Key, usize> = keys.iter().enumerate().map(|(i, k)| (k, i)).collect();
+        let stats = |key: &Key| summed.groups.get(key).cloned().unwrap_or_default();
 
-        // Every group under k is hidden; every group shown has at least k.
-        for key in &keys {
-            if rows(key) < k {
-                prop_assert!(hidden[key], "{:?} has {} < k = {}", key, rows(key), k);
+        // Is the part hidden for this measure? Own parts: exactly when under k.
+        // An item is published only in its block, so the block decides.
+        let hidden = |key: &Key, printable: bool, m: Measure| -> bool {
+            if !printable {
+                return measure(&summed.own[key], m) < k;
             }
-        }
-
-        // The splits, enumerated afresh: (part rows, hidden, printable).
-        let mut splits: Vec<Vec<(usize, bool, bool)>> = Vec::new();
-        let part = |key: Key| -> Option<(usize, bool, bool)> {
-            let n = rows(&key);
-            (n > 0).then(|| (n, hidden.get(&key).copied().unwrap_or(false), true))
+            let g = index[key];
+            match m {
+                Measure::Rows => w.groups[g].is_some(),
+                Measure::Value(v) => w.scores[v][g].is_some(),
+                Measure::Item(i) => w.blocks[survey.items[i].category][g].is_some(),
+            }
         };
-        let mut cuts: Vec<Option<(usize, String)>> = vec![None];
-        for (d, demo) in survey.demographics.iter().enumerate() {
-            for v in demo.values_with_unanswered() {
-                cuts.push(Some((d, v)));
+
+        // Every shown group, value and item has at least k behind it.
+        for (g, key) in keys.iter().enumerate() {
+            let s = stats(key);
+            if w.groups[g].is_none() {
+                prop_assert!(s.rows >= k, "{:?} shown with {} rows", key, s.rows);
             }
-        }
-        for cut in &cuts {
-            let key = |code: &str| Key { year: YEAR, group: code.to_string(), cut: cut.clone() };
-            splits.push(org.roots().into_iter().filter_map(|r| part(key(&org.departments[r].code))).collect());
-            for (i, d) in org.departments.iter().enumerate() {
-                let mut split: Vec<(usize, bool, bool)> =
-                    org.children[i].iter().filter_map(|&c| part(key(&org.departments[c].code))).collect();
-                let own = summed.own.get(&key(&d.code)).map(|s| s.rows as usize).unwrap_or(0);
-                if own > 0 {
-                    split.push((own, own < k, false));
+            for v in 0..VALUES {
+                if w.scores[v][g].is_none() {
+                    prop_assert!(w.groups[g].is_none() && s.categories[v].moments.n >= k, "{:?} value {} shown", key, v);
                 }
-                splits.push(split);
+            }
+            for (c, cat) in survey.categories.iter().enumerate() {
+                if w.blocks[c][g].is_none() {
+                    prop_assert!(w.scores[c][g].is_none(), "{:?} block {} shown without its category", key, c);
+                    for &i in &cat.items {
+                        prop_assert!(s.items[i].n as u64 >= k, "{:?} item {} shown with {}", key, i, s.items[i].n);
+                    }
+                }
             }
         }
-        let codes: Vec<String> = std::iter::once(ALL.to_string()).chain(org.departments.iter().map(|d| d.code.clone())).collect();
-        for code in &codes {
-            for (d, demo) in survey.demographics.iter().enumerate() {
-                splits.push(
-                    demo.values_with_unanswered()
-                        .into_iter()
-                        .filter_map(|v| part(Key { year: YEAR, group: code.clone(), cut: Some((d, v)) }))
-                        .collect(),
+
+        // No split leaves 1..k−1 hidden of any measure while a shown printable part remains.
+        let measures = std::iter::once(Measure::Rows)
+            .chain((0..VALUES).map(Measure::Value))
+            .chain((0..ITEMS).map(Measure::Item));
+        let all_splits = splits(&org, &survey, &summed);
+        for m in measures {
+            for split in &all_splits {
+                let part_measure = |key: &Key, printable: bool| {
+                    if printable { measure(&stats(key), m) } else { measure(&summed.own[key], m) }
+                };
+                let hidden_sum: u64 = split
+                    .iter()
+                    .filter(|(key, p)| hidden(key, *p, m))
+                    .map(|(key, p)| part_measure(key, *p))
+                    .sum();
+                let shown_printable =
+                    split.iter().any(|(key, p)| *p && !hidden(key, *p, m) && part_measure(key, *p) > 0);
+                prop_assert!(
+                    hidden_sum == 0 || hidden_sum >= k || !shown_printable,
+                    "{:?}: split {:?} hides {} (k = {})", m, split, hidden_sum, k
                 );
             }
         }
-        for split in &splits {
-            let hidden_rows: usize = split.iter().filter(|p| p.1).map(|p| p.0).sum();
-            let could_hide_more = split.iter().any(|p| !p.1 && p.2);
-            prop_assert!(
-                hidden_rows == 0 || hidden_rows >= k || !could_hide_more,
-                "split {:?} hides {} (k = {})", split, hidden_rows, k
-            );
+    }
+}
+
+/// A random layout for the rule alone: parts with measures, some unprintable,
+/// and splits over them.
+fn layout_case() -> impl Strategy<Value = (usize, Vec<u64>, Vec<bool>, Vec<Vec<usize>>)> {
+    (2usize..=6, 2usize..=24).prop_flat_map(|(k, n)| {
+        (
+            Just(k),
+            prop::collection::vec(prop_oneof![2 => 1u64..5, 3 => 1u64..15], n),
+            prop::collection::vec(prop::bool::weighted(0.85), n),
+            prop::collection::vec(prop::sample::subsequence((0..n).collect::<Vec<_>>(), 1..=n.min(5)), 1..12),
+        )
+    })
+}
+
+/// §5's rule written out as it reads: while some unsafe split has a shown
+/// printable part, take each such split's smallest, hide the smallest of those.
+fn plain_rule(k: usize, measure: &[u64], printable: &[bool], splits: &[Vec<usize>]) -> Vec<bool> {
+    let k = k as u64;
+    let mut hidden: Vec<bool> = measure.iter().map(|&m| m < k).collect();
+    loop {
+        let mut offers: Vec<(u64, usize)> = Vec::new();
+        for split in splits {
+            let sum: u64 = split.iter().filter(|&&p| hidden[p]).map(|&p| measure[p]).sum();
+            if sum == 0 || sum >= k {
+                continue;
+            }
+            if let Some(p) =
+                split.iter().copied().filter(|&p| !hidden[p] && printable[p]).min_by_key(|&p| (measure[p], p))
+            {
+                offers.push((measure[p], p));
+            }
         }
+        match offers.into_iter().min() {
+            Some((_, p)) => hidden[p] = true,
+            None => return hidden,
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1000))]
+
+    #[test]
+    fn the_rule_follows_the_global_order_whatever_the_order_of_splits(
+        (k, measure, printable, splits) in layout_case(),
+        seed in any::<u64>(),
+    ) {
+        let run = |splits: Vec<Vec<usize>>| {
+            let layout = Layout::new(printable.clone(), splits);
+            let mut hidden = layout.below_k(k, &measure);
+            layout.difference(k, &measure, &mut hidden);
+            prop_assert_eq!(layout.unsafe_split(k, &measure, &hidden), None);
+            Ok(hidden)
+        };
+        let got = run(splits.clone())?;
+        let expected = plain_rule(k, &measure, &printable, &splits);
+        prop_assert_eq!(got.iter().map(Option::is_some).collect::<Vec<_>>(), expected);
+        // Reasons: under k is TooFew, the rest Differencing.
+        for (h, &m) in got.iter().zip(&measure) {
+            if m < k as u64 {
+                prop_assert_eq!(*h, Some(HiddenReason::TooFew));
+            }
+        }
+        // The same with the splits and their parts in another order.
+        let mut shuffled = splits.clone();
+        let mut state = seed | 1;
+        let mut next = || { state ^= state << 13; state ^= state >> 7; state ^= state << 17; state };
+        for i in (1..shuffled.len()).rev() {
+            let j = (next() % (i as u64 + 1)) as usize;
+            shuffled.swap(i, j);
+        }
+        for s in &mut shuffled {
+            s.reverse();
+        }
+        prop_assert_eq!(run(shuffled)?, got);
     }
 }

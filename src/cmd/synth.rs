@@ -19,6 +19,7 @@ impl From<SynthArgs> for synth::Options {
             departments: a.departments,
             years: a.years,
             seed: a.seed,
+            dropouts: f64::from(a.dropouts) / 100.0,
         }
     }
 }

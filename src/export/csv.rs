@@ -1,8 +1,8 @@
 //! The scores CSV (DESIGN §7), the contract outside tools rely on: UTF-8, a
 //! header, one row per group × category, unrounded numbers, empty cells for
-//! hidden or undefined values, in the order the design fixes.
+//! hidden groups, withheld or undefined values, in the order the design fixes.
 
-use crate::aggregate::model::{ScoresModel, Visibility};
+use crate::aggregate::model::ScoresModel;
 use crate::config::plan::OVERALL;
 
 /// The header row.
@@ -41,39 +41,24 @@ pub fn render(model: &ScoresModel) -> Vec<u8> {
             let cut = g.cut.as_deref().unwrap_or("");
             let cut_value = g.cut_value.as_deref().unwrap_or("");
             for (c, id) in categories.iter().enumerate() {
-                let row: [String; 12] = match &g.visibility {
-                    Visibility::Shown(f) => {
-                        let s = &f.scores[c];
-                        [
-                            y.clone(),
-                            g.department.clone(),
-                            cut.into(),
-                            cut_value.into(),
-                            id.to_string(),
+                let mut row: Vec<String> =
+                    vec![y.clone(), g.department.clone(), cut.into(), cut_value.into(), id.to_string()];
+                // A hidden group or a withheld value has no number in the model.
+                match g.score(c) {
+                    Some(s) => {
+                        let change = s.change.as_ref();
+                        row.extend([
                             s.n.to_string(),
-                            number(s.score),
+                            number(Some(s.score)),
                             number(s.favorable),
-                            number(s.delta),
-                            number(s.p_value),
-                            s.significant.to_string(),
+                            number(change.map(|c| c.delta)),
+                            number(change.and_then(|c| c.p_value)),
+                            change.is_some_and(|c| c.significant).to_string(),
                             "false".into(),
-                        ]
+                        ]);
                     }
-                    Visibility::Hidden { .. } => [
-                        y.clone(),
-                        g.department.clone(),
-                        cut.into(),
-                        cut_value.into(),
-                        id.to_string(),
-                        String::new(),
-                        String::new(),
-                        String::new(),
-                        String::new(),
-                        String::new(),
-                        "false".into(),
-                        "true".into(),
-                    ],
-                };
+                    None => row.extend(["", "", "", "", "", "false", "true"].map(String::from)),
+                }
                 let _ = w.write_record(&row);
             }
         }

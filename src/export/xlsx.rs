@@ -1,7 +1,8 @@
 //! The Excel workbook for HR analysts: one sheet per table, Japanese headers,
-//! frozen header rows, one-decimal formats, hidden groups shown as 「—」 with
-//! the reason beside them, and the department × category table coloured like
-//! a heatmap.
+//! frozen header rows, one-decimal formats, hidden groups and withheld values
+//! shown as 「—」 with the reason beside them (naming the values when only some
+//! of a group's are withheld), item results in whole blocks per category, and
+//! the department × category table coloured like a heatmap.
 
 use anyhow::{Context, Result};
 use rust_xlsxwriter::{
@@ -9,9 +10,7 @@ use rust_xlsxwriter::{
     Worksheet,
 };
 
-use crate::aggregate::harassment::HarassmentVisibility;
-use crate::aggregate::model::{ALL, Group, ScoresModel, Visibility, YearResult};
-use crate::aggregate::progress::Progress;
+use crate::aggregate::model::{ALL, Group, Progress, Published, ScoresModel, YearResult};
 
 /// Shown in a cell whose value is withheld.
 pub const WITHHELD: &str = "—";
@@ -140,9 +139,30 @@ fn group_cells(y: &YearResult, g: &Group) -> Vec<Cell> {
 }
 
 fn reason(g: &Group) -> String {
-    match &g.visibility {
-        Visibility::Hidden { message, .. } => message.clone(),
-        Visibility::Shown(_) => String::new(),
+    g.visibility.message().unwrap_or_default().to_string()
+}
+
+/// The 備考 of a shown group whose values are partly withheld: each reason
+/// with the values it withholds, e.g. 「健康・総合: 回答者が5人未満のため非表示」.
+fn withheld_values(g: &Group, names: &[String]) -> String {
+    let Some(f) = g.shown() else { return reason(g) };
+    let mut by_message: Vec<(&str, Vec<&str>)> = Vec::new();
+    for (s, name) in f.scores.iter().zip(names) {
+        if let Some(m) = s.visibility.message() {
+            match by_message.iter_mut().find(|(x, _)| *x == m) {
+                Some((_, v)) => v.push(name),
+                None => by_message.push((m, vec![name])),
+            }
+        }
+    }
+    by_message.iter().map(|(m, v)| format!("{}: {m}", v.join("・"))).collect::<Vec<_>>().join("／")
+}
+
+/// A category's score cell: the value, or 「—」 when the group or the value is withheld.
+fn score_cell(g: &Group, c: usize) -> Cell {
+    match g.score(c) {
+        Some(s) => Cell::One(Some(s.score)),
+        None => Cell::Withheld,
     }
 }
 
@@ -184,32 +204,42 @@ pub fn render(model: &ScoresModel, created: ExcelDateTime) -> Result<Vec<u8>> {
             "有意差(5%)",
             "目標値",
             "判定",
+            "備考",
         ];
         let mut s =
-            Sheet::new(ws, &f, &headers, &[20.0, 12.0, 9.0, 8.0, 9.0, 9.0, 8.0, 9.0, 8.0, 8.0, 10.0, 8.0, 10.0])?;
+            Sheet::new(ws, &f, &headers, &[20.0, 12.0, 9.0, 8.0, 9.0, 9.0, 8.0, 9.0, 8.0, 8.0, 10.0, 8.0, 10.0, 30.0])?;
         for y in &model.years {
             let Some(g) = y.group(ALL, None) else { continue };
             for (c, name) in cat_names.iter().enumerate() {
                 let mut row = vec![text(&y.label), text(name)];
-                match g.shown() {
-                    Some(fig) => {
-                        let sc = &fig.scores[c];
-                        let prog = y.progress.iter().find(|p| p.id == sc.category);
+                let value = g.shown().map(|fig| &fig.scores[c]);
+                match value.and_then(|v| v.visibility.shown()) {
+                    Some(sc) => {
+                        let prog = value.and_then(|v| y.progress.iter().find(|p| p.id == v.category));
+                        let change = sc.change.as_ref();
                         row.extend([
                             Cell::Int(sc.n as f64),
-                            Cell::One(sc.score),
+                            Cell::One(Some(sc.score)),
                             Cell::One(sc.sd),
                             Cell::One(sc.favorable),
                             Cell::One(sc.neutral),
                             Cell::One(sc.unfavorable),
-                            Cell::One(sc.delta),
-                            Cell::Three(sc.p_value),
-                            text(sig_mark(sc.significant, sc.p_value)),
+                            Cell::One(change.map(|c| c.delta)),
+                            Cell::Three(change.and_then(|c| c.p_value)),
+                            text(sig_mark(change.is_some_and(|c| c.significant), change.and_then(|c| c.p_value))),
                             Cell::One(prog.and_then(|p| p.target)),
                             text(prog.map(|p| p.status.label()).unwrap_or("")),
+                            text(""),
                         ]);
                     }
-                    None => row.push(Cell::Withheld),
+                    None => {
+                        let message = match value {
+                            Some(v) => v.visibility.message().unwrap_or_default().to_string(),
+                            None => reason(g),
+                        };
+                        row.extend((0..11).map(|_| Cell::Withheld));
+                        row.push(text(message));
+                    }
                 }
                 s.push(row)?;
             }
@@ -236,8 +266,8 @@ pub fn render(model: &ScoresModel, created: ExcelDateTime) -> Result<Vec<u8>> {
                     Some(fig) => {
                         row.push(Cell::Int(fig.respondents as f64));
                         row.push(Cell::One(fig.response_rate));
-                        row.extend(fig.scores.iter().map(|sc| Cell::One(sc.score)));
-                        row.push(text(""));
+                        row.extend((0..cat_names.len()).map(|c| score_cell(g, c)));
+                        row.push(text(withheld_values(g, &cat_names)));
                     }
                     None => {
                         row.extend((0..2 + cat_names.len()).map(|_| Cell::Withheld));
@@ -280,8 +310,8 @@ pub fn render(model: &ScoresModel, created: ExcelDateTime) -> Result<Vec<u8>> {
                 match g.shown() {
                     Some(fig) => {
                         row.push(Cell::Int(fig.respondents as f64));
-                        row.extend(fig.scores.iter().map(|sc| Cell::One(sc.score)));
-                        row.push(text(""));
+                        row.extend((0..cat_names.len()).map(|c| score_cell(g, c)));
+                        row.push(text(withheld_values(g, &cat_names)));
                     }
                     None => {
                         row.extend((0..1 + cat_names.len()).map(|_| Cell::Withheld));
@@ -322,20 +352,34 @@ pub fn render(model: &ScoresModel, created: ExcelDateTime) -> Result<Vec<u8>> {
                     s.push(row)?;
                     continue;
                 };
-                for (i, item) in model.items.iter().enumerate() {
-                    let cat = model
-                        .categories
-                        .iter()
-                        .find(|c| c.id == item.category)
-                        .map(|c| c.name.clone())
-                        .unwrap_or_default();
-                    let text_with_mark =
-                        if item.reverse { format!("{}（逆転項目）", item.text) } else { item.text.clone() };
-                    let it = &fig.items[i];
-                    let mut row = group_cells(y, g);
-                    row.extend([text(&item.id), text(text_with_mark), text(cat)]);
-                    row.extend([Cell::Int(it.n as f64), Cell::One(it.score), Cell::One(it.favorable), text("")]);
-                    s.push(row)?;
+                // Item results come in blocks per category: a withheld block is
+                // one row per item with 「—」 and the block's reason.
+                for (block, cat) in fig.items.iter().zip(&model.categories) {
+                    for (k, id) in cat.items.iter().enumerate() {
+                        let Some(item) = model.items.iter().find(|i| &i.id == id) else { continue };
+                        let text_with_mark =
+                            if item.reverse { format!("{}（逆転項目）", item.text) } else { item.text.clone() };
+                        let mut row = group_cells(y, g);
+                        row.extend([text(&item.id), text(text_with_mark), text(&cat.name)]);
+                        match &block.visibility {
+                            Published::Shown(items) => {
+                                let it = &items[k];
+                                row.extend([
+                                    Cell::Int(it.n as f64),
+                                    Cell::One(Some(it.score)),
+                                    Cell::One(Some(it.favorable)),
+                                    text(""),
+                                ]);
+                            }
+                            Published::Withheld { message, .. } => row.extend([
+                                Cell::Withheld,
+                                Cell::Withheld,
+                                Cell::Withheld,
+                                text(format!("{message}（{}の設問はまとめて非表示）", cat.name)),
+                            ]),
+                        }
+                        s.push(row)?;
+                    }
                 }
             }
         }
@@ -411,7 +455,7 @@ pub fn render(model: &ScoresModel, created: ExcelDateTime) -> Result<Vec<u8>> {
                 let code = if g.department == ALL { String::new() } else { g.department.clone() };
                 let name = if g.department == ALL { "全体".to_string() } else { g.department_name.clone() };
                 match &g.visibility {
-                    HarassmentVisibility::Hidden { message, .. } => {
+                    Published::Withheld { message, .. } => {
                         s.push(vec![
                             text(&y.label),
                             text(code),
@@ -426,9 +470,9 @@ pub fn render(model: &ScoresModel, created: ExcelDateTime) -> Result<Vec<u8>> {
                             text(message),
                         ])?;
                     }
-                    HarassmentVisibility::Shown(fig) => {
+                    Published::Shown(fig) => {
                         for q in &fig.questions {
-                            let base = |s: &mut Sheet, choice: String, share: Option<f64>, score: Option<f64>| {
+                            let base = |s: &mut Sheet, choice: String, at: Option<usize>| {
                                 let mut row = vec![
                                     text(&y.label),
                                     text(code.clone()),
@@ -437,30 +481,36 @@ pub fn render(model: &ScoresModel, created: ExcelDateTime) -> Result<Vec<u8>> {
                                     text(&q.id),
                                     text(&q.text),
                                 ];
-                                match &q.withheld {
-                                    // Too few answered this question: no count, no share.
-                                    Some(reason) => row.extend([
+                                match &q.visibility {
+                                    // A withheld question: no count, no share.
+                                    Published::Withheld { message, .. } => row.extend([
                                         Cell::Withheld,
                                         text(choice),
                                         Cell::Withheld,
                                         Cell::Withheld,
-                                        text(reason),
+                                        text(message),
                                     ]),
-                                    None => row.extend([
-                                        Cell::Int(q.answered.unwrap_or(0) as f64),
-                                        text(choice),
-                                        Cell::One(share),
-                                        Cell::One(score),
-                                        text(""),
-                                    ]),
+                                    Published::Shown(qf) => {
+                                        let (share, score) = match at {
+                                            Some(i) => (qf.shares.get(i).copied(), None),
+                                            None => (qf.favorable, qf.score),
+                                        };
+                                        row.extend([
+                                            Cell::Int(qf.answered as f64),
+                                            text(choice),
+                                            Cell::One(share),
+                                            Cell::One(score),
+                                            text(""),
+                                        ])
+                                    }
                                 }
                                 s.push(row)
                             };
                             if q.choices.is_empty() {
-                                base(&mut s, "肯定的回答".into(), q.favorable, q.score)?;
+                                base(&mut s, "肯定的回答".into(), None)?;
                             } else {
-                                for (c, share) in &q.choices {
-                                    base(&mut s, c.clone(), *share, None)?;
+                                for (i, c) in q.choices.iter().enumerate() {
+                                    base(&mut s, c.clone(), Some(i))?;
                                 }
                             }
                         }

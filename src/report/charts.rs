@@ -1501,7 +1501,7 @@ fn heat_legend(c: &Canvas, scale: &HeatScale, y: f64, width: f64, hidden: bool, 
     if hidden {
         c.rect(x, second, x + 16.0, second + 8.0, HIDDEN_FILL)?;
         x += 20.0;
-        let text = "非表示（回答者が少ないため）";
+        let text = "非表示（回答者の秘密を守るため）";
         c.text_mid(text, x, second + 4.0, font, Anchor::Start)?;
         x += font.width(text) + 14.0;
     }

@@ -9,9 +9,7 @@
 use anyhow::{Result, bail};
 use serde::Serialize;
 
-use crate::aggregate::harassment::HarassmentVisibility;
-use crate::aggregate::model::{ALL, Group, ScoresModel, Visibility, YearResult};
-use crate::aggregate::progress::{Progress, Status};
+use crate::aggregate::model::{ALL, Group, Progress, QuestionResult, ReasonCounts, ScoresModel, Status, YearResult};
 use crate::clock::Date;
 use crate::config::plan::OVERALL;
 use crate::config::year::FiscalYear;
@@ -70,6 +68,21 @@ pub struct CommitteeDoc {
     pub favorable_label: String,
     /// A reverse-worded item's text, to explain reversing by example.
     pub reverse_example: Option<String>,
+    /// What was withheld this year, by kind and reason, for the methods section.
+    pub protection: Vec<ProtectionRow>,
+    /// Whether some value was withheld inside a shown group (the tables then explain 「—」).
+    pub values_withheld: bool,
+}
+
+/// One kind of withheld figure and how many were withheld for each reason.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProtectionRow {
+    /// What was withheld: `所属・属性の集団` …
+    pub label: String,
+    /// Withheld because fewer than k were behind them.
+    pub too_few: String,
+    /// Withheld so that others cannot be worked out by subtraction.
+    pub differencing: String,
 }
 
 /// The one-page summary.
@@ -281,10 +294,7 @@ fn all_group(y: &YearResult) -> Option<&Group> {
 }
 
 fn reason(g: &Group) -> Option<String> {
-    match &g.visibility {
-        Visibility::Hidden { message, .. } => Some(message.clone()),
-        Visibility::Shown(_) => None,
-    }
+    g.visibility.message().map(str::to_string)
 }
 
 /// Builds the committee report's model for `year`.
@@ -308,10 +318,12 @@ pub fn build(model: &ScoresModel, year: FiscalYear, date: Date) -> Result<Commit
         .iter()
         .enumerate()
         .map(|(c, id)| {
-            let score = &all.scores[c];
+            let value = all.scores[c].visibility.shown();
+            let moved = value.and_then(|v| v.change);
+            let significant = moved.is_some_and(|c| c.significant);
             match y.progress.iter().find(|p| &p.id == id) {
                 Some(p) => {
-                    let mut row = target_row(p, score.delta, score.significant);
+                    let mut row = target_row(p, moved.map(|c| c.delta), significant);
                     row.name = name_of(id);
                     row
                 }
@@ -323,9 +335,9 @@ pub fn build(model: &ScoresModel, year: FiscalYear, date: Date) -> Result<Commit
                     baseline: NONE.into(),
                     target: NONE.into(),
                     previous: NONE.into(),
-                    value: one(score.score),
-                    delta: change(score.delta),
-                    significance: mark(score.significant).into(),
+                    value: one(value.map(|v| v.score)),
+                    delta: change(value.and_then(|v| v.change).map(|c| c.delta)),
+                    significance: mark(significant).into(),
                     trajectory: NONE.into(),
                     achievement: NONE.into(),
                     status: Status::Tracked.label().into(),
@@ -355,7 +367,7 @@ pub fn build(model: &ScoresModel, year: FiscalYear, date: Date) -> Result<Commit
                 depth: g.depth,
                 respondents: count(f.respondents as u64),
                 response_rate: percent(f.response_rate),
-                scores: f.scores.iter().map(|s| one(s.score)).collect(),
+                scores: (0..category_ids.len()).map(|c| one(g.score(c).map(|s| s.score))).collect(),
                 hidden: None,
             },
             None => DeptRow {
@@ -385,7 +397,7 @@ pub fn build(model: &ScoresModel, year: FiscalYear, date: Date) -> Result<Commit
                     Some(f) => CutRow {
                         value: g.cut_value.clone().unwrap_or_default(),
                         respondents: count(f.respondents as u64),
-                        scores: f.scores.iter().map(|s| one(s.score)).collect(),
+                        scores: (0..category_ids.len()).map(|c| one(g.score(c).map(|s| s.score))).collect(),
                         hidden: None,
                     },
                     None => CutRow {
@@ -443,7 +455,29 @@ pub fn build(model: &ScoresModel, year: FiscalYear, date: Date) -> Result<Commit
             .cloned()
             .unwrap_or_default(),
         reverse_example: model.items.iter().find(|i| i.reverse).map(|i| i.text.clone()),
+        protection: protection_rows(y),
+        values_withheld: y.withheld.scores.total() > 0,
     })
+}
+
+/// The counts of withheld figures by reason, so a city can record what was protected.
+fn protection_rows(y: &YearResult) -> Vec<ProtectionRow> {
+    let w = &y.withheld;
+    let row = |label: &str, c: &ReasonCounts| ProtectionRow {
+        label: label.to_string(),
+        too_few: count(c.too_few as u64),
+        differencing: count(c.differencing as u64),
+    };
+    let mut rows = vec![
+        row("集団（所属・属性ごとの結果全体）", &w.groups),
+        row("表示した集団の中のカテゴリ・総合の点数", &w.scores),
+        row("表示した集団の中の設問別の結果（カテゴリ単位）", &w.item_blocks),
+    ];
+    if y.harassment.is_some() {
+        rows.push(row("ハラスメント調査の集団", &w.harassment_groups));
+        rows.push(row("ハラスメント調査の設問（表示した集団の中）", &w.harassment_questions));
+    }
+    rows
 }
 
 /// Three to five sentences a committee member reads first.
@@ -497,19 +531,18 @@ fn findings(model: &ScoresModel, y: &YearResult, targets: &[TargetRow], rate: Op
         out.push(s);
     }
     if let Some(all) = all {
-        let ids: Vec<&str> = model.categories.iter().map(|c| c.id.as_str()).collect();
-        let up: Vec<String> = all
-            .scores
-            .iter()
-            .filter(|s| s.significant && s.delta.is_some_and(|d| d > 0.0) && ids.contains(&s.category.as_str()))
-            .filter_map(|s| model.categories.iter().find(|c| c.id == s.category).map(|c| c.name.clone()))
-            .collect();
-        let down: Vec<String> = all
-            .scores
-            .iter()
-            .filter(|s| s.significant && s.delta.is_some_and(|d| d < 0.0) && ids.contains(&s.category.as_str()))
-            .filter_map(|s| model.categories.iter().find(|c| c.id == s.category).map(|c| c.name.clone()))
-            .collect();
+        // Significant changes of the categories (overall is the last score).
+        let moved = |rising: bool| -> Vec<String> {
+            all.scores
+                .iter()
+                .zip(&model.categories)
+                .filter_map(|(s, cat)| {
+                    let c = s.visibility.shown()?.change?;
+                    (c.significant && (c.delta > 0.0) == rising && c.delta != 0.0).then(|| cat.name.clone())
+                })
+                .collect()
+        };
+        let (up, down) = (moved(true), moved(false));
         if y.has_previous {
             match (up.is_empty(), down.is_empty()) {
                 (true, true) => out.push("前年度から統計的に有意に変化したカテゴリはありませんでした。".to_string()),
@@ -570,8 +603,14 @@ fn captions(model: &ScoresModel, y: &YearResult, targets: &[TargetRow], departme
             _ => format!("{}の点数と目標値（縦線）です。", y.year.era()),
         },
         heatmap: format!(
-            "所属ごとのカテゴリ別の点数です。色が濃い緑ほど高く、赤ほど低い点数です。灰色の{hidden}所属は、回答者が{}人未満か、他の区分の推計を防ぐため数値を示していません（表示{shown}所属）。",
-            model.min_group_size
+            "所属ごとのカテゴリ別の点数です。各カテゴリの市全体の点数より高いほど濃い青、低いほど濃い橙で示し、差が{span}点以上の色はそれ以上濃くしていません。灰色の{hidden}所属は、回答者が{k}人未満か、他の区分の推計を防ぐため数値を示していません（表示{shown}所属）。{values}",
+            span = HEATMAP_SPAN,
+            k = model.min_group_size,
+            values = if y.withheld.scores.total() > 0 {
+                "表示した所属でも、そのカテゴリに回答した人が少ないなどの理由で示していない点数は灰色です。"
+            } else {
+                ""
+            }
         ),
         cuts: {
             let names: Vec<&str> = model.demographics.iter().map(|d| d.name.as_str()).collect();
@@ -586,29 +625,22 @@ fn captions(model: &ScoresModel, y: &YearResult, targets: &[TargetRow], departme
     }
 }
 
-/// A question answered はい / いいえ (and perhaps 該当なし): its first choice's share tells all.
-fn is_yes_no(q: &crate::aggregate::harassment::QuestionResult) -> bool {
-    q.choices.len() <= 2 && q.choices.first().is_some_and(|c| c.0 == "はい")
-}
-
 fn harassment_section(model: &ScoresModel, y: &YearResult) -> Option<HarassmentSection> {
     let h = y.harassment.as_ref()?;
     let years: Vec<&YearResult> = model.years.iter().filter(|r| r.year <= y.year && r.harassment.is_some()).collect();
     let all_of = |r: &YearResult| {
-        r.harassment.as_ref().and_then(|h| h.groups.iter().find(|g| g.department == ALL)).and_then(|g| {
-            match &g.visibility {
-                HarassmentVisibility::Shown(f) => Some(f.clone()),
-                HarassmentVisibility::Hidden { .. } => None,
-            }
-        })
+        r.harassment
+            .as_ref()
+            .and_then(|h| h.groups.iter().find(|g| g.department == ALL))
+            .and_then(|g| g.visibility.shown().cloned())
     };
     let this = all_of(y)?;
     let share_of = |r: &YearResult, id: &str, choice: Option<&str>| -> String {
         percent(all_of(r).and_then(|f| {
-            let q = f.questions.iter().find(|x| x.id == id)?;
+            let q: &QuestionResult = f.questions.iter().find(|x| x.id == id)?;
             match choice {
-                None => q.favorable,
-                Some(c) => q.choices.iter().find(|(name, _)| name == c).and_then(|(_, v)| *v),
+                None => q.visibility.shown()?.favorable,
+                Some(c) => q.share(c),
             }
         }))
     };
@@ -623,8 +655,8 @@ fn harassment_section(model: &ScoresModel, y: &YearResult) -> Option<HarassmentS
         };
         if q.choices.is_empty() {
             rows.push(row(format!("{} {}（肯定的な回答）", q.id, q.text), None, false));
-        } else if is_yes_no(q) {
-            rows.push(row(format!("{} {}（{}）", q.id, q.text, q.choices[0].0), Some(q.choices[0].0.as_str()), false));
+        } else if q.is_yes_no() {
+            rows.push(row(format!("{} {}（{}）", q.id, q.text, q.choices[0]), Some(q.choices[0].as_str()), false));
         } else {
             rows.push(HarassmentRow {
                 id: q.id.clone(),
@@ -633,12 +665,12 @@ fn harassment_section(model: &ScoresModel, y: &YearResult) -> Option<HarassmentS
                 header: true,
                 indent: false,
             });
-            for (choice, _) in &q.choices {
+            for choice in &q.choices {
                 rows.push(row(choice.clone(), Some(choice.as_str()), true));
             }
         }
     }
-    let hidden = h.groups.iter().filter(|g| matches!(g.visibility, HarassmentVisibility::Hidden { .. })).count();
+    let hidden = h.groups.iter().filter(|g| g.visibility.shown().is_none()).count();
     Some(HarassmentSection {
         title: "ハラスメントに関する意識調査".into(),
         respondents: count(this.respondents),
@@ -682,6 +714,9 @@ fn trend_range(values: impl Iterator<Item = f64>) -> (f64, f64) {
     (lo.max(0.0), hi.min(100.0).max(lo + 20.0))
 }
 
+/// The difference from the city (points) at which the heatmap's colours are strongest.
+const HEATMAP_SPAN: f64 = 8.0;
+
 /// Height of the page area a long chart may fill below a heading, in points.
 const PAGE_CHART_HEIGHT: f64 = 640.0;
 /// The smallest readable heatmap row, in points.
@@ -698,11 +733,12 @@ pub fn charts(model: &ScoresModel, year: FiscalYear) -> Result<Vec<(String, Vec<
     let mut out: Vec<(String, Vec<u8>)> = Vec::new();
     let ids: Vec<String> = model.categories.iter().map(|c| c.id.clone()).chain([OVERALL.to_string()]).collect();
     let names: Vec<String> = model.categories.iter().map(|c| c.name.clone()).chain(["総合".to_string()]).collect();
+    // A hidden group or a withheld value is drawn as 非表示, never with a number.
     let cell_of = |g: Option<&Group>, c: usize| -> Cell {
         match g {
             None => Cell::Empty,
-            Some(g) => match g.shown() {
-                Some(f) => f.scores.get(c).and_then(|s| s.score).into(),
+            Some(g) => match g.score(c) {
+                Some(s) => Some(s.score).into(),
                 None => Cell::Hidden,
             },
         }
@@ -807,7 +843,7 @@ pub fn charts(model: &ScoresModel, year: FiscalYear) -> Result<Vec<(String, Vec<
         rows: Vec::new(),
         scale: HeatScale {
             center: HeatCenter::PerColumn(city),
-            span: 8.0,
+            span: HEATMAP_SPAN,
             label: "各カテゴリの市全体の点数との差で色分け".into(),
         },
         ..Heatmap::default()

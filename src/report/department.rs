@@ -11,8 +11,9 @@
 
 use serde::Serialize;
 
-use crate::aggregate::model::{ALL, Figures, Group, ScoresModel, Visibility, YearResult};
-use crate::aggregate::suppression::HiddenReason;
+use crate::aggregate::model::{
+    ALL, Figures, Group, HarassmentFigures, HiddenReason, Published, QuestionResult, ScoresModel, YearResult,
+};
 use crate::clock::Date;
 use crate::config::plan::{OVERALL, Plan};
 use crate::config::survey::Survey;
@@ -68,6 +69,9 @@ pub struct PacketDoc {
     pub k_harassment: Option<usize>,
     /// Measures and questions for the weakest categories.
     pub focus: Vec<FocusCategory>,
+    /// Why some of the department's figures are missing (values withheld
+    /// inside its shown group), one sentence each.
+    pub withheld_notes: Vec<String>,
     /// Whether last year could be compared.
     pub has_previous: bool,
 }
@@ -95,6 +99,8 @@ pub struct CategoryRow {
     pub neutral: String,
     /// Unfavorable share.
     pub unfavorable: String,
+    /// Whether the department's value is withheld (then only the city's and the target are printed).
+    pub withheld: bool,
 }
 
 /// An item compared with the city.
@@ -234,8 +240,8 @@ pub struct PacketCharts {
     pub trend: Vec<Option<f64>>,
     /// The city's overall per trend year.
     pub trend_city: Vec<Option<f64>>,
-    /// Favorable, neutral, unfavorable per category (without overall).
-    pub split: Vec<(f64, f64, f64)>,
+    /// Favorable, neutral, unfavorable per category (without overall); `None` where withheld.
+    pub split: Vec<Option<(f64, f64, f64)>>,
 }
 
 /// Builds the packet of `code` for `year`, with the data of its charts.
@@ -260,7 +266,7 @@ pub fn build(
             .map(|t| one(Some(t)))
             .unwrap_or_else(|| NONE.into())
     };
-    let city_score = |c: usize| city.and_then(|f| f.scores.get(c)).and_then(|s| s.score);
+    let city_score = |c: usize| city_group.and_then(|g| g.score(c)).map(|s| s.score);
     let mut doc = PacketDoc {
         title: format!("{} {} 所属別フィードバック", year.era(), model.survey_title),
         organization: model.organization.clone(),
@@ -281,6 +287,7 @@ pub fn build(
         harassment: Vec::new(),
         k_harassment: y.harassment.as_ref().map(|h| h.min_group_size),
         focus: Vec::new(),
+        withheld_notes: Vec::new(),
         has_previous: y.has_previous,
     };
     if let Some(o) = ctx.org.year(year)
@@ -299,7 +306,7 @@ pub fn build(
         split: Vec::new(),
     };
     let f: &Figures = match &g.visibility {
-        Visibility::Hidden { reason, .. } => {
+        Published::Withheld { reason, .. } => {
             doc.hidden = Some(match reason {
                 HiddenReason::TooFew => format!(
                     "この所属は回答者が{}人未満のため、回答者の秘密を守るため、点数・回答率・回答者数をお知らせできません。",
@@ -322,11 +329,12 @@ pub fn build(
                     favorable: String::new(),
                     neutral: String::new(),
                     unfavorable: String::new(),
+                    withheld: true,
                 })
                 .collect();
             return Some((doc, charts));
         }
-        Visibility::Shown(f) => f,
+        Published::Shown(f) => f,
     };
     doc.respondents = count(f.respondents as u64);
     doc.response_rate = percent(f.response_rate);
@@ -334,46 +342,66 @@ pub fn build(
     doc.categories = ids
         .iter()
         .enumerate()
-        .map(|(c, id)| {
-            let s = &f.scores[c];
-            CategoryRow {
+        .map(|(c, id)| match g.score(c) {
+            Some(s) => {
+                let moved = s.change.as_ref();
+                CategoryRow {
+                    id: id.clone(),
+                    name: names[c].clone(),
+                    score: one(Some(s.score)),
+                    delta: format!("{}{}", change(moved.map(|m| m.delta)), mark(moved.is_some_and(|m| m.significant))),
+                    city: one(city_score(c)),
+                    versus_city: change(city_score(c).map(|cs| s.score - cs)),
+                    target: target_text(id),
+                    favorable: percent(s.favorable),
+                    neutral: percent(s.neutral),
+                    unfavorable: percent(s.unfavorable),
+                    withheld: false,
+                }
+            }
+            None => CategoryRow {
                 id: id.clone(),
                 name: names[c].clone(),
-                score: one(s.score),
-                delta: format!("{}{}", change(s.delta), mark(s.significant)),
+                score: "非表示".into(),
+                delta: NONE.into(),
                 city: one(city_score(c)),
-                versus_city: change(s.score.zip(city_score(c)).map(|(a, b)| a - b)),
+                versus_city: NONE.into(),
                 target: target_text(id),
-                favorable: percent(s.favorable),
-                neutral: percent(s.neutral),
-                unfavorable: percent(s.unfavorable),
-            }
+                favorable: NONE.into(),
+                neutral: NONE.into(),
+                unfavorable: NONE.into(),
+                withheld: true,
+            },
         })
         .collect();
-    charts.scores = f.scores.iter().map(|s| s.score).collect();
-    charts.split = f
-        .scores
-        .iter()
-        .take(model.categories.len())
-        .map(|s| (s.favorable.unwrap_or(0.0), s.neutral.unwrap_or(0.0), s.unfavorable.unwrap_or(0.0)))
+    charts.scores = (0..ids.len()).map(|c| g.score(c).map(|s| s.score)).collect();
+    charts.split = (0..model.categories.len())
+        .map(|c| {
+            g.score(c).map(|s| (s.favorable.unwrap_or(0.0), s.neutral.unwrap_or(0.0), s.unfavorable.unwrap_or(0.0)))
+        })
         .collect();
+    doc.withheld_notes = withheld_notes(model, f, &names);
 
     // Trend: this department through code changes, and the city.
     let preds = |y: FiscalYear, c: &str| ctx.org.predecessors(y, c);
     for (ty, tcode) in lineage(model, &preds, year, code) {
         let Some(yr) = model.year(ty) else { continue };
-        let overall =
-            |dept: &str| whole(yr, dept).and_then(Group::shown).and_then(|f| f.scores.last()).and_then(|s| s.score);
+        let last = ids.len() - 1;
+        let overall = |dept: &str| whole(yr, dept).and_then(|g| g.score(last)).map(|s| s.score);
         charts.years.push(ty.short());
         charts.trend.push(overall(&tcode));
         charts.trend_city.push(overall(ALL));
     }
     doc.trend_years = charts.years.clone();
 
-    // Strongest and weakest items against the city.
+    // Strongest and weakest items against the city, among items shown on both sides.
     if let Some(city) = city {
-        let mut diffs: Vec<(f64, usize)> =
-            f.items.iter().enumerate().filter_map(|(i, it)| Some((it.score? - city.items.get(i)?.score?, i))).collect();
+        let mut diffs: Vec<(f64, usize)> = model
+            .items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, item)| Some((f.item(&item.id)?.score - city.item(&item.id)?.score, i)))
+            .collect();
         diffs.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         let row = |(d, i): (f64, usize)| {
             let item = &model.items[i];
@@ -387,8 +415,8 @@ pub fn build(
                     .find(|c| c.id == item.category)
                     .map(|c| c.name.clone())
                     .unwrap_or_default(),
-                score: one(f.items[i].score),
-                city: one(city.items[i].score),
+                score: one(f.item(&item.id).map(|x| x.score)),
+                city: one(city.item(&item.id).map(|x| x.score)),
                 difference: change(Some(d)),
             }
         };
@@ -403,28 +431,30 @@ pub fn build(
             .iter()
             .filter_map(|v| y.group(code, Some((&demo.name, v))))
             .map(|cg| {
+                let last = ids.len() - 1;
                 let city_overall = y
                     .group(ALL, Some((&demo.name, cg.cut_value.as_deref().unwrap_or(""))))
-                    .and_then(Group::shown)
-                    .and_then(|f| f.scores.last())
-                    .and_then(|s| s.score);
-                match cg.shown() {
-                    Some(cf) => CutRow {
+                    .and_then(|g| g.score(last))
+                    .map(|s| s.score);
+                // A cut value shows its overall score only when the group and that value are shown.
+                match (cg.shown(), cg.score(last)) {
+                    (Some(cf), Some(s)) => CutRow {
                         value: cg.cut_value.clone().unwrap_or_default(),
                         respondents: count(cf.respondents as u64),
-                        overall: one(cf.scores.last().and_then(|s| s.score)),
+                        overall: one(Some(s.score)),
                         city: one(city_overall),
                         hidden: None,
                     },
-                    None => CutRow {
+                    _ => CutRow {
                         value: cg.cut_value.clone().unwrap_or_default(),
                         respondents: String::new(),
                         overall: String::new(),
                         city: one(city_overall),
-                        hidden: match &cg.visibility {
-                            Visibility::Hidden { message, .. } => Some(message.clone()),
-                            Visibility::Shown(_) => None,
-                        },
+                        hidden: cg
+                            .visibility
+                            .message()
+                            .or_else(|| cg.shown().and_then(|f| f.scores.last()?.visibility.message()))
+                            .map(str::to_string),
                     },
                 }
             })
@@ -442,7 +472,7 @@ pub fn build(
         .iter()
         .enumerate()
         .filter_map(|(c, cat)| {
-            let score = f.scores[c].score?;
+            let score = g.score(c)?.score;
             let vs_city = city_score(c).map(|cs| score - cs);
             let vs_target = target_of(&cat.id).map(|t| score - t);
             let gap = match (vs_city, vs_target) {
@@ -469,7 +499,7 @@ pub fn build(
         gaps.iter().filter(|g| g.0 < 0.0).take(FOCUS_CATEGORIES).cloned().collect();
     if focus.is_empty() {
         let lowest = (0..model.categories.len())
-            .filter_map(|c| f.scores[c].score.map(|s| (s, c)))
+            .filter_map(|c| g.score(c).map(|s| (s.score, c)))
             .min_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
         if let Some((_, c)) = lowest {
             focus.push((
@@ -504,40 +534,76 @@ pub fn build(
     Some((doc, charts))
 }
 
+/// Sentences saying which of a shown department's figures are withheld, and why.
+fn withheld_notes(model: &ScoresModel, f: &Figures, names: &[String]) -> Vec<String> {
+    let k = model.min_group_size;
+    let mut notes = Vec::new();
+    let values = |reason: HiddenReason| -> Vec<&str> {
+        f.scores
+            .iter()
+            .zip(names)
+            .filter(|(s, _)| s.visibility.reason() == Some(reason))
+            .map(|(_, n)| n.as_str())
+            .collect()
+    };
+    let too_few = values(HiddenReason::TooFew);
+    if !too_few.is_empty() {
+        notes.push(format!(
+            "{}の点数は、そのカテゴリに回答した人が{k}人未満のため示していません（途中で回答をやめた人などがいるためです）。",
+            too_few.join("・")
+        ));
+    }
+    let differencing = values(HiddenReason::Differencing);
+    if !differencing.is_empty() {
+        notes.push(format!(
+            "{}の点数は、ほかの所属や区分の少人数の結果が引き算でわからないよう、示していません。",
+            differencing.join("・")
+        ));
+    }
+    let blocks: Vec<&str> =
+        f.items.iter().zip(names).filter(|(b, _)| b.visibility.shown().is_none()).map(|(_, n)| n.as_str()).collect();
+    if !blocks.is_empty() {
+        notes.push(format!(
+            "{}の設問ごとの結果は、回答者の秘密を守るため示していません（強み・課題の一覧にも含めていません）。",
+            blocks.join("・")
+        ));
+    }
+    notes
+}
+
 /// The harassment survey's headline shares — the first answer of each yes/no
 /// question, the favorable share of each scale question — for a department
 /// whose group is shown under the harassment survey's own k, beside the city's.
 fn harassment_lines(y: &YearResult, code: &str) -> Vec<HarassmentLine> {
-    use crate::aggregate::harassment::{HarassmentFigures, HarassmentVisibility};
     let Some(h) = &y.harassment else { return Vec::new() };
     let shown = |dept: &str| -> Option<&HarassmentFigures> {
-        h.groups.iter().find(|g| g.department == dept).and_then(|g| match &g.visibility {
-            HarassmentVisibility::Shown(f) => Some(f),
-            HarassmentVisibility::Hidden { .. } => None,
-        })
+        h.groups.iter().find(|g| g.department == dept).and_then(|g| g.visibility.shown())
     };
     let (Some(dept), Some(city)) = (shown(code), shown(ALL)) else { return Vec::new() };
     dept.questions
         .iter()
         .zip(&city.questions)
         .filter_map(|(d, c)| {
-            // A share among too few people reads 非表示, never a number.
-            let value = |q: &crate::aggregate::harassment::QuestionResult, v: Option<f64>| match &q.withheld {
-                Some(_) => "非表示".to_string(),
-                None => percent(v),
+            // A withheld question reads 非表示, never a number.
+            let value = |q: &QuestionResult, pick: &dyn Fn(&QuestionResult) -> Option<f64>| match &q.visibility {
+                Published::Withheld { .. } => "非表示".to_string(),
+                Published::Shown(_) => percent(pick(q)),
             };
             if d.choices.is_empty() {
+                let favorable = |q: &QuestionResult| q.visibility.shown().and_then(|f| f.favorable);
                 return Some(HarassmentLine {
                     label: format!("{}（肯定的な回答）", d.text),
-                    department: value(d, d.favorable),
-                    city: value(c, c.favorable),
+                    department: value(d, &favorable),
+                    city: value(c, &favorable),
                 });
             }
-            let yes_no = d.choices.len() <= 2 && d.choices.first().is_some_and(|x| x.0 == "はい");
-            yes_no.then(|| HarassmentLine {
-                label: format!("{}（{}）", d.text, d.choices[0].0),
-                department: value(d, d.choices[0].1),
-                city: value(c, c.choices.first().and_then(|x| x.1)),
+            d.is_yes_no().then(|| {
+                let first = |q: &QuestionResult| q.share(&q.choices[0]);
+                HarassmentLine {
+                    label: format!("{}（{}）", d.text, d.choices[0]),
+                    department: value(d, &first),
+                    city: value(c, &first),
+                }
             })
         })
         .collect()
@@ -597,12 +663,14 @@ pub fn charts(doc: &PacketDoc, data: &PacketCharts) -> anyhow::Result<Vec<(Strin
             .split
             .iter()
             .enumerate()
-            .map(|(c, &(favorable, neutral, unfavorable))| ShareRow {
+            .map(|(c, split)| ShareRow {
                 label: data.categories[c].clone(),
-                shares: if favorable + neutral + unfavorable > 0.0 {
-                    Shares::Values { favorable, neutral, unfavorable }
-                } else {
-                    Shares::Empty
+                shares: match *split {
+                    None => Shares::Hidden,
+                    Some((favorable, neutral, unfavorable)) if favorable + neutral + unfavorable > 0.0 => {
+                        Shares::Values { favorable, neutral, unfavorable }
+                    }
+                    Some(_) => Shares::Empty,
                 },
                 emphasis: false,
             })

@@ -40,6 +40,8 @@ pub struct Options {
     pub years: (FiscalYear, FiscalYear),
     /// Random seed.
     pub seed: u64,
+    /// Share of respondents who stop part-way (0–1).
+    pub dropouts: f64,
 }
 
 /// What was written, for the summary.
@@ -152,6 +154,7 @@ pub fn generate(opts: &Options) -> Result<Written> {
                     t,
                     mix(opts.seed, year, d.lineage, 1),
                     20 * 86_400,
+                    opts.dropouts,
                 )
             })
             .collect();

@@ -93,7 +93,8 @@ fn pick(rng: &mut ChaCha8Rng, shares: &[f64]) -> usize {
     shares.len() - 1
 }
 
-/// Draws `count` respondents of one department in year number `t` (0 = first year).
+/// Draws `count` respondents of one department in year number `t` (0 = first year);
+/// a share `dropouts` of them stop part-way through the questionnaire.
 pub fn draw_people(
     survey: &Survey,
     dept: u32,
@@ -102,6 +103,7 @@ pub fn draw_people(
     t: usize,
     seed: u64,
     window_seconds: u32,
+    dropouts: f64,
 ) -> Vec<Person> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let means: Vec<(f64, f64)> = survey
@@ -168,8 +170,10 @@ pub fn draw_people(
                 answers[ii] = 0;
             }
         }
-        if rng.random::<f64>() < 0.004 {
-            let keep = rng.random_range(0..survey.items.len() / 3);
+        // Respondents who stop part-way (closing the form, a phone call, a
+        // session timeout): everything after the item where they stopped is blank.
+        if survey.items.len() > 1 && rng.random::<f64>() < dropouts {
+            let keep = rng.random_range(1..survey.items.len());
             for a in answers.iter_mut().skip(keep) {
                 *a = 0;
             }

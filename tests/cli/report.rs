@@ -158,6 +158,16 @@ fn shown(g: &Value) -> Option<&Value> {
     g["visibility"].get("shown")
 }
 
+/// A value's figures (`null` fields when it is withheld).
+fn value(v: &Value) -> &Value {
+    &v["visibility"]["shown"]
+}
+
+/// The shown item results of a group's figures, over all its shown blocks.
+fn items(f: &Value) -> impl Iterator<Item = &Value> {
+    f["items"].as_array().into_iter().flatten().filter_map(|b| b["visibility"]["shown"].as_array()).flatten()
+}
+
 #[test]
 fn committee_report_is_a_valid_pdf_with_embedded_fonts() {
     let r = rendered();
@@ -233,13 +243,13 @@ fn committee_report_shows_no_number_for_hidden_departments() {
         .as_array()
         .expect("groups")
         .iter()
-        .filter(|g| g["cut"].is_null() && g["visibility"].get("hidden").is_some())
+        .filter(|g| g["cut"].is_null() && g["visibility"].get("withheld").is_some())
         .collect();
     assert!(!hidden.is_empty(), "sample-data has hidden departments");
     // In the department table a hidden department's row holds its name and its reason only.
     for g in hidden {
         let name = g["department_name"].as_str().expect("name");
-        let reason = g["visibility"]["hidden"]["message"].as_str().expect("reason");
+        let reason = g["visibility"]["withheld"]["message"].as_str().expect("reason");
         let rows: Vec<&str> = text
             .lines()
             .filter(|l| l.trim_start().starts_with(name) && squeezed(l).contains(&squeezed(reason)))
@@ -288,7 +298,7 @@ fn one_packet_per_department_with_respondents() {
         .as_array()
         .expect("groups")
         .iter()
-        .filter(|g| g["cut"].is_null() && g["visibility"].get("hidden").is_some())
+        .filter(|g| g["cut"].is_null() && g["visibility"].get("withheld").is_some())
         .map(|g| g["department"].as_str().expect("code").to_string())
         .collect();
     for entry in std::fs::read_dir(r.out.join("departments")).expect("folder") {
@@ -333,11 +343,13 @@ fn allowed_numbers(r: &Rendered, code: &str) -> BTreeSet<String> {
     for f in [Some(city), dept].into_iter().flatten() {
         add(&mut out, &f["response_rate"]);
         for s in f["scores"].as_array().expect("scores") {
-            for k in ["score", "delta", "favorable", "neutral", "unfavorable"] {
+            let s = value(s);
+            for k in ["score", "favorable", "neutral", "unfavorable"] {
                 add(&mut out, &s[k]);
             }
+            add(&mut out, &s["change"]["delta"]);
         }
-        for it in f["items"].as_array().expect("items") {
+        for it in items(f) {
             add(&mut out, &it["score"]);
         }
     }
@@ -349,20 +361,24 @@ fn allowed_numbers(r: &Rendered, code: &str) -> BTreeSet<String> {
     // Differences between the department and the city, or the year's trajectory.
     if let Some(d) = dept {
         for (s, c) in d["scores"].as_array().expect("scores").iter().zip(city["scores"].as_array().expect("scores")) {
+            let category = &s["category"];
+            let (s, c) = (value(s), value(c));
             if let (Some(a), Some(b)) = (s["score"].as_f64(), c["score"].as_f64()) {
                 out.insert(one((a - b).abs()));
             }
             let trajectory = y["progress"]
                 .as_array()
-                .and_then(|ps| ps.iter().find(|p| p["id"] == s["category"]))
+                .and_then(|ps| ps.iter().find(|p| &p["id"] == category))
                 .and_then(|p| p["trajectory"].as_f64());
             if let (Some(a), Some(t)) = (s["score"].as_f64(), trajectory) {
                 out.insert(one((a - t).abs()));
             }
         }
-        for (s, c) in d["items"].as_array().expect("items").iter().zip(city["items"].as_array().expect("items")) {
-            if let (Some(a), Some(b)) = (s["score"].as_f64(), c["score"].as_f64()) {
-                out.insert(one((a - b).abs()));
+        for s in items(d) {
+            for c in items(city).filter(|c| c["item"] == s["item"]) {
+                if let (Some(a), Some(b)) = (s["score"].as_f64(), c["score"].as_f64()) {
+                    out.insert(one((a - b).abs()));
+                }
             }
         }
     }
@@ -370,9 +386,10 @@ fn allowed_numbers(r: &Rendered, code: &str) -> BTreeSet<String> {
     if let Some(groups) = y["harassment"]["groups"].as_array() {
         for g in groups.iter().filter(|g| g["department"] == code || g["department"] == "ALL") {
             for q in g["visibility"]["shown"]["questions"].as_array().into_iter().flatten() {
+                let q = &q["visibility"]["shown"];
                 add(&mut out, &q["favorable"]);
-                for c in q["choices"].as_array().into_iter().flatten() {
-                    add(&mut out, &c[1]);
+                for share in q["shares"].as_array().into_iter().flatten() {
+                    add(&mut out, share);
                 }
             }
         }
@@ -383,7 +400,7 @@ fn allowed_numbers(r: &Rendered, code: &str) -> BTreeSet<String> {
             let cut = Some((demo["name"].as_str().expect("name"), v.as_str().expect("value")));
             for g in [group(r, code, cut), group(r, "ALL", cut)].into_iter().flatten() {
                 if let Some(f) = shown(g) {
-                    add(&mut out, &f["scores"].as_array().expect("scores").last().expect("overall")["score"]);
+                    add(&mut out, &value(f["scores"].as_array().expect("scores").last().expect("overall"))["score"]);
                 }
             }
         }
@@ -434,7 +451,7 @@ fn a_packet_shows_its_department_and_the_city_only() {
 
         // Its category scores are those of the scores CSV, rounded to one decimal.
         let squeezed_text = squeezed(&text);
-        for row in all_rows(r, code) {
+        for row in all_rows(r, code).into_iter().filter(|row| row["suppressed"] == "false") {
             let score: f64 = row["score"].parse().expect("score");
             assert!(squeezed_text.contains(&one(score)), "packet {code}: {} ({}) missing", one(score), row["category"]);
         }
@@ -448,13 +465,13 @@ fn a_hidden_departments_packet_holds_no_department_number() {
         .as_array()
         .expect("groups")
         .iter()
-        .filter(|g| g["cut"].is_null() && g["visibility"].get("hidden").is_some())
+        .filter(|g| g["cut"].is_null() && g["visibility"].get("withheld").is_some())
         .filter(|g| r.csv.iter().any(|row| row["department"] == g["department"].as_str().unwrap_or("")))
         .collect();
     assert!(!hidden.is_empty());
     let city = group(r, "ALL", None).and_then(shown).expect("city");
     let mut allowed: BTreeSet<String> =
-        city["scores"].as_array().expect("scores").iter().filter_map(|s| s["score"].as_f64()).map(one).collect();
+        city["scores"].as_array().expect("scores").iter().filter_map(|s| value(s)["score"].as_f64()).map(one).collect();
     for p in year_json(r)["progress"].as_array().expect("progress") {
         if let Some(t) = p["target"].as_f64() {
             allowed.insert(one(t));

@@ -53,17 +53,44 @@ fn the_json_holds_everything_and_nothing_of_hidden_groups() {
     let year = &json["years"][0];
     assert_eq!(year["year"], 2025);
     let groups = year["groups"].as_array().expect("groups");
-    let hidden: Vec<&Value> = groups.iter().filter(|g| g["visibility"].get("hidden").is_some()).collect();
+    let hidden: Vec<&Value> = groups.iter().filter(|g| g["visibility"].get("withheld").is_some()).collect();
     assert!(!hidden.is_empty());
     for g in &hidden {
-        let h = &g["visibility"]["hidden"];
+        let h = &g["visibility"]["withheld"];
         assert!(h["reason"] == "too_few" || h["reason"] == "differencing", "{h}");
         assert!(h["message"].as_str().expect("message").ends_with("非表示"));
         assert_eq!(h.as_object().map(|o| o.len()), Some(2), "a hidden group carries its reason only: {h}");
     }
     let all = groups.iter().find(|g| g["department"] == "ALL" && g["cut"].is_null()).expect("ALL");
     let shown = &all["visibility"]["shown"];
-    assert_eq!(shown["items"].as_array().map(Vec::len), Some(35));
+    // Item results come in one block per category.
+    assert_eq!(shown["items"].as_array().map(Vec::len), Some(8));
+    let items: usize = shown["items"]
+        .as_array()
+        .expect("blocks")
+        .iter()
+        .map(|b| b["visibility"]["shown"].as_array().map_or(0, Vec::len))
+        .sum();
+    assert_eq!(items, 35);
+    // Every withheld value, in every group, carries its reason and no number.
+    let mut withheld_values = 0;
+    for g in groups {
+        for v in g["visibility"]["shown"]["scores"].as_array().into_iter().flatten() {
+            if let Some(w) = v["visibility"].get("withheld") {
+                withheld_values += 1;
+                assert_eq!(w.as_object().map(|o| o.len()), Some(2), "a withheld value carries its reason only: {v}");
+                assert!(v["visibility"].get("shown").is_none());
+            }
+        }
+    }
+    assert_eq!(
+        Some(withheld_values),
+        year["withheld"]["scores"]["too_few"]
+            .as_u64()
+            .zip(year["withheld"]["scores"]["differencing"].as_u64())
+            .map(|(a, b)| (a + b) as usize),
+        "the counts by reason add up to the withheld values"
+    );
     assert!(shown["response_rate"].as_f64().is_some_and(|r| r > 50.0 && r <= 100.0));
     assert_eq!(year["reliability"].as_array().map(Vec::len), Some(8));
     assert!(year["reliability"].as_array().expect("α").iter().all(|r| r["alpha"].as_f64().is_some_and(|a| a > 0.5)));
@@ -74,11 +101,10 @@ fn the_json_holds_everything_and_nothing_of_hidden_groups() {
     let mut withheld = 0;
     for g in year["harassment"]["groups"].as_array().expect("groups") {
         for q in g["visibility"]["shown"]["questions"].as_array().into_iter().flatten() {
-            if q["withheld"].is_string() {
+            if let Some(w) = q["visibility"].get("withheld") {
                 withheld += 1;
-                assert!(q["answered"].is_null(), "{q}");
-                assert!(q["favorable"].is_null() && q["score"].is_null(), "{q}");
-                assert!(q["choices"].as_array().expect("choices").iter().all(|c| c[1].is_null()), "{q}");
+                assert_eq!(w.as_object().map(|o| o.len()), Some(2), "a withheld question carries its reason only: {q}");
+                assert!(q["visibility"].get("shown").is_none(), "{q}");
             }
         }
     }

@@ -432,6 +432,37 @@ pub fn render(model: &ScoresModel, created: ExcelDateTime) -> Result<Vec<u8>> {
         }
     }
 
+    // 非表示の件数: what confidentiality withheld, by kind and reason, so a city can record it.
+    {
+        let ws = wb.add_worksheet().set_name("非表示の件数")?;
+        let k = model.min_group_size;
+        let too_few = format!("{k}人未満のため");
+        let headers = ["年度", "表示しなかったもの", too_few.as_str(), "引き算を防ぐため", "計"];
+        let mut s = Sheet::new(ws, &f, &headers, &[20.0, 44.0, 14.0, 16.0, 8.0])?;
+        for y in &model.years {
+            let w = &y.withheld;
+            let mut rows = vec![
+                ("集団（所属・属性ごとの結果全体）", w.groups),
+                ("表示した集団の中のカテゴリ・総合の点数", w.scores),
+                ("表示した集団の中の設問別の結果（カテゴリ単位のまとまり）", w.item_blocks),
+                ("　うち設問の数", w.items),
+            ];
+            if y.harassment.is_some() {
+                rows.push(("ハラスメント調査の集団", w.harassment_groups));
+                rows.push(("ハラスメント調査の設問（表示した集団の中）", w.harassment_questions));
+            }
+            for (label, c) in rows {
+                s.push(vec![
+                    text(&y.label),
+                    text(label),
+                    Cell::Int(c.too_few as f64),
+                    Cell::Int(c.differencing as f64),
+                    Cell::Int(c.total() as f64),
+                ])?;
+            }
+        }
+    }
+
     // ハラスメント: the harassment survey per group.
     if model.years.iter().any(|y| y.harassment.is_some()) {
         let ws = wb.add_worksheet().set_name("ハラスメント")?;

@@ -7,5 +7,6 @@ mod formats;
 mod harassment;
 mod harness;
 mod init_synth;
+mod recompute;
 mod report;
 mod scores;

@@ -456,8 +456,18 @@ pub fn build(model: &ScoresModel, year: FiscalYear, date: Date) -> Result<Commit
             .unwrap_or_default(),
         reverse_example: model.items.iter().find(|i| i.reverse).map(|i| i.text.clone()),
         protection: protection_rows(y),
-        values_withheld: y.withheld.scores.total() > 0,
+        values_withheld: printed_values_withheld(y),
     })
+}
+
+/// Whether a group the report prints (a department, or the city by a cut) is
+/// shown with some of its values withheld.
+fn printed_values_withheld(y: &YearResult) -> bool {
+    y.groups
+        .iter()
+        .filter(|g| g.cut.is_none() || g.department == ALL)
+        .filter_map(Group::shown)
+        .any(|f| f.scores.iter().any(|s| s.visibility.shown().is_none()))
 }
 
 /// The counts of withheld figures by reason, so a city can record what was protected.
@@ -606,7 +616,7 @@ fn captions(model: &ScoresModel, y: &YearResult, targets: &[TargetRow], departme
             "所属ごとのカテゴリ別の点数です。各カテゴリの市全体の点数より高いほど濃い青、低いほど濃い橙で示し、差が{span}点以上の色はそれ以上濃くしていません。灰色の{hidden}所属は、回答者が{k}人未満か、他の区分の推計を防ぐため数値を示していません（表示{shown}所属）。{values}",
             span = HEATMAP_SPAN,
             k = model.min_group_size,
-            values = if y.withheld.scores.total() > 0 {
+            values = if printed_values_withheld(y) {
                 "表示した所属でも、そのカテゴリに回答した人が少ないなどの理由で示していない点数は灰色です。"
             } else {
                 ""

@@ -228,8 +228,8 @@ pub struct PacketContext<'a> {
 pub struct PacketCharts {
     /// Category names with overall last.
     pub categories: Vec<String>,
-    /// Department scores.
-    pub scores: Vec<Option<f64>>,
+    /// Department scores (hidden where withheld).
+    pub scores: Vec<crate::report::charts::Cell>,
     /// City scores.
     pub city: Vec<Option<f64>>,
     /// Targets.
@@ -374,7 +374,12 @@ pub fn build(
             },
         })
         .collect();
-    charts.scores = (0..ids.len()).map(|c| g.score(c).map(|s| s.score)).collect();
+    charts.scores = (0..ids.len())
+        .map(|c| match g.score(c) {
+            Some(s) => crate::report::charts::Cell::Value(s.score),
+            None => crate::report::charts::Cell::Hidden,
+        })
+        .collect();
     charts.split = (0..model.categories.len())
         .map(|c| {
             g.score(c).map(|s| (s.favorable.unwrap_or(0.0), s.neutral.unwrap_or(0.0), s.unfavorable.unwrap_or(0.0)))
@@ -636,7 +641,7 @@ pub fn charts(doc: &PacketDoc, data: &PacketCharts) -> anyhow::Result<Vec<(Strin
         rows: (0..n)
             .map(|c| CategoryBar {
                 label: data.categories[c].clone(),
-                value: data.scores.get(c).copied().flatten().into(),
+                value: data.scores.get(c).copied().unwrap_or(Cell::Empty),
                 comparison: data.city.get(c).copied().flatten().into(),
                 target: data.targets.get(c).copied().flatten(),
                 emphasis: c + 1 == n,

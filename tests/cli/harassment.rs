@@ -121,3 +121,53 @@ fn a_choice_column_that_is_missing_or_not_a_flag_is_named() {
         "harassment/R6.csv:2 列「H02_セクハラ」: 値「たくさん」は選んだ（1）か選ばない（0）かとして読めません",
     ]);
 }
+
+/// Eight respondents of 令和6年度 (k of the harassment survey = 2): 総務部 (0100)
+/// holds 総務人事課 (0115, 3) and two of its own; 市民部 (0200) holds 市民課
+/// (0210, 3), where only one answered H01.
+const PER_QUESTION: &str = "所属コード,H01,H02,H06
+0115,はい,パワハラ,4
+0115,いいえ,,5
+0115,いいえ,,3
+0100,いいえ,,2
+0100,いいえ,,2
+0210,はい,セクハラ,1
+0210,,,2
+0210,,,3
+";
+
+#[test]
+fn each_harassment_question_is_withheld_by_its_own_count_and_differencing() {
+    let sb = workspace_with("harassment/R6.csv", PER_QUESTION);
+    let run = sb.run(&["scores", "ws", "--year", "R6", "--out", "h.json"]);
+    run.assert_success();
+    let text = std::fs::read_to_string(sb.root().join("h.json")).expect("h.json");
+    let json: serde_json::Value = serde_json::from_str(&text).expect("json");
+    let groups = json["years"][0]["harassment"]["groups"].as_array().expect("groups").clone();
+    let question = |code: &str, id: &str| -> serde_json::Value {
+        let g = groups.iter().find(|g| g["department"] == code).expect("group");
+        let qs = g["visibility"]["shown"]["questions"].as_array().expect("a shown group");
+        qs.iter().find(|q| q["id"] == id).expect("question")["visibility"].clone()
+    };
+    // 市民課 and 市民部: one answered H01, under k = 2.
+    assert_eq!(question("0210", "H01")["withheld"]["reason"], "too_few");
+    assert_eq!(question("0200", "H01")["withheld"]["reason"], "too_few");
+    // The whole city minus 総務部 would tell that one answer: 総務部's H01 is withheld too.
+    assert_eq!(question("0100", "H01")["withheld"]["reason"], "differencing");
+    // 総務人事課 stays: 総務部's own two respondents are never printed.
+    let h01 = &question("0115", "H01")["shown"];
+    assert_eq!(h01["answered"], 3);
+    assert!((h01["shares"][0].as_f64().expect("はい") - 100.0 / 3.0).abs() < 1e-9);
+    let city = &question("ALL", "H01")["shown"];
+    assert_eq!(city["answered"], 6);
+    assert!((city["shares"][0].as_f64().expect("はい") - 200.0 / 6.0).abs() < 1e-9);
+    // H06 was answered by everyone: shown everywhere, on the 0–100 scale.
+    let h06 = &question("ALL", "H06")["shown"];
+    assert!((h06["score"].as_f64().expect("score") - 43.75).abs() < 1e-9, "{h06}");
+    assert!((h06["favorable"].as_f64().expect("favorable") - 25.0).abs() < 1e-9, "{h06}");
+    assert!(question("0210", "H06").get("shown").is_some());
+    // H02 was answered by 2 (one in 総務人事課, one in 市民課): shown for the city only.
+    assert_eq!(question("ALL", "H02")["shown"]["answered"], 2);
+    let counts = &json["years"][0]["withheld"]["harassment_questions"];
+    assert_eq!((counts["too_few"].as_u64(), counts["differencing"].as_u64()), (Some(6), Some(1)));
+}

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
+use calamine::Reader;
 use serde_json::Value;
 
 /// A fixed report date, so that runs are byte-identical.
@@ -586,4 +587,62 @@ fn a_citys_own_template_replaces_the_embedded_one() {
     ]);
     let text = squeezed(&pdftotext(&out.join("committee_2025.pdf")));
     assert!(text.contains("テスト市版"));
+}
+
+/// tests/fixtures/dropouts (k = 3): in 令和7年度 総務課 (110) has 4 respondents,
+/// two of whom stopped after A1, so カテゴリB has 2 scores there (withheld by
+/// count: 100 and 75, mean 87.5) and 人事課 (120)'s カテゴリB is withheld by
+/// differencing (its 3 scores, 75, 50 and 100, mean 75.0, would reveal
+/// 総務課's from 総務部's). No output may print either value.
+#[test]
+fn withheld_values_appear_in_no_output() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let ws = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/dropouts");
+    let ws = ws.to_str().expect("utf-8");
+    let out = dir.path().join("out");
+    ishiki(&["report", ws, "--year", "R7", "--out", out.to_str().expect("utf-8")]);
+    let csv_path = dir.path().join("s.csv");
+    ishiki(&["scores", ws, "--out", csv_path.to_str().expect("utf-8")]);
+    let csv = std::fs::read_to_string(&csv_path).expect("csv");
+    for code in ["110", "120"] {
+        assert!(csv.contains(&format!("2025,{code},,,b,,,,,,false,true\n")), "{code} b suppressed:\n{csv}");
+        assert!(!csv.contains(&format!("2025,{code},,,a,,,,,,false,true\n")), "{code} a shown");
+    }
+
+    // The packets: カテゴリB reads 非表示, with a note why, and neither number appears.
+    for (code, withheld) in [("110", "87.5"), ("120", "75.0")] {
+        let packet = std::fs::read_dir(out.join("departments"))
+            .expect("departments")
+            .map(|e| e.expect("entry").path())
+            .find(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with(&format!("{code}_"))))
+            .expect("packet");
+        let text = pdftotext(&packet);
+        let row = text.lines().find(|l| l.trim_start().starts_with("カテゴリB")).expect("the カテゴリB row");
+        assert!(row.contains("非表示"), "{code}: {row}");
+        assert!(one_decimal_numbers(row).iter().all(|n| n != withheld), "{code}: {row}");
+        assert!(squeezed(&text).contains("カテゴリBの点数は"), "{code}: no note on the missing score");
+        assert!(squeezed(&text).contains("設問ごとの結果は"), "{code}: no note on the missing item blocks");
+    }
+    // 総務課's own b (87.5) is printed nowhere in the committee report.
+    let committee = pdftotext(&out.join("committee_2025.pdf"));
+    let row = committee.lines().find(|l| l.trim_start().starts_with("総務課")).expect("総務課's row");
+    assert!(!row.contains("87.5"), "{row}");
+    assert!(squeezed(&committee).contains("回答者の秘密を守るために表示しなかったもの"));
+
+    // The workbook: 「—」 and the reason where the value is withheld.
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(out.join("scores_2025.xlsx")).expect("xlsx");
+    let depts = wb.worksheet_range("所属別").expect("所属別");
+    let header: Vec<String> = depts.rows().next().expect("header").iter().map(|c| c.to_string()).collect();
+    let b = header.iter().position(|h| h == "カテゴリB").expect("B column");
+    let note = header.iter().position(|h| h == "備考").expect("備考");
+    for (code, reason) in [("110", "回答者が3人未満のため非表示"), ("120", "他の区分の推計を防ぐため非表示")]
+    {
+        let row = depts.rows().find(|r| r[1].to_string() == code).expect("row");
+        assert_eq!(row[b].to_string(), "—", "{code}");
+        assert!(row[note].to_string().contains(reason), "{code}: {}", row[note]);
+    }
+    let items = wb.worksheet_range("項目別").expect("項目別");
+    for row in items.rows().filter(|r| r[1].to_string() == "110" || r[1].to_string() == "120") {
+        assert_eq!(row[9].to_string(), "—", "item results of 110 and 120 are withheld as whole blocks: {row:?}");
+    }
 }

@@ -133,7 +133,10 @@ fn the_workbook_has_its_sheets_and_withholds_hidden_cells() {
     scores(&path, &["--year", "R7"]);
     scores(&csv_path, &["--year", "R7"]);
     let mut wb: calamine::Xlsx<_> = calamine::open_workbook(&path).expect("xlsx");
-    assert_eq!(wb.sheet_names(), ["カテゴリ別", "所属別", "属性別", "項目別", "目標進捗", "信頼性", "ハラスメント"]);
+    assert_eq!(
+        wb.sheet_names(),
+        ["カテゴリ別", "所属別", "属性別", "項目別", "目標進捗", "信頼性", "非表示の件数", "ハラスメント"]
+    );
     let depts = wb.worksheet_range("所属別").expect("所属別");
     let header: Vec<String> = depts.rows().next().expect("header").iter().map(cell_text).collect();
     assert_eq!(&header[..5], ["年度", "所属コード", "所属名", "回答者数", "回答率(%)"]);
@@ -171,6 +174,45 @@ fn the_workbook_has_its_sheets_and_withholds_hidden_cells() {
     assert!(checked > 20);
     let items = wb.worksheet_range("項目別").expect("項目別");
     assert!(items.rows().skip(1).any(|r| cell_text(&r[5]) == "Q22" && cell_text(&r[6]).contains("逆転項目")));
+
+    // A shown cut group with a withheld value: 「—」 in that cell, the CSV row
+    // suppressed, and 備考 naming the value with its reason.
+    let cuts = wb.worksheet_range("属性別").expect("属性別");
+    let header: Vec<String> = cuts.rows().next().expect("header").iter().map(cell_text).collect();
+    let first_score = header.iter().position(|h| h == "自己成長").expect("first category");
+    let mut partly = 0;
+    for row in cuts.rows().skip(1).filter(|r| cell_text(&r[5]) != "—") {
+        let texts: Vec<String> = row.iter().map(cell_text).collect();
+        for (c, name) in header[first_score..header.len() - 1].iter().enumerate() {
+            if texts[first_score + c] == "—" {
+                partly += 1;
+                assert!(texts.last().expect("備考").contains(name.as_str()), "{texts:?}");
+                let code = if texts[1].is_empty() { "ALL" } else { texts[1].as_str() };
+                let category =
+                    if c + first_score == header.len() - 2 { "overall".to_string() } else { json_category_id(c) };
+                let key = format!("2025,{code},{},{},{category},", texts[3], texts[4]);
+                let line = csv.lines().find(|l| l.starts_with(&key)).unwrap_or_else(|| panic!("{key} in the CSV"));
+                assert!(line.ends_with(",true"), "{line}");
+            }
+        }
+    }
+    assert!(partly > 0, "sample-data has cut groups with withheld values");
+
+    // 非表示の件数: the counts by reason, as in the JSON.
+    let counts = wb.worksheet_range("非表示の件数").expect("非表示の件数");
+    let scores_row = counts.rows().find(|r| cell_text(&r[1]).contains("カテゴリ・総合")).expect("scores row");
+    let in_departments: usize = depts
+        .rows()
+        .skip(1)
+        .filter(|r| cell_text(&r[3]) != "—")
+        .map(|r| r[5..r.len() - 1].iter().filter(|c| cell_text(c) == "—").count())
+        .sum();
+    assert_eq!(cell_text(&scores_row[4]), (partly + in_departments).to_string(), "{scores_row:?}");
+}
+
+/// The ids of sample-data's categories, in order.
+fn json_category_id(c: usize) -> String {
+    ["self_growth", "job", "relationships", "support", "recognition", "health", "environment", "culture"][c].to_string()
 }
 
 #[test]

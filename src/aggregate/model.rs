@@ -330,7 +330,7 @@ pub struct ItemScore {
 }
 
 impl Figures {
-    /// Returns the figures of a shown item, by its index in the survey.
+    /// Returns the figures of an item (by id) when its block is shown.
     pub fn item(&self, id: &str) -> Option<&ItemScore> {
         self.items.iter().filter_map(|b| b.visibility.shown()).flatten().find(|i| i.item == id)
     }

@@ -130,11 +130,11 @@ fn add(into: &mut GroupStats, rows: usize, missing: &[usize]) {
         into.items = vec![ItemSums::default(); ITEMS];
     }
     into.rows += rows as u64;
-    for v in 0..VALUES {
-        into.categories[v].moments.n += rows.saturating_sub(missing[v]) as u64;
+    for (c, m) in into.categories.iter_mut().zip(&missing[..VALUES]) {
+        c.moments.n += rows.saturating_sub(*m) as u64;
     }
-    for i in 0..ITEMS {
-        into.items[i].n += rows.saturating_sub(missing[VALUES + i]) as f64;
+    for (item, m) in into.items.iter_mut().zip(&missing[VALUES..]) {
+        item.n += rows.saturating_sub(*m) as f64;
     }
 }
 

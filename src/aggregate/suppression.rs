@@ -47,26 +47,6 @@ impl Layout {
         Layout { printable, splits, splits_of }
     }
 
-    /// Returns the number of parts.
-    pub fn len(&self) -> usize {
-        self.printable.len()
-    }
-
-    /// Returns whether there are no parts.
-    pub fn is_empty(&self) -> bool {
-        self.printable.is_empty()
-    }
-
-    /// Returns whether part `p` may be printed.
-    pub fn printable(&self, p: usize) -> bool {
-        self.printable[p]
-    }
-
-    /// Returns the splits.
-    pub fn splits(&self) -> &[Vec<usize>] {
-        &self.splits
-    }
-
     /// Starts a measure: a part under k is hidden (`TooFew`), the rest shown.
     /// Parts with a measure of 0 are hidden too when printable (nothing can be
     /// published about nobody) and add nothing to any split.
@@ -104,8 +84,8 @@ impl Layout {
             }
             offers[s].get(next[s]).copied()
         };
-        for s in 0..self.splits.len() {
-            if is_unsafe(hidden_sum[s])
+        for (s, &sum) in hidden_sum.iter().enumerate() {
+            if is_unsafe(sum)
                 && let Some(p) = offer(s, &mut next, hidden)
             {
                 heap.push(Reverse((measure[p], p, s)));
@@ -133,7 +113,8 @@ impl Layout {
     }
 
     /// Returns the first split left unsafe with a shown printable part, if any
-    /// (for tests and checks: after [`Layout::difference`] there is none).
+    /// (after [`Layout::difference`] there is none).
+    #[cfg(test)]
     pub fn unsafe_split(&self, k: usize, measure: &[u64], hidden: &[Option<HiddenReason>]) -> Option<usize> {
         let k = k as u64;
         self.splits.iter().position(|parts| {

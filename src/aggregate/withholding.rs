@@ -188,14 +188,12 @@ fn item_blocks(
         let mut changed = false;
         // Whole blocks: one withheld item withholds its category's items in that group.
         for cat in &survey.categories {
-            for g in 0..groups_n {
-                if cat.items.iter().any(|&i| hidden[i][g].is_some()) {
-                    for &i in &cat.items {
-                        if hidden[i][g].is_none() {
-                            hidden[i][g] = Some(HiddenReason::Differencing);
-                            changed = true;
-                        }
-                    }
+            let withheld: Vec<bool> =
+                (0..groups_n).map(|g| cat.items.iter().any(|&i| hidden[i][g].is_some())).collect();
+            for &i in &cat.items {
+                for (h, _) in hidden[i].iter_mut().zip(&withheld).filter(|(h, w)| **w && h.is_none()) {
+                    *h = Some(HiddenReason::Differencing);
+                    changed = true;
                 }
             }
         }

@@ -70,8 +70,10 @@ pub struct CommitteeDoc {
     pub reverse_example: Option<String>,
     /// What was withheld this year, by kind and reason, for the methods section.
     pub protection: Vec<ProtectionRow>,
-    /// Whether some value was withheld inside a shown group (the tables then explain 「—」).
+    /// Whether a department is shown with some values withheld (the department table then explains 「—」).
     pub values_withheld: bool,
+    /// Whether the city's overall score is withheld for some shown demographic value.
+    pub cut_values_withheld: bool,
 }
 
 /// One kind of withheld figure and how many were withheld for each reason.
@@ -456,18 +458,28 @@ pub fn build(model: &ScoresModel, year: FiscalYear, date: Date) -> Result<Commit
             .unwrap_or_default(),
         reverse_example: model.items.iter().find(|i| i.reverse).map(|i| i.text.clone()),
         protection: protection_rows(y),
-        values_withheld: printed_values_withheld(y),
+        values_withheld: department_values_withheld(y),
+        cut_values_withheld: cut_values_withheld(y),
     })
 }
 
-/// Whether a group the report prints (a department, or the city by a cut) is
-/// shown with some of its values withheld.
-fn printed_values_withheld(y: &YearResult) -> bool {
+/// Whether a department the report prints is shown with some of its values withheld.
+fn department_values_withheld(y: &YearResult) -> bool {
     y.groups
         .iter()
-        .filter(|g| g.cut.is_none() || g.department == ALL)
+        .filter(|g| g.cut.is_none())
         .filter_map(Group::shown)
         .any(|f| f.scores.iter().any(|s| s.visibility.shown().is_none()))
+}
+
+/// Whether a value of a demographic the report prints (the city's overall
+/// score by cut value) is withheld in a shown group.
+fn cut_values_withheld(y: &YearResult) -> bool {
+    y.groups
+        .iter()
+        .filter(|g| g.cut.is_some() && g.department == ALL)
+        .filter_map(Group::shown)
+        .any(|f| f.scores.last().is_some_and(|s| s.visibility.shown().is_none()))
 }
 
 /// The counts of withheld figures by reason, so a city can record what was protected.
@@ -616,7 +628,7 @@ fn captions(model: &ScoresModel, y: &YearResult, targets: &[TargetRow], departme
             "所属ごとのカテゴリ別の点数です。各カテゴリの市全体の点数より高いほど濃い青、低いほど濃い橙で示し、差が{span}点以上の色はそれ以上濃くしていません。灰色の{hidden}所属は、回答者が{k}人未満か、他の区分の推計を防ぐため数値を示していません（表示{shown}所属）。{values}",
             span = HEATMAP_SPAN,
             k = model.min_group_size,
-            values = if printed_values_withheld(y) {
+            values = if department_values_withheld(y) {
                 "表示した所属でも、そのカテゴリに回答した人が少ないなどの理由で示していない点数は灰色です。"
             } else {
                 ""

@@ -95,6 +95,7 @@ fn pick(rng: &mut ChaCha8Rng, shares: &[f64]) -> usize {
 
 /// Draws `count` respondents of one department in year number `t` (0 = first year);
 /// a share `dropouts` of them stop part-way through the questionnaire.
+#[allow(clippy::too_many_arguments)]
 pub fn draw_people(
     survey: &Survey,
     dept: u32,

@@ -637,12 +637,12 @@ fn withheld_values_appear_in_no_output() {
     let note = header.iter().position(|h| h == "備考").expect("備考");
     for (code, reason) in [("110", "回答者が3人未満のため非表示"), ("120", "他の区分の推計を防ぐため非表示")]
     {
-        let row = depts.rows().find(|r| r[1].to_string() == code).expect("row");
+        let row = depts.rows().find(|r| r[1] == code).expect("row");
         assert_eq!(row[b].to_string(), "—", "{code}");
         assert!(row[note].to_string().contains(reason), "{code}: {}", row[note]);
     }
     let items = wb.worksheet_range("項目別").expect("項目別");
-    for row in items.rows().filter(|r| r[1].to_string() == "110" || r[1].to_string() == "120") {
+    for row in items.rows().filter(|r| r[1] == "110" || r[1] == "120") {
         assert_eq!(row[9].to_string(), "—", "item results of 110 and 120 are withheld as whole blocks: {row:?}");
     }
 }

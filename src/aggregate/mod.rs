@@ -21,8 +21,9 @@ use std::collections::HashMap;
 use anyhow::{Context, Result};
 
 use crate::aggregate::model::{
-    ALL, CategoryInfo, Change, DemographicInfo, Figures, Group, HarassmentYear, HiddenReason, ItemBlock, ItemInfo,
-    ItemScore, Published, Reliability, ScaleInfo, Score, ScoreFigures, ScoresModel, WithheldCounts, YearResult,
+    ALL, Alpha, CategoryInfo, Change, DemographicInfo, Figures, Group, HarassmentYear, HiddenReason, ItemBlock,
+    ItemInfo, ItemScore, Published, Reliability, ScaleInfo, Score, ScoreFigures, ScoresModel, WithheldCounts,
+    YearResult,
 };
 use crate::aggregate::progress::progress;
 use crate::aggregate::scores::{GroupStats, Key, Summed, alpha_inputs, respondent_scores, sum_groups, years_present};
@@ -90,6 +91,9 @@ pub fn aggregate(ws: &Workspace, detail: Detail) -> Result<ScoresModel> {
             .enumerate()
             .map(|(g, key)| build_group(ws, year, org, key, g, &withheld, &summed, shown_last_year, detail))
             .collect();
+        // α describes those who answered every item of a category: withheld under k,
+        // and with the whole organisation when it is hidden.
+        let all_shown = groups.iter().any(|g| g.department == ALL && g.cut.is_none() && g.shown().is_some());
         let reliability = if !detail.reliability {
             Vec::new()
         } else {
@@ -102,7 +106,12 @@ pub fn aggregate(ws: &Workspace, detail: Detail) -> Result<ScoresModel> {
                         Some(a) => (cronbach_alpha(&a.item_variances, a.total_variance), a.n),
                         None => (None, 0),
                     };
-                    Reliability { category: cat.id.clone(), alpha, n }
+                    let visibility = if !all_shown || n < survey.min_group_size as u64 {
+                        Published::withheld(HiddenReason::TooFew, survey.min_group_size)
+                    } else {
+                        Published::Shown(Alpha { alpha, n })
+                    };
+                    Reliability { category: cat.id.clone(), visibility }
                 })
                 .collect()
         };
@@ -133,8 +142,9 @@ pub fn aggregate(ws: &Workspace, detail: Detail) -> Result<ScoresModel> {
                 progress(goal, year, value, prev)
             })
             .collect();
-        let respondents =
-            summed.groups.get(&Key { year: year.0, group: ALL.into(), cut: None }).map(|s| s.rows).unwrap_or(0);
+        let respondents = all_shown
+            .then(|| summed.groups.get(&Key { year: year.0, group: ALL.into(), cut: None }).map(|s| s.rows as usize))
+            .flatten();
         let n_values = survey.categories.len() + 1;
         shown_by_year.insert(
             year.0,
@@ -148,7 +158,7 @@ pub fn aggregate(ws: &Workspace, detail: Detail) -> Result<ScoresModel> {
             year,
             label: year.to_string(),
             has_previous: years.contains(&year.previous()),
-            respondents: respondents as usize,
+            respondents,
             headcount: org.total_headcount(),
             groups,
             withheld: counts,

@@ -161,8 +161,8 @@ pub struct YearResult {
     pub label: String,
     /// Whether the year before had responses (so deltas were possible).
     pub has_previous: bool,
-    /// Respondents that year.
-    pub respondents: usize,
+    /// Respondents that year, when the whole organisation is shown.
+    pub respondents: Option<usize>,
     /// Staff that year (org.csv).
     pub headcount: u64,
     /// Every group with respondents, in scores-CSV order.
@@ -336,14 +336,22 @@ impl Figures {
     }
 }
 
-/// Cronbach's α of a category in one year.
+/// Cronbach's α of a category in one year, over the whole organisation.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Reliability {
     /// Category id.
     pub category: String,
+    /// α and its n, or why they are withheld (fewer than k answered every
+    /// item, or the whole organisation is hidden).
+    pub visibility: Published<Alpha>,
+}
+
+/// A shown Cronbach's α.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Alpha {
     /// α, when defined.
     pub alpha: Option<f64>,
-    /// Respondents who answered every item of the category.
+    /// Respondents who answered every item of the category (at least k).
     pub n: u64,
 }
 

@@ -134,6 +134,7 @@ fn reliability_and_progress() {
     let m = model();
     let y = year(&m, 2025);
     let a = y.reliability.iter().find(|r| r.category == "a").expect("α of a");
+    let a = a.visibility.shown().expect("α shown: 12 answered every item of a");
     assert_eq!(a.n, 12);
     close(a.alpha, 0.967_444_717_444_717_5);
     let p = y.progress.iter().find(|p| p.id == "a").expect("target a");
@@ -227,6 +228,16 @@ fn item_results_are_withheld_as_whole_blocks() {
     assert_eq!(y.withheld.item_blocks.too_few, 2);
     assert_eq!(y.withheld.item_blocks.differencing, 2);
     assert_eq!(y.withheld.items.total(), 8);
+}
+
+#[test]
+fn alpha_counts_those_who_answered_every_item() {
+    let m = dropouts();
+    // 2025: A2 was answered by 11 of 13 (all but 総務課's two who stopped): α of a has n = 11.
+    let y = year(&m, 2025);
+    let a = y.reliability.iter().find(|r| r.category == "a").expect("α of a");
+    assert_eq!(a.visibility.shown().map(|a| a.n), Some(11));
+    assert_eq!(y.respondents, Some(13));
 }
 
 #[test]

@@ -417,17 +417,18 @@ pub fn render(model: &ScoresModel, created: ExcelDateTime) -> Result<Vec<u8>> {
     // 信頼性: Cronbach's α.
     {
         let ws = wb.add_worksheet().set_name("信頼性")?;
-        let headers = ["年度", "カテゴリ", "クロンバックのα", "回答者数（全設問に回答）", "設問数"];
-        let mut s = Sheet::new(ws, &f, &headers, &[20.0, 12.0, 14.0, 20.0, 8.0])?;
+        let headers = ["年度", "カテゴリ", "クロンバックのα", "回答者数（全設問に回答）", "設問数", "備考"];
+        let mut s = Sheet::new(ws, &f, &headers, &[20.0, 12.0, 14.0, 20.0, 8.0, 30.0])?;
         for y in &model.years {
             for (r, cat) in y.reliability.iter().zip(&model.categories) {
-                s.push(vec![
-                    text(&y.label),
-                    text(&cat.name),
-                    Cell::Three(r.alpha),
-                    Cell::Int(r.n as f64),
-                    Cell::Int(cat.items.len() as f64),
-                ])?;
+                let mut row = vec![text(&y.label), text(&cat.name)];
+                match &r.visibility {
+                    Published::Shown(a) => row.extend([Cell::Three(a.alpha), Cell::Int(a.n as f64)]),
+                    Published::Withheld { .. } => row.extend([Cell::Withheld, Cell::Withheld]),
+                }
+                row.push(Cell::Int(cat.items.len() as f64));
+                row.push(text(r.visibility.message().unwrap_or_default()));
+                s.push(row)?;
             }
         }
     }
@@ -436,20 +437,20 @@ pub fn render(model: &ScoresModel, created: ExcelDateTime) -> Result<Vec<u8>> {
     {
         let ws = wb.add_worksheet().set_name("非表示の件数")?;
         let k = model.min_group_size;
-        let too_few = format!("{k}人未満のため");
-        let headers = ["年度", "表示しなかったもの", too_few.as_str(), "引き算を防ぐため", "計"];
-        let mut s = Sheet::new(ws, &f, &headers, &[20.0, 44.0, 14.0, 16.0, 8.0])?;
+        let headers = ["年度", "表示しなかったもの", "回答者が少ないため", "引き算を防ぐため", "計"];
+        let mut s = Sheet::new(ws, &f, &headers, &[20.0, 50.0, 16.0, 16.0, 8.0])?;
         for y in &model.years {
             let w = &y.withheld;
             let mut rows = vec![
-                ("集団（所属・属性ごとの結果全体）", w.groups),
-                ("表示した集団の中のカテゴリ・総合の点数", w.scores),
-                ("表示した集団の中の設問別の結果（カテゴリ単位のまとまり）", w.item_blocks),
-                ("　うち設問の数", w.items),
+                (format!("集団（所属・属性ごとの結果全体、{k}人未満）"), w.groups),
+                (format!("表示した集団の中のカテゴリ・総合の点数（{k}人未満）"), w.scores),
+                (format!("表示した集団の中の設問別の結果（カテゴリ単位のまとまり、{k}人未満）"), w.item_blocks),
+                ("　うち設問の数".to_string(), w.items),
             ];
-            if y.harassment.is_some() {
-                rows.push(("ハラスメント調査の集団", w.harassment_groups));
-                rows.push(("ハラスメント調査の設問（表示した集団の中）", w.harassment_questions));
+            if let Some(h) = &y.harassment {
+                let kh = h.min_group_size;
+                rows.push((format!("ハラスメント調査の集団（{kh}人未満）"), w.harassment_groups));
+                rows.push((format!("ハラスメント調査の設問（表示した集団の中、{kh}人未満）"), w.harassment_questions));
             }
             for (label, c) in rows {
                 s.push(vec![

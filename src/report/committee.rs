@@ -416,11 +416,14 @@ pub fn build(model: &ScoresModel, year: FiscalYear, date: Date) -> Result<Commit
     let reliability = y
         .reliability
         .iter()
-        .map(|r| AlphaRow {
-            name: name_of(&r.category),
-            items: model.categories.iter().find(|c| c.id == r.category).map(|c| c.items.len()).unwrap_or(0),
-            alpha: r.alpha.map(|a| format!("{a:.2}")).unwrap_or_else(|| NONE.into()),
-            n: count(r.n),
+        .map(|r| {
+            let shown = r.visibility.shown();
+            AlphaRow {
+                name: name_of(&r.category),
+                items: model.categories.iter().find(|c| c.id == r.category).map(|c| c.items.len()).unwrap_or(0),
+                alpha: shown.and_then(|a| a.alpha).map(|a| format!("{a:.2}")).unwrap_or_else(|| NONE.into()),
+                n: shown.map(|a| count(a.n)).unwrap_or_else(|| NONE.into()),
+            }
         })
         .collect();
 
@@ -457,7 +460,7 @@ pub fn build(model: &ScoresModel, year: FiscalYear, date: Date) -> Result<Commit
             .cloned()
             .unwrap_or_default(),
         reverse_example: model.items.iter().find(|i| i.reverse).map(|i| i.text.clone()),
-        protection: protection_rows(y),
+        protection: protection_rows(y, model.min_group_size),
         values_withheld: department_values_withheld(y),
         cut_values_withheld: cut_values_withheld(y),
     })
@@ -483,21 +486,22 @@ fn cut_values_withheld(y: &YearResult) -> bool {
 }
 
 /// The counts of withheld figures by reason, so a city can record what was protected.
-fn protection_rows(y: &YearResult) -> Vec<ProtectionRow> {
+fn protection_rows(y: &YearResult, k: usize) -> Vec<ProtectionRow> {
     let w = &y.withheld;
-    let row = |label: &str, c: &ReasonCounts| ProtectionRow {
-        label: label.to_string(),
+    let row = |label: String, c: &ReasonCounts| ProtectionRow {
+        label,
         too_few: count(c.too_few as u64),
         differencing: count(c.differencing as u64),
     };
     let mut rows = vec![
-        row("集団（所属・属性ごとの結果全体）", &w.groups),
-        row("表示した集団の中のカテゴリ・総合の点数", &w.scores),
-        row("表示した集団の中の設問別の結果（カテゴリ単位）", &w.item_blocks),
+        row(format!("集団（所属・属性ごとの結果全体、{k}人未満）"), &w.groups),
+        row(format!("表示した集団の中のカテゴリ・総合の点数（{k}人未満）"), &w.scores),
+        row(format!("表示した集団の中の設問別の結果（カテゴリ単位、{k}人未満）"), &w.item_blocks),
     ];
-    if y.harassment.is_some() {
-        rows.push(row("ハラスメント調査の集団", &w.harassment_groups));
-        rows.push(row("ハラスメント調査の設問（表示した集団の中）", &w.harassment_questions));
+    if let Some(h) = &y.harassment {
+        let kh = h.min_group_size;
+        rows.push(row(format!("ハラスメント調査の集団（{kh}人未満）"), &w.harassment_groups));
+        rows.push(row(format!("ハラスメント調査の設問（表示した集団の中、{kh}人未満）"), &w.harassment_questions));
     }
     rows
 }
@@ -506,9 +510,13 @@ fn protection_rows(y: &YearResult) -> Vec<ProtectionRow> {
 fn findings(model: &ScoresModel, y: &YearResult, targets: &[TargetRow], rate: Option<f64>) -> Vec<String> {
     let mut out = Vec::new();
     let all = all_group(y).and_then(Group::shown);
+    let overall_withheld = all.and_then(|f| f.scores.last()).is_some_and(|s| s.visibility.shown().is_none());
     if let Some(overall) = targets.last() {
         let sentence = match overall.status.as_str() {
             "達成" => format!("総合点は{}点で、計画の目標（{}）を達成しました。", overall.value, overall.target),
+            "データなし" if overall.value == NONE && overall_withheld => {
+                "総合点は、点数を計算できる回答者が少ないため、回答者の秘密を守るため示していません。".to_string()
+            }
             "データなし" if overall.value == NONE => "総合点を計算できる回答がありませんでした。".to_string(),
             // No target for the overall score: say where it stands and how it moved.
             "推移を確認" | "データなし" => {
@@ -699,8 +707,8 @@ fn harassment_section(model: &ScoresModel, y: &YearResult) -> Option<HarassmentS
         years: years.iter().map(|r| r.year.short()).collect(),
         rows,
         note: format!(
-            "ハラスメント調査は回答者が{}人未満の集団を表示しない約束で集計しています（今年度は{}の集団が非表示）。割合は各設問に回答した人に占める割合です（「該当なし」と答えた人は除いています）。",
-            h.min_group_size, hidden
+            "ハラスメント調査は回答者が{k}人未満の集団を表示せず、引き算で少人数の結果がわかる集団も表示しない約束で集計しています（今年度は{hidden}集団が非表示）。設問ごとにも、回答した人が{k}人未満の設問や引き算を防ぐための設問は示していません（「—」）。割合は各設問に回答した人に占める割合です（「該当なし」と答えた人は除いています）。",
+            k = h.min_group_size,
         ),
     })
 }

@@ -554,7 +554,7 @@ fn withheld_notes(model: &ScoresModel, f: &Figures, names: &[String]) -> Vec<Str
     let too_few = values(HiddenReason::TooFew);
     if !too_few.is_empty() {
         notes.push(format!(
-            "{}の点数は、そのカテゴリに回答した人が{k}人未満のため示していません（途中で回答をやめた人などがいるためです）。",
+            "{}の点数は、その点数を計算できるだけ回答した人が{k}人未満のため示していません（途中で回答をやめた人などがいるためです）。",
             too_few.join("・")
         ));
     }

@@ -93,7 +93,13 @@ fn the_json_holds_everything_and_nothing_of_hidden_groups() {
     );
     assert!(shown["response_rate"].as_f64().is_some_and(|r| r > 50.0 && r <= 100.0));
     assert_eq!(year["reliability"].as_array().map(Vec::len), Some(8));
-    assert!(year["reliability"].as_array().expect("α").iter().all(|r| r["alpha"].as_f64().is_some_and(|a| a > 0.5)));
+    assert!(
+        year["reliability"]
+            .as_array()
+            .expect("α")
+            .iter()
+            .all(|r| r["visibility"]["shown"]["alpha"].as_f64().is_some_and(|a| a > 0.5))
+    );
     assert_eq!(year["progress"].as_array().map(Vec::len), Some(9));
     assert!(year["indicators"].as_array().is_some_and(|i| !i.is_empty()));
     assert!(year["harassment"]["groups"].as_array().is_some_and(|g| !g.is_empty()));
@@ -244,4 +250,28 @@ fn processes_running_at_once_write_the_same_bytes() {
     for p in &paths[1..] {
         assert!(std::fs::read(p).expect("json") == first, "{} differs from the first run", p.display());
     }
+}
+
+/// Cronbach's α describes those who answered every item of a category: with
+/// fewer than k of them it is withheld like any other value.
+#[test]
+fn alpha_under_k_is_withheld() {
+    let sb = crate::harness::Sandbox::with_fixture("dropouts");
+    // Only two respondents of 令和7年度 answer B2 (k = 3).
+    sb.edit_csv("responses/2025.csv", |rows| {
+        for row in rows.iter_mut().skip(3) {
+            row[4] = String::new();
+        }
+    });
+    sb.run(&["scores", "ws", "--year", "R7", "--out", "a.json"]).assert_success();
+    let json: Value =
+        serde_json::from_str(&std::fs::read_to_string(sb.root().join("a.json")).expect("a.json")).expect("json");
+    let alpha = |id: &str| {
+        json["years"][0]["reliability"].as_array().expect("α").iter().find(|r| r["category"] == id).expect(id)
+            ["visibility"]
+            .clone()
+    };
+    assert_eq!(alpha("b")["withheld"]["reason"], "too_few", "{}", alpha("b"));
+    assert!(alpha("b").get("shown").is_none());
+    assert_eq!(alpha("a")["shown"]["n"], 11);
 }

@@ -12,8 +12,9 @@ use std::path::Path;
 use polars::prelude::*;
 
 use crate::config::org::Org;
-use crate::config::year::{FiscalYear, normalize_width};
+use crate::config::year::FiscalYear;
 use crate::ingest::columns::{Matcher, find_columns};
+use crate::ingest::department::{Directory, Form};
 use crate::ingest::table::{Opened, Want, open};
 use crate::problem::{Place, Problems};
 
@@ -127,28 +128,6 @@ pub struct ExportFrame {
 /// Returns the frame column name of request `i`.
 pub fn wanted_name(i: usize) -> String {
     format!("c{i}")
-}
-
-/// Finds a response's department code in that year's org.csv: as written,
-/// with full-width digits made half-width, or without the leading zeros that
-/// Excel drops when a CSV is saved again (`101` for `0101`) when that is unique.
-fn resolve_code(raw: &str, org_year: &crate::config::org::OrgYear, year: FiscalYear) -> Result<String, String> {
-    let text = raw.trim();
-    if text.is_empty() {
-        return Err("所属コードが空欄です".to_string());
-    }
-    let code = normalize_width(text);
-    if org_year.find(&code).is_some() {
-        return Ok(code);
-    }
-    if let Ok(n) = code.parse::<u64>() {
-        let same_number: Vec<&str> =
-            org_year.departments.iter().map(|d| d.code.as_str()).filter(|c| c.parse::<u64>().ok() == Some(n)).collect();
-        if let [one] = same_number.as_slice() {
-            return Ok(one.to_string());
-        }
-    }
-    Err(format!("所属コード「{text}」は{}の org.csv にありません", year.era()))
 }
 
 /// Reads one export: finds its columns, drops blank rows, reads year and department.
@@ -352,9 +331,12 @@ pub fn read_export(
     let mut resolved: HashMap<(i32, Option<String>), Result<String, String>> = HashMap::new();
     let mut missing_years: Vec<i32> = Vec::new();
     let mut all_canonical = true;
+    // The forms the cells were written in, each with its first example.
+    let mut forms: Vec<(Form, String)> = Vec::new();
     {
         let ys = pairs.column("year").ok()?.i32().ok()?;
         let ds = pairs.column("department_raw").ok()?.str().ok()?;
+        let mut directories: HashMap<i32, Directory> = HashMap::new();
         for (year, raw) in ys.iter().zip(ds.iter()) {
             let year = year.unwrap_or(0);
             let result = if year == 0 {
@@ -367,7 +349,15 @@ pub fn read_export(
                         }
                         Err(String::new())
                     }
-                    Some(org_year) => resolve_code(raw.unwrap_or(""), org_year, FiscalYear(year)),
+                    Some(org_year) => {
+                        let directory = directories.entry(year).or_insert_with(|| Directory::new(org_year));
+                        directory.resolve(raw.unwrap_or("")).map(|(code, form)| {
+                            if !forms.iter().any(|(f, _)| *f == form) {
+                                forms.push((form, raw.unwrap_or("").trim().to_string()));
+                            }
+                            code
+                        })
+                    }
                 }
             };
             if result.as_ref().map(|code| Some(code.as_str()) != raw).unwrap_or(true) {
@@ -375,6 +365,15 @@ pub fn read_export(
             }
             resolved.insert((year, raw.map(str::to_string)), result);
         }
+    }
+    // Said once per file when the department is not written as a plain code.
+    forms.sort();
+    if forms.iter().any(|(f, _)| *f != Form::Code) {
+        let described: Vec<String> = forms.iter().map(|(f, example)| format!("{}「{example}」", f.label())).collect();
+        problems.note(
+            opened.header_place(dept_col),
+            format!("所属を{}として読み、org.csv の所属コードに対応させました", described.join("・")),
+        );
     }
     if !missing_years.is_empty() {
         // A year no org.csv year covers: the whole file, or (from a year

@@ -8,6 +8,7 @@
 
 pub mod answers;
 pub mod columns;
+pub mod department;
 pub mod encoding;
 pub mod export_file;
 pub mod harassment;

@@ -3,6 +3,7 @@
 //! temporary folder and runs the real binary on it.
 
 mod check;
+mod departments;
 mod formats;
 mod harassment;
 mod harness;

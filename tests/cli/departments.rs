@@ -1,0 +1,80 @@
+//! Departments as form tools write them (issue 9, first part): by name, by
+//! code and name together, by name with its 部, in any width and spacing —
+//! each gives the scores CSV of the plain export byte for byte, and `check`
+//! says once per file which form it read. An ambiguous or unknown name is a
+//! located error naming the candidates or the closest names.
+
+use crate::harness::Sandbox;
+
+/// The valid fixture's departments, 令和5年度 and 令和6年度: code → (name, 部).
+const DEPARTMENTS: [(&str, &str, &str); 5] = [
+    ("0110", "総務課", "総務部"),
+    ("0120", "人事課", "総務部"),
+    ("0115", "総務人事課", "総務部"),
+    ("0210", "市民課", "市民部"),
+    ("0100", "総務部", ""),
+];
+
+/// Writes a department cell from its code, name and 部.
+type Writer = Box<dyn Fn(&str, &str, &str) -> String>;
+
+/// Rewrites the department column of both response files with `write(code, name, 部)`.
+fn rewritten(write: impl Fn(&str, &str, &str) -> String) -> Sandbox {
+    let sb = Sandbox::valid();
+    for (file, col) in [("responses/2023.csv", 0), ("responses/2024.csv", 1)] {
+        sb.edit_csv(file, |rows| {
+            for row in rows.iter_mut().skip(1) {
+                if let Some((code, name, parent)) = DEPARTMENTS.iter().find(|d| d.0 == row[col]) {
+                    row[col] = write(code, name, parent);
+                }
+            }
+        });
+    }
+    sb
+}
+
+fn scores_csv(sb: &Sandbox) -> (Vec<u8>, Vec<String>) {
+    let run = sb.run(&["scores", "ws", "--out", "s.csv"]);
+    run.assert_success();
+    let notes = run.notes().iter().map(|n| n.to_string()).collect();
+    (std::fs::read(sb.root().join("s.csv")).expect("s.csv"), notes)
+}
+
+#[test]
+fn every_way_of_writing_a_department_gives_the_same_scores() {
+    let (plain, notes) = scores_csv(&Sandbox::valid());
+    assert!(!notes.iter().any(|n| n.contains("所属を")), "codes need no note: {notes:?}");
+    let forms: [(&str, Writer); 6] = [
+        ("所属名（例: 総務課）", Box::new(|_, name, _| name.to_string())),
+        ("所属コードと所属名", Box::new(|code, name, _| format!("{code} {name}"))),
+        ("所属コードと所属名", Box::new(|code, name, _| format!("{code}：{name}"))),
+        ("部の名前と所属名", Box::new(|_, name, parent| format!("{parent}／{name}"))),
+        ("部の名前と所属名", Box::new(|_, name, parent| format!("{parent}　{name}"))),
+        // Full-width digits and a name with its spaces as people type them.
+        ("所属コードと所属名", Box::new(|code, name, _| format!("{}　{name} ", code.replace('0', "０")))),
+    ];
+    for (label, write) in forms {
+        let sb = rewritten(write);
+        let (csv, notes) = scores_csv(&sb);
+        assert!(csv == plain, "{label}: the scores differ from the plain export");
+        assert!(notes.iter().any(|n| n.contains(label)), "{label}: {notes:?}");
+    }
+}
+
+#[test]
+fn an_ambiguous_name_names_both_departments_and_an_unknown_one_the_closest() {
+    let sb = Sandbox::valid();
+    // Two 地域振興課 in 令和6年度, under different 部.
+    sb.edit_csv("org.csv", |rows| {
+        rows.push(["2024", "0300", "支所", "", "1", ""].map(String::from).to_vec());
+        rows.push(["2024", "0310", "市民課", "0300", "3", ""].map(String::from).to_vec());
+    });
+    sb.edit_csv("responses/2024.csv", |rows| {
+        rows[2][1] = "市民課".into();
+        rows[3][1] = "総務人事か".into();
+    });
+    sb.check_fails_with(&[
+        "responses/2024.csv:3 列「所属コード」: 所属「市民課」は令和6年度に2つあります（市民部 市民課［0210］、支所 市民課［0310］）。部の名前を付けて書くか（例: 市民部 市民課）、所属コードで書いてください",
+        "responses/2024.csv:4 列「所属コード」: 所属「総務人事か」は令和6年度の org.csv にありません（近い名前: 総務部 総務人事課［0115］）",
+    ]);
+}

@@ -97,6 +97,21 @@ def cell_text(v) -> str:
     return str(v).strip()
 
 
+def as_list(v) -> list[str]:
+    """A survey.toml column name: one header or a list of accepted headers."""
+    if v is None:
+        return []
+    return [str(h).strip() for h in (v if isinstance(v, list) else [v]) if str(h).strip()]
+
+
+def first_header(headers: list[str], accepted: list[str]):
+    """Index of the first accepted header (in survey.toml's order) the file has."""
+    for h in accepted:
+        if h in headers:
+            return headers.index(h)
+    return None
+
+
 def parse_year(text: str) -> int | None:
     """'2022', 'R4', 'R04', '令和4年度', '令和4', '令和元年度', '2022年度' -> 2022."""
     t = nfkc(text).strip()
@@ -154,13 +169,15 @@ class Survey:
         self.labels_nfkc = {nfkc(k): v for k, v in self.labels.items()}
         self.k = int(t.get("min_group_size", 5))
         cols = t.get("columns", {})
-        self.dept_col = cols.get("department", "所属コード")
-        self.year_col = cols.get("year")
+        # A column may be named by one header or a list of accepted headers
+        # (the first one a file has is used).
+        self.dept_col = as_list(cols.get("department", "所属コード"))
+        self.year_col = as_list(cols.get("year"))
         self.sheet = cols.get("sheet")
         self.demographics = []  # list of (name, column, [values])
         for d in t.get("demographics", []):
             self.demographics.append(
-                (d["name"], d.get("column", d["name"]), [str(v) for v in d.get("values", [])]))
+                (d["name"], as_list(d.get("column", d["name"])), [str(v) for v in d.get("values", [])]))
         self.categories = [(c["id"], c.get("name", c["id"]), list(c["items"]))
                            for c in t.get("categories", [])]
         self.items = {}
@@ -319,18 +336,18 @@ def load_responses(ws: Path, survey: Survey, org: Org):
             continue
         hdr_idx = None
         for i, row in enumerate(table[:20]):
-            if any(cell_text(c) == survey.dept_col for c in row):
+            if any(cell_text(c) in survey.dept_col for c in row):
                 hdr_idx = i
                 break
         if hdr_idx is None:
             raise SystemExit(f"{path}: no header row with {survey.dept_col!r}")
         headers = [cell_text(c) for c in table[hdr_idx]]
-        dept_i = headers.index(survey.dept_col)
-        year_i = headers.index(survey.year_col) if survey.year_col and survey.year_col in headers else None
+        dept_i = first_header(headers, survey.dept_col)
+        year_i = first_header(headers, survey.year_col)
         file_year = parse_year(path.stem)
         demo_i = []
-        for name, col, values in survey.demographics:
-            demo_i.append(headers.index(col) if col in headers else None)
+        for name, cols, values in survey.demographics:
+            demo_i.append(first_header(headers, cols))
         item_i = {}
         for iid in survey.scored_items:
             ci = find_item_column(survey, iid, headers)

@@ -66,8 +66,8 @@ fn survey(shape: &Shape) -> Survey {
         title: String::new(),
         scale: Scale { min: 1, max: 5, favorable: 4, labels: vec![String::new(); 5] },
         min_group_size: shape.k,
-        department_column: String::new(),
-        year_column: None,
+        department_column: Vec::new(),
+        year_column: Vec::new(),
         free_text: Vec::new(),
         sheet: None,
         demographics: shape
@@ -76,7 +76,7 @@ fn survey(shape: &Shape) -> Survey {
             .enumerate()
             .map(|(d, &n)| Demographic {
                 name: format!("d{d}"),
-                column: format!("d{d}"),
+                column: vec![format!("d{d}")],
                 values: (1..=n).map(|v| format!("v{v}")).collect(),
             })
             .collect(),

@@ -55,14 +55,37 @@ pub struct ScaleFile {
     pub labels: Spanned<BTreeMap<String, String>>,
 }
 
+/// One header, or a list of headers any of which names the column (the first
+/// that a file has is used, so each file may use a different one).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum HeadersFile {
+    /// `department = "所属コード"`.
+    One(String),
+    /// `department = ["所属コード", "所属", "所属名"]`.
+    Many(Vec<String>),
+}
+
+impl HeadersFile {
+    /// Returns the headers, trimmed, without empty ones.
+    fn list(&self) -> Vec<String> {
+        let all: Vec<&String> = match self {
+            HeadersFile::One(h) => vec![h],
+            HeadersFile::Many(hs) => hs.iter().collect(),
+        };
+        all.into_iter().map(|h| h.trim().to_string()).filter(|h| !h.is_empty()).collect()
+    }
+}
+
 /// Names of the response file's columns that are not items.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ColumnsFile {
-    /// 所属コードの列名。
-    pub department: String,
-    /// 年度の列名（任意）。列がなければファイル名から年度を読み取ります。
-    pub year: Option<String>,
+    /// 所属の列名。一つか、候補の一覧（["所属コード", "所属", "所属名"] のように。ファイルにある最初のものを使います）。
+    /// 所属はコード・名前・「コード 名前」・「部 課」のどの書き方でも読めます。
+    pub department: HeadersFile,
+    /// 年度の列名か候補の一覧（任意）。列がなければファイル名から年度を読み取ります。
+    pub year: Option<HeadersFile>,
     /// 自由記述の列名。読み込みますが、どの出力にも載せません。
     #[serde(default)]
     pub free_text: Vec<String>,
@@ -76,8 +99,8 @@ pub struct ColumnsFile {
 pub struct DemographicFile {
     /// 属性の名前（報告書やCSVの cut 列に出ます）。
     pub name: Spanned<String>,
-    /// 回答ファイルの列名（省略時は name と同じ）。
-    pub column: Option<String>,
+    /// 回答ファイルの列名か候補の一覧（省略時は name と同じ）。
+    pub column: Option<HeadersFile>,
     /// 選択肢（この順に並びます）。空欄は「未回答」として集計します。
     pub values: Vec<String>,
 }
@@ -187,8 +210,8 @@ impl Scale {
 pub struct Demographic {
     /// Name used in reports and as `cut` in the scores CSV.
     pub name: String,
-    /// Header of its column in the response files.
-    pub column: String,
+    /// Headers that name its column in the response files (the first a file has is used).
+    pub column: Vec<String>,
     /// Its values in report order, without 未回答.
     pub values: Vec<String>,
 }
@@ -274,10 +297,10 @@ pub struct Survey {
     pub scale: Scale,
     /// k for the attitude survey.
     pub min_group_size: usize,
-    /// Header of the department code column.
-    pub department_column: String,
-    /// Header of the fiscal year column, if the exports have one.
-    pub year_column: Option<String>,
+    /// Headers that name the department column (the first a file has is used).
+    pub department_column: Vec<String>,
+    /// Headers that name the fiscal year column, if the exports have one.
+    pub year_column: Vec<String>,
     /// Headers of free-text columns (read, never output).
     pub free_text: Vec<String>,
     /// Sheet to read in Excel files.
@@ -484,7 +507,10 @@ fn validate(file: &str, text: &str, raw: SurveyFile, problems: &mut Problems) ->
             }
         }
         demographics.push(Demographic {
-            column: d.column.as_deref().unwrap_or(&name).trim().to_string(),
+            column: match &d.column {
+                Some(h) if !h.list().is_empty() => h.list(),
+                _ => vec![name.clone()],
+            },
             name,
             values: d.values.iter().map(|v| v.trim().to_string()).collect(),
         });
@@ -533,12 +559,16 @@ fn validate(file: &str, text: &str, raw: SurveyFile, problems: &mut Problems) ->
         }
     });
 
+    if raw.columns.department.list().is_empty() {
+        problems.error(Place::File(file.to_string()), "columns.department に所属の列名を書いてください");
+    }
+
     Survey {
         title: raw.title.trim().to_string(),
         scale,
         min_group_size: *raw.min_group_size.get_ref(),
-        department_column: raw.columns.department.trim().to_string(),
-        year_column: raw.columns.year.as_ref().map(|s| s.trim().to_string()),
+        department_column: raw.columns.department.list(),
+        year_column: raw.columns.year.as_ref().map(HeadersFile::list).unwrap_or_default(),
         free_text: raw.columns.free_text.iter().map(|s| s.trim().to_string()).collect(),
         sheet: raw.columns.sheet.clone(),
         demographics,

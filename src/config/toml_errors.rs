@@ -56,6 +56,10 @@ fn japanese_message(message: &str) -> String {
         }
         return format!("値の種類が違います（{message}）");
     }
+    if message.contains("did not match any variant of untagged enum HeadersFile") {
+        return "列名は文字列（\"所属コード\"）か文字列の配列（[\"所属コード\", \"所属\"]）で書いてください"
+            .to_string();
+    }
     if message.contains("must be quoted") {
         return "文字列は \"…\" で囲んでください".to_string();
     }

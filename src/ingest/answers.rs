@@ -4,16 +4,22 @@
 //! `そう思う`, ` そう思う `). [`parse_answer`] turns each into the scale value
 //! or says precisely why it cannot.
 
+use unicode_normalization::UnicodeNormalization;
+
 use crate::config::survey::Scale;
 
-/// Normalises a label for comparison: full-width ASCII to half-width, no
-/// whitespace, one kind of wave dash, ASCII lower case.
+/// Normalises a label for comparison: NFKC (full-width ASCII to half-width,
+/// half-width katakana to full-width), katakana as hiragana, no whitespace,
+/// one kind of wave dash, ASCII lower case.
 pub fn normalize_text(s: &str) -> String {
-    s.chars()
+    // NFKC first: half-width katakana (ｿｳ思う) and other compatibility forms.
+    s.nfkc()
         .filter_map(|c| {
             let c = match c {
                 '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
                 '\u{301C}' | '\u{2053}' => '~',
+                // Katakana as hiragana: ｿｳ思う (NFKC: ソウ思う) reads as そう思う.
+                '\u{30A1}'..='\u{30F6}' => char::from_u32(c as u32 - 0x60).unwrap_or(c),
                 _ => c,
             };
             if c.is_whitespace() { None } else { Some(c.to_ascii_lowercase()) }
@@ -79,10 +85,29 @@ pub fn parse_answer(text: &str, scale: &Scale) -> Result<Option<i64>, AnswerErro
     if let Some(v) = parse_number(trimmed) {
         return number_answer(v, trimmed, scale).map(Some);
     }
-    match scale.value_of_label(trimmed) {
-        Some(v) => Ok(Some(v)),
-        None => Err(AnswerError::UnknownLabel(trimmed.to_string())),
+    if let Some(v) = scale.value_of_label(trimmed) {
+        return Ok(Some(v));
     }
+    // A numbered label, as forms offer choices: `5：そう思う`, `5. そう思う`, `(5) そう思う`.
+    if let Some((number, label)) = numbered(trimmed)
+        && let Some(v) = scale.value_of_label(label)
+        && number == v
+    {
+        return Ok(Some(v));
+    }
+    Err(AnswerError::UnknownLabel(trimmed.to_string()))
+}
+
+/// Splits `5：そう思う` (or `5. そう思う`, `（5）そう思う`) into its number and label.
+fn numbered(text: &str) -> Option<(i64, &str)> {
+    let text = text.trim_start_matches(['(', '（', '[', '［']);
+    let digits = text.find(|c: char| !(c.is_ascii_digit() || ('０'..='９').contains(&c))).unwrap_or(text.len());
+    if digits == 0 {
+        return None;
+    }
+    let number: i64 = text[..digits].nfkc().collect::<String>().parse().ok()?;
+    let label = text[digits..].trim_start_matches(|c: char| c.is_whitespace() || ":：.．、,，)）]］-－_".contains(c));
+    (!label.is_empty()).then_some((number, label))
 }
 
 /// Checks a numeric answer against the scale; `shown` is how the cell read.
@@ -121,6 +146,19 @@ mod tests {
         assert_eq!(parse_answer("そう思わない", &s), Ok(Some(1)));
         assert_eq!(parse_answer("", &s), Ok(None));
         assert_eq!(parse_answer("　", &s), Ok(None));
+    }
+
+    #[test]
+    fn reads_numbered_labels_and_half_width_katakana() {
+        let s = scale();
+        for text in ["5：そう思う", "5. そう思う", "5 そう思う", "（5）そう思う", "５．そう思う", "5) そう思う"]
+        {
+            assert_eq!(parse_answer(text, &s), Ok(Some(5)), "{text}");
+        }
+        assert_eq!(parse_answer("4:ややｿｳ思う", &s), Ok(Some(4)));
+        assert_eq!(parse_answer("どちらとも いえない", &s), Ok(Some(3)));
+        // A number that contradicts its label is not guessed.
+        assert_eq!(parse_answer("4：そう思う", &s), Err(AnswerError::UnknownLabel("4：そう思う".into())));
     }
 
     #[test]

@@ -17,7 +17,8 @@ pub enum Matcher {
     Exact(String),
     /// The header is the id, starts with the id and a separator, or contains the text.
     IdOrText { id: String, text: String },
-    /// The header equals one of these texts.
+    /// The header equals one of these texts; when a file has several of them,
+    /// the first in this order is used.
     AnyOf(Vec<String>),
 }
 
@@ -46,7 +47,14 @@ impl Matcher {
         match self {
             Matcher::Exact(h) => format!("「{h}」"),
             Matcher::IdOrText { id, .. } => format!("「{id}」（設問IDか設問文を含む見出し）"),
-            Matcher::AnyOf(hs) => format!("「{}」", hs.first().map(String::as_str).unwrap_or("")),
+            Matcher::AnyOf(hs) => match hs.as_slice() {
+                [one] => format!("「{one}」"),
+                [first, rest @ ..] => format!(
+                    "「{first}」（または{}）",
+                    rest.iter().map(|h| format!("「{h}」")).collect::<Vec<_>>().join("・")
+                ),
+                [] => String::new(),
+            },
         }
     }
 }
@@ -61,7 +69,16 @@ pub fn find_columns(
     let normalized: Vec<String> = opened.headers.iter().map(|h| normalize_text(h)).collect();
     let mut out = Vec::with_capacity(wanted.len());
     for (name, matcher, required) in wanted {
-        let hits: Vec<usize> = (0..normalized.len()).filter(|&i| matcher.matches(&normalized[i])).collect();
+        let hits: Vec<usize> = match matcher {
+            // Accepted headers in order of preference: the first one the file has.
+            Matcher::AnyOf(hs) => hs
+                .iter()
+                .map(|h| normalize_text(h))
+                .map(|h| (0..normalized.len()).filter(|&i| normalized[i] == h).collect::<Vec<usize>>())
+                .find(|hits| !hits.is_empty())
+                .unwrap_or_default(),
+            _ => (0..normalized.len()).filter(|&i| matcher.matches(&normalized[i])).collect(),
+        };
         match hits.as_slice() {
             [] => {
                 if *required {

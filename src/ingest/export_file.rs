@@ -136,8 +136,8 @@ pub fn read_export(
     path: &Path,
     file: &str,
     sheet: Option<&str>,
-    department_column: &str,
-    year_column: Option<&str>,
+    department_column: &[String],
+    year_column: &[String],
     ignored: &[String],
     wanted: &[Wanted],
     org: &Org,
@@ -152,8 +152,8 @@ pub fn read_export(
     };
     let before = problems.errors.len();
     let mut requests: Vec<(String, Matcher, bool)> = vec![
-        ("所属コードの列".into(), Matcher::Exact(department_column.into()), true),
-        ("年度の列".into(), Matcher::Exact(year_column.unwrap_or("\u{0}").into()), false),
+        ("所属の列".into(), Matcher::AnyOf(department_column.to_vec()), true),
+        ("年度の列".into(), Matcher::AnyOf(year_column.to_vec()), false),
     ];
     requests.extend(wanted.iter().map(|w| (w.name.clone(), w.matcher.clone(), w.required)));
     let found = find_columns(&opened, &requests, problems);

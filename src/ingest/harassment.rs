@@ -51,8 +51,8 @@ enum Slot {
 pub fn read_harassment(
     root: &Path,
     survey: &HarassmentSurvey,
-    department_column: &str,
-    year_column: Option<&str>,
+    department_column: &[String],
+    year_column: &[String],
     scale: &Scale,
     org: &Org,
     problems: &mut Problems,

@@ -159,7 +159,7 @@ pub fn load_with(root: &Path, needs: Needs) -> (Option<Workspace>, Problems) {
             root,
             h,
             &survey.department_column,
-            survey.year_column.as_deref(),
+            &survey.year_column,
             &survey.scale,
             &org,
             &mut problems,

@@ -123,7 +123,7 @@ pub fn read_responses(root: &Path, survey: &Survey, org: &Org, problems: &mut Pr
             &file,
             survey.sheet.as_deref(),
             &survey.department_column,
-            survey.year_column.as_deref(),
+            &survey.year_column,
             &survey.free_text,
             &wanted,
             org,
@@ -218,7 +218,7 @@ fn wanted_columns(survey: &Survey) -> Vec<Wanted> {
         .iter()
         .map(|d| Wanted {
             name: format!("属性「{}」の列", d.name),
-            matcher: Matcher::Exact(d.column.clone()),
+            matcher: Matcher::AnyOf(d.column.clone()),
             required: true,
             want: Want::Text,
         })

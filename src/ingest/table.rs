@@ -69,9 +69,9 @@ pub struct Opened {
 
 /// Opens a response file, choosing the reader by content and extension.
 ///
-/// `sheet` names the worksheet to read; `anchor` is a header expected in the
+/// `sheet` names the worksheet to read; `anchors` are headers one of which is expected in the
 /// header row, used to find that row below title rows in a worksheet.
-pub fn open(path: &Path, file: &str, sheet: Option<&str>, anchor: &str) -> Result<Opened, Problem> {
+pub fn open(path: &Path, file: &str, sheet: Option<&str>, anchors: &[String]) -> Result<Opened, Problem> {
     let whole = || Place::File(file.to_string());
     let bytes = std::fs::read(path).map_err(|e| Problem::new(whole(), format!("ファイルを読めません（{e}）")))?;
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
@@ -83,9 +83,9 @@ pub fn open(path: &Path, file: &str, sheet: Option<&str>, anchor: &str) -> Resul
     match ext.as_str() {
         "xlsx" | "xlsm" | "xls" => {
             if is_zip {
-                open_xlsx(bytes, file, sheet, anchor)
+                open_xlsx(bytes, file, sheet, anchors)
             } else if is_cfb {
-                open_cfb(bytes, file, sheet, anchor)
+                open_cfb(bytes, file, sheet, anchors)
             } else {
                 Err(Problem::new(
                     whole(),
@@ -132,7 +132,7 @@ fn open_csv(bytes: Vec<u8>, file: &str) -> Result<Opened, Problem> {
     })
 }
 
-fn open_xlsx(bytes: Vec<u8>, file: &str, sheet: Option<&str>, anchor: &str) -> Result<Opened, Problem> {
+fn open_xlsx(bytes: Vec<u8>, file: &str, sheet: Option<&str>, anchors: &[String]) -> Result<Opened, Problem> {
     let whole = || Place::File(file.to_string());
     let mut wb = calamine::Xlsx::new(Cursor::new(bytes)).map_err(|e| match e {
         calamine::XlsxError::Password => {
@@ -146,10 +146,10 @@ fn open_xlsx(bytes: Vec<u8>, file: &str, sheet: Option<&str>, anchor: &str) -> R
     let name = pick_sheet(&wb.sheet_names(), sheet, file)?;
     let range =
         wb.worksheet_range(&name).map_err(|e| Problem::new(whole(), format!("シート「{name}」を読めません（{e}）")))?;
-    sheet_table(range, name, file, anchor)
+    sheet_table(range, name, file, anchors)
 }
 
-fn open_cfb(bytes: Vec<u8>, file: &str, sheet: Option<&str>, anchor: &str) -> Result<Opened, Problem> {
+fn open_cfb(bytes: Vec<u8>, file: &str, sheet: Option<&str>, anchors: &[String]) -> Result<Opened, Problem> {
     let whole = || Place::File(file.to_string());
     // An encrypted .xlsx is a compound file holding an EncryptedPackage stream.
     if let Ok(container) = cfb::CompoundFile::open(Cursor::new(bytes.as_slice()))
@@ -172,7 +172,7 @@ fn open_cfb(bytes: Vec<u8>, file: &str, sheet: Option<&str>, anchor: &str) -> Re
     let name = pick_sheet(&wb.sheet_names(), sheet, file)?;
     let range =
         wb.worksheet_range(&name).map_err(|e| Problem::new(whole(), format!("シート「{name}」を読めません（{e}）")))?;
-    sheet_table(range, name, file, anchor)
+    sheet_table(range, name, file, anchors)
 }
 
 fn pick_sheet(names: &[String], wanted: Option<&str>, file: &str) -> Result<String, Problem> {
@@ -210,17 +210,18 @@ pub fn cell_text(cell: &Data) -> Option<String> {
     }
 }
 
-fn sheet_table(range: calamine::Range<Data>, name: String, file: &str, anchor: &str) -> Result<Opened, Problem> {
+fn sheet_table(range: calamine::Range<Data>, name: String, file: &str, anchors: &[String]) -> Result<Opened, Problem> {
     let (start_row, start_col) = range.start().map(|(r, c)| (r as usize, c as usize)).unwrap_or((0, 0));
     if range.is_empty() {
         return Err(Problem::new(Place::File(file.to_string()), format!("シート「{name}」が空です")));
     }
-    let wanted = crate::ingest::answers::normalize_text(anchor);
+    let wanted: Vec<String> = anchors.iter().map(|a| crate::ingest::answers::normalize_text(a)).collect();
     let header_offset = range
         .rows()
         .take(HEADER_SEARCH_ROWS)
         .position(|row| {
-            row.iter().any(|c| cell_text(c).is_some_and(|t| crate::ingest::answers::normalize_text(&t) == wanted))
+            row.iter()
+                .any(|c| cell_text(c).is_some_and(|t| wanted.contains(&crate::ingest::answers::normalize_text(&t))))
         })
         .unwrap_or(0);
     let header_cells = range.rows().nth(header_offset).unwrap_or(&[]);

@@ -85,9 +85,9 @@ fn layout(kind: FileKind, survey: &Survey) -> Layout {
         }
         FileKind::Xlsx | FileKind::Xls => add("回答番号".into(), Col::Number),
     }
-    add(survey.department_column.clone(), Col::Dept);
+    add(survey.department_column.first().cloned().unwrap_or_default(), Col::Dept);
     for (i, d) in survey.demographics.iter().enumerate() {
-        add(d.column.clone(), Col::Demo(i));
+        add(d.column.first().cloned().unwrap_or_default(), Col::Demo(i));
     }
     for (i, item) in survey.items.iter().enumerate() {
         let h = match kind {
@@ -275,7 +275,7 @@ pub fn write_harassment(
 ) -> Result<()> {
     use crate::config::survey::QuestionKind;
     let Some(h) = &survey.harassment else { return Ok(()) };
-    let mut headers = vec![survey.department_column.clone()];
+    let mut headers = vec![survey.department_column.first().cloned().unwrap_or_default()];
     for q in &h.questions {
         match q.kind {
             QuestionKind::Multiple if !one_cell => headers.extend(q.choices.iter().map(|c| format!("{}_{c}", q.id))),

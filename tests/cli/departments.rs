@@ -78,3 +78,50 @@ fn an_ambiguous_name_names_both_departments_and_an_unknown_one_the_closest() {
         "responses/2024.csv:4 列「所属コード」: 所属「総務人事か」は令和6年度の org.csv にありません（近い名前: 総務部 総務人事課［0115］）",
     ]);
 }
+
+/// survey.toml lists the headers a column may have; each file may use another.
+#[test]
+fn each_file_may_name_its_columns_differently() {
+    let (plain, _) = scores_csv(&Sandbox::valid());
+    let sb = rewritten(|_, name, _| name.to_string());
+    sb.edit(
+        "survey.toml",
+        "department = \"所属コード\"\nyear = \"年度\"",
+        "department = [\"所属コード\", \"所属\", \"所属名\"]\nyear = [\"年度\", \"調査年度\"]",
+    );
+    sb.edit("survey.toml", "name = \"年代\"\n", "name = \"年代\"\ncolumn = [\"年代\", \"年齢\"]\n");
+    // 令和5年度's file says 所属 and 年齢, 令和6年度's 所属名 and 調査年度.
+    sb.edit_csv("responses/2023.csv", |rows| {
+        rows[0][0] = "所属".into();
+        rows[0][1] = "年齢".into();
+    });
+    sb.edit_csv("responses/2024.csv", |rows| {
+        rows[0][0] = "調査年度".into();
+        rows[0][1] = "所属名".into();
+    });
+    let (csv, _) = scores_csv(&sb);
+    assert!(csv == plain, "the scores differ from the plain export");
+
+    // A file with none of them names the first and the others.
+    sb.edit_csv("responses/2023.csv", |rows| rows[0][0] = "部署コード".into());
+    let run = sb.check();
+    assert!(
+        run.errors()
+            .contains(&"responses/2023.csv:1: 必須の列「所属コード」（または「所属」・「所属名」）がありません"),
+        "{run}"
+    );
+}
+
+#[test]
+fn a_column_name_that_is_neither_text_nor_a_list_is_named() {
+    let sb = Sandbox::valid();
+    sb.edit("survey.toml", "department = \"所属コード\"", "department = 5");
+    let run = sb.check();
+    assert_eq!(
+        run.errors().first().copied(),
+        Some(
+            "survey.toml:18: 列名は文字列（\"所属コード\"）か文字列の配列（[\"所属コード\", \"所属\"]）で書いてください"
+        ),
+        "{run}"
+    );
+}

@@ -68,6 +68,7 @@ fn survey(shape: &Shape) -> Survey {
         min_group_size: shape.k,
         department_column: Vec::new(),
         year_column: Vec::new(),
+        parent_department_column: Vec::new(),
         free_text: Vec::new(),
         sheet: None,
         demographics: shape

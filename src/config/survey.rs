@@ -84,6 +84,8 @@ pub struct ColumnsFile {
     /// 所属の列名。一つか、候補の一覧（["所属コード", "所属", "所属名"] のように。ファイルにある最初のものを使います）。
     /// 所属はコード・名前・「コード 名前」・「部 課」のどの書き方でも読めます。
     pub department: HeadersFile,
+    /// 部の列名か候補の一覧（任意）。部と課が別々の列にある書き出しで、課の列が空欄なら部の所属として読みます。
+    pub parent_department: Option<HeadersFile>,
     /// 年度の列名か候補の一覧（任意）。列がなければファイル名から年度を読み取ります。
     pub year: Option<HeadersFile>,
     /// 自由記述の列名。読み込みますが、どの出力にも載せません。
@@ -301,6 +303,8 @@ pub struct Survey {
     pub department_column: Vec<String>,
     /// Headers that name the fiscal year column, if the exports have one.
     pub year_column: Vec<String>,
+    /// Headers that name a 部 column beside the department (課) column, if exports split them.
+    pub parent_department_column: Vec<String>,
     /// Headers of free-text columns (read, never output).
     pub free_text: Vec<String>,
     /// Sheet to read in Excel files.
@@ -315,7 +319,27 @@ pub struct Survey {
     pub harassment: Option<HarassmentSurvey>,
 }
 
+/// The headers that locate an export's department and year columns.
+#[derive(Debug, Clone, Copy)]
+pub struct ExportColumns<'a> {
+    /// The department (課) column.
+    pub department: &'a [String],
+    /// A 部 column beside it, if exports split the two.
+    pub parent: &'a [String],
+    /// The fiscal year column.
+    pub year: &'a [String],
+}
+
 impl Survey {
+    /// Returns the headers of the department, 部 and year columns.
+    pub fn export_columns(&self) -> ExportColumns<'_> {
+        ExportColumns {
+            department: &self.department_column,
+            parent: &self.parent_department_column,
+            year: &self.year_column,
+        }
+    }
+
     /// Parses and validates survey.toml text; `file` names it in problems.
     pub fn from_toml(file: &str, text: &str) -> Result<Survey, Problems> {
         let mut problems = Problems::default();
@@ -569,6 +593,7 @@ fn validate(file: &str, text: &str, raw: SurveyFile, problems: &mut Problems) ->
         min_group_size: *raw.min_group_size.get_ref(),
         department_column: raw.columns.department.list(),
         year_column: raw.columns.year.as_ref().map(HeadersFile::list).unwrap_or_default(),
+        parent_department_column: raw.columns.parent_department.as_ref().map(HeadersFile::list).unwrap_or_default(),
         free_text: raw.columns.free_text.iter().map(|s| s.trim().to_string()).collect(),
         sheet: raw.columns.sheet.clone(),
         demographics,

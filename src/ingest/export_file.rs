@@ -12,6 +12,7 @@ use std::path::Path;
 use polars::prelude::*;
 
 use crate::config::org::Org;
+use crate::config::survey::ExportColumns;
 use crate::config::year::FiscalYear;
 use crate::ingest::columns::{Matcher, find_columns};
 use crate::ingest::department::{Directory, Form};
@@ -136,14 +137,13 @@ pub fn read_export(
     path: &Path,
     file: &str,
     sheet: Option<&str>,
-    department_column: &[String],
-    year_column: &[String],
+    columns: ExportColumns<'_>,
     ignored: &[String],
     wanted: &[Wanted],
     org: &Org,
     problems: &mut Problems,
 ) -> Option<ExportFrame> {
-    let opened = match open(path, file, sheet, department_column) {
+    let opened = match open(path, file, sheet, columns.department) {
         Ok(o) => o,
         Err(p) => {
             problems.errors.push(p);
@@ -152,8 +152,9 @@ pub fn read_export(
     };
     let before = problems.errors.len();
     let mut requests: Vec<(String, Matcher, bool)> = vec![
-        ("所属の列".into(), Matcher::AnyOf(department_column.to_vec()), true),
-        ("年度の列".into(), Matcher::AnyOf(year_column.to_vec()), false),
+        ("所属の列".into(), Matcher::AnyOf(columns.department.to_vec()), true),
+        ("年度の列".into(), Matcher::AnyOf(columns.year.to_vec()), false),
+        ("部の列".into(), Matcher::AnyOf(columns.parent.to_vec()), false),
     ];
     requests.extend(wanted.iter().map(|w| (w.name.clone(), w.matcher.clone(), w.required)));
     let found = find_columns(&opened, &requests, problems);
@@ -170,33 +171,60 @@ pub fn read_export(
     }
     let dept_col = found[0]?;
     let year_col = found[1];
+    // A 部 column beside the 課 column (not the department column itself).
+    let parent_col = found[2].filter(|&c| c != dept_col);
 
     let mut reads: Vec<(usize, Want)> = vec![(dept_col, Want::Text)];
     if let Some(y) = year_col {
         reads.push((y, Want::Text));
     }
+    if let Some(p) = parent_col {
+        reads.push((p, Want::Text));
+    }
     let wanted_cols: Vec<(usize, usize)> =
-        found[2..].iter().enumerate().filter_map(|(i, c)| c.map(|c| (i, c))).collect();
+        found[3..].iter().enumerate().filter_map(|(i, c)| c.map(|c| (i, c))).collect();
     reads.extend(wanted_cols.iter().map(|&(i, c)| (c, wanted[i].want)));
-    let columns = match opened.read(&reads) {
+    let read = match opened.read(&reads) {
         Ok(c) => c,
         Err(p) => {
             problems.errors.push(p);
             return None;
         }
     };
-    let height = columns.first().map(Column::len).unwrap_or(0);
+    let height = read.first().map(Column::len).unwrap_or(0);
     if height == 0 {
         problems.error(Place::File(file.to_string()), "回答の行が一行もありません（見出し行だけです）");
         return None;
     }
-    let mut named: Vec<Column> = Vec::with_capacity(columns.len() + 1);
+    let mut named: Vec<Column> = Vec::with_capacity(read.len() + 1);
     named.push(Column::new("row".into(), (0..height as u32).collect::<Vec<u32>>()));
-    let mut it = columns.into_iter();
-    named.push(it.next()?.with_name("department_raw".into()));
+    let mut it = read.into_iter();
+    let department = it.next()?;
     if year_col.is_some() {
         named.push(it.next()?.with_name("year_raw".into()));
     }
+    // 部 and 課 in two columns read as 「部 課」, or the 部 alone where the 課 is blank.
+    let department = match parent_col {
+        None => department,
+        Some(_) => {
+            let parent = it.next()?;
+            let (p, d) = (parent.str().ok()?, department.str().ok()?);
+            let joined: Vec<Option<String>> = p
+                .iter()
+                .zip(d.iter())
+                .map(|(p, d)| {
+                    let (p, d) =
+                        (p.map(str::trim).filter(|s| !s.is_empty()), d.map(str::trim).filter(|s| !s.is_empty()));
+                    match (p, d) {
+                        (Some(p), Some(d)) => Some(format!("{p} {d}")),
+                        (p, d) => d.or(p).map(str::to_string),
+                    }
+                })
+                .collect();
+            Column::new("department_raw".into(), joined)
+        }
+    };
+    named.insert(1, department.with_name("department_raw".into()));
     for (&(i, _), column) in wanted_cols.iter().zip(it) {
         named.push(column.with_name(wanted_name(i).into()));
     }
@@ -420,5 +448,5 @@ pub fn read_export(
         problems.error(Place::File(file.to_string()), format!("読み込みに失敗しました（{e}）"));
         return None;
     }
-    Some(ExportFrame { opened, df, columns: found[2..].to_vec(), unused })
+    Some(ExportFrame { opened, df, columns: found[3..].to_vec(), unused })
 }

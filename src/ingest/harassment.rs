@@ -13,7 +13,7 @@ use std::path::Path;
 use polars::prelude::*;
 
 use crate::config::org::Org;
-use crate::config::survey::{HarassmentSurvey, QuestionKind, Scale};
+use crate::config::survey::{ExportColumns, HarassmentSurvey, QuestionKind, Scale};
 use crate::config::year::FiscalYear;
 use crate::ingest::answers::{answer_cell, normalize_text};
 use crate::ingest::columns::Matcher;
@@ -51,8 +51,7 @@ enum Slot {
 pub fn read_harassment(
     root: &Path,
     survey: &HarassmentSurvey,
-    department_column: &[String],
-    year_column: &[String],
+    columns: ExportColumns<'_>,
     scale: &Scale,
     org: &Org,
     problems: &mut Problems,
@@ -123,17 +122,8 @@ pub fn read_harassment(
     for path in &files {
         let file = relative(root, path);
         let before = problems.errors.len();
-        let Some(frame) = read_export(
-            path,
-            &file,
-            survey.sheet.as_deref(),
-            department_column,
-            year_column,
-            &[],
-            &wanted,
-            org,
-            problems,
-        ) else {
+        let Some(frame) = read_export(path, &file, survey.sheet.as_deref(), columns, &[], &wanted, org, problems)
+        else {
             continue;
         };
         let Some(df) = convert(&frame, survey, &slots, scale, problems) else { continue };

@@ -155,15 +155,7 @@ pub fn load_with(root: &Path, needs: Needs) -> (Option<Workspace>, Problems) {
     crate::output::trace("responses", t);
     let t = std::time::Instant::now();
     let harassment = survey.harassment.as_ref().filter(|_| needs.harassment).and_then(|h| {
-        harassment::read_harassment(
-            root,
-            h,
-            &survey.department_column,
-            &survey.year_column,
-            &survey.scale,
-            &org,
-            &mut problems,
-        )
+        harassment::read_harassment(root, h, survey.export_columns(), &survey.scale, &org, &mut problems)
     });
     crate::output::trace("harassment", t);
     if survey.harassment.is_none() && root.join("harassment").is_dir() {

@@ -7,12 +7,13 @@
 use crate::harness::Sandbox;
 
 /// The valid fixture's departments, 令和5年度 and 令和6年度: code → (name, 部).
-const DEPARTMENTS: [(&str, &str, &str); 5] = [
+const DEPARTMENTS: [(&str, &str, &str); 6] = [
     ("0110", "総務課", "総務部"),
     ("0120", "人事課", "総務部"),
     ("0115", "総務人事課", "総務部"),
     ("0210", "市民課", "市民部"),
     ("0100", "総務部", ""),
+    ("0200", "市民部", ""),
 ];
 
 /// Writes a department cell from its code, name and 部.
@@ -124,4 +125,37 @@ fn a_column_name_that_is_neither_text_nor_a_list_is_named() {
         ),
         "{run}"
     );
+}
+
+/// 部 and 課 in two columns, the 課 blank for someone directly in a 部.
+#[test]
+fn a_department_split_into_bu_and_ka_columns_reads_as_one() {
+    let (plain, _) = scores_csv(&Sandbox::valid());
+    let sb = Sandbox::valid();
+    sb.edit(
+        "survey.toml",
+        "department = \"所属コード\"",
+        "department = [\"所属コード\", \"課\"]\nparent_department = \"部\"",
+    );
+    for (file, col) in [("responses/2023.csv", 0), ("responses/2024.csv", 1)] {
+        sb.edit_csv(file, |rows| {
+            for (k, row) in rows.iter_mut().enumerate() {
+                let (bu, ka) = if k == 0 {
+                    ("部".to_string(), "課".to_string())
+                } else {
+                    let (_, name, parent) = DEPARTMENTS.iter().find(|d| d.0 == row[col]).expect("known code");
+                    if parent.is_empty() {
+                        (name.to_string(), String::new())
+                    } else {
+                        (parent.to_string(), name.to_string())
+                    }
+                };
+                row[col] = ka;
+                row.insert(col, bu);
+            }
+        });
+    }
+    let (csv, notes) = scores_csv(&sb);
+    assert!(csv == plain, "the scores differ from the plain export");
+    assert!(notes.iter().any(|n| n.contains("部の名前と所属名")), "{notes:?}");
 }

@@ -79,6 +79,7 @@ fn survey(shape: &Shape) -> Survey {
                 name: format!("d{d}"),
                 column: vec![format!("d{d}")],
                 values: (1..=n).map(|v| format!("v{v}")).collect(),
+                aliases: Vec::new(),
             })
             .collect(),
         categories: (0..CATEGORIES)

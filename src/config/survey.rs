@@ -105,6 +105,9 @@ pub struct DemographicFile {
     pub column: Option<HeadersFile>,
     /// 選択肢（この順に並びます）。空欄は「未回答」として集計します。
     pub values: Vec<String>,
+    /// 別の書き方とその選択肢（任意）。例: { "20歳代" = "20代以下", "正規職員" = "正規" }。
+    #[serde(default)]
+    pub aliases: BTreeMap<String, String>,
 }
 
 /// A category of items.
@@ -216,6 +219,8 @@ pub struct Demographic {
     pub column: Vec<String>,
     /// Its values in report order, without 未回答.
     pub values: Vec<String>,
+    /// Other ways exports write a value: (alias, value).
+    pub aliases: Vec<(String, String)>,
 }
 
 impl Demographic {
@@ -530,6 +535,14 @@ fn validate(file: &str, text: &str, raw: SurveyFile, problems: &mut Problems) ->
                 problems.error(at(d.name.span()), format!("属性「{name}」の選択肢「{v}」が二度あります"));
             }
         }
+        for (alias, value) in &d.aliases {
+            if !d.values.iter().any(|v| v.trim() == value.trim()) {
+                problems.error(
+                    at(d.name.span()),
+                    format!("属性「{name}」の別名「{alias}」の行き先「{value}」が選択肢（values）にありません"),
+                );
+            }
+        }
         demographics.push(Demographic {
             column: match &d.column {
                 Some(h) if !h.list().is_empty() => h.list(),
@@ -537,6 +550,7 @@ fn validate(file: &str, text: &str, raw: SurveyFile, problems: &mut Problems) ->
             },
             name,
             values: d.values.iter().map(|v| v.trim().to_string()).collect(),
+            aliases: d.aliases.iter().map(|(a, v)| (a.trim().to_string(), v.trim().to_string())).collect(),
         });
     }
 

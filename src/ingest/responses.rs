@@ -285,7 +285,12 @@ fn convert(frame: &ExportFrame, survey: &Survey, problems: &mut Problems) -> Opt
             out.push(filled.column(&demo.name).ok()?.clone());
             continue;
         }
-        let lookup: HashMap<String, &str> = demo.values.iter().map(|v| (normalize_text(v), v.as_str())).collect();
+        let mut lookup: HashMap<String, &str> = demo
+            .aliases
+            .iter()
+            .filter_map(|(a, v)| Some((normalize_text(a), demo.values.iter().find(|x| *x == v)?.as_str())))
+            .collect();
+        lookup.extend(demo.values.iter().map(|v| (normalize_text(v), v.as_str())));
         let (results, index) = per_distinct(raw, |text| {
             let key = normalize_text(text);
             if key.is_empty() { Some(UNANSWERED) } else { lookup.get(&key).copied() }

@@ -1,8 +1,10 @@
-//! Departments as form tools write them (issue 9, first part): by name, by
+//! Exports as form tools write them (issue 9). Departments by name, by
 //! code and name together, by name with its 部, in any width and spacing —
 //! each gives the scores CSV of the plain export byte for byte, and `check`
 //! says once per file which form it read. An ambiguous or unknown name is a
-//! located error naming the candidates or the closest names.
+//! located error naming the candidates or the closest names. Also 部 and 課
+//! in two columns, lists of accepted headers (each file may use another), and
+//! demographic values by alias.
 
 use crate::harness::Sandbox;
 
@@ -158,4 +160,37 @@ fn a_department_split_into_bu_and_ka_columns_reads_as_one() {
     let (csv, notes) = scores_csv(&sb);
     assert!(csv == plain, "the scores differ from the plain export");
     assert!(notes.iter().any(|n| n.contains("部の名前と所属名")), "{notes:?}");
+}
+
+/// Demographic values as exports write them: survey.toml's aliases, and any width or spacing.
+#[test]
+fn demographic_values_by_alias_read_as_their_value() {
+    let (plain, _) = scores_csv(&Sandbox::valid());
+    let sb = Sandbox::valid();
+    sb.edit(
+        "survey.toml",
+        "values = [\"30代以下\", \"40代\", \"50代以上\"]",
+        "values = [\"30代以下\", \"40代\", \"50代以上\"]\naliases = { \"30歳代以下\" = \"30代以下\", \"40歳代\" = \"40代\" }",
+    );
+    sb.edit_csv("responses/2024.csv", |rows| {
+        for row in rows.iter_mut().skip(1) {
+            row[2] = match row[2].as_str() {
+                "30代以下" => "30歳代以下".into(),
+                "40代" => "４０歳代".into(),
+                "50代以上" => " 50代以上".into(),
+                other => other.into(),
+            };
+        }
+    });
+    let (csv, _) = scores_csv(&sb);
+    assert!(csv == plain, "the scores differ from the plain export");
+    // An alias must lead to one of the values.
+    sb.edit("survey.toml", "\"40歳代\" = \"40代\"", "\"40歳代\" = \"40代前半\"");
+    let run = sb.check();
+    assert!(
+        run.errors()
+            .iter()
+            .any(|e| e.contains("属性「年代」の別名「40歳代」の行き先「40代前半」が選択肢（values）にありません")),
+        "{run}"
+    );
 }

@@ -32,10 +32,10 @@ impl Form {
     /// Returns how `check` describes the form.
     pub fn label(self) -> &'static str {
         match self {
-            Form::Code => "所属コード（例: 0101）",
-            Form::Name => "所属名（例: 総務課）",
-            Form::CodeAndName => "所属コードと所属名（例: 0101 総務課）",
-            Form::NameWithParent => "部の名前と所属名（例: 総務部 総務課）",
+            Form::Code => "所属コード",
+            Form::Name => "所属名",
+            Form::CodeAndName => "所属コードと所属名",
+            Form::NameWithParent => "部の名前と所属名",
         }
     }
 }

@@ -397,10 +397,15 @@ pub fn read_export(
     // Said once per file when the department is not written as a plain code.
     forms.sort();
     if forms.iter().any(|(f, _)| *f != Form::Code) {
-        let described: Vec<String> = forms.iter().map(|(f, example)| format!("{}「{example}」", f.label())).collect();
+        let kinds: Vec<&str> = forms.iter().map(|(f, _)| f.label()).collect();
+        let examples: Vec<String> = forms.iter().map(|(_, example)| format!("「{example}」")).collect();
         problems.note(
             opened.header_place(dept_col),
-            format!("所属を{}として読み、org.csv の所属コードに対応させました", described.join("・")),
+            format!(
+                "所属を{}として読み、org.csv の所属コードに対応させました（例: {}）",
+                kinds.join("・"),
+                examples.join("・")
+            ),
         );
     }
     if !missing_years.is_empty() {

@@ -48,7 +48,7 @@ fn every_way_of_writing_a_department_gives_the_same_scores() {
     let (plain, notes) = scores_csv(&Sandbox::valid());
     assert!(!notes.iter().any(|n| n.contains("所属を")), "codes need no note: {notes:?}");
     let forms: [(&str, Writer); 6] = [
-        ("所属名（例: 総務課）", Box::new(|_, name, _| name.to_string())),
+        ("所属を所属名として", Box::new(|_, name, _| name.to_string())),
         ("所属コードと所属名", Box::new(|code, name, _| format!("{code} {name}"))),
         ("所属コードと所属名", Box::new(|code, name, _| format!("{code}：{name}"))),
         ("部の名前と所属名", Box::new(|_, name, parent| format!("{parent}／{name}"))),
@@ -193,4 +193,32 @@ fn demographic_values_by_alias_read_as_their_value() {
             .any(|e| e.contains("属性「年代」の別名「40歳代」の行き先「40代前半」が選択肢（values）にありません")),
         "{run}"
     );
+}
+
+/// A workspace of tests/fixtures/form_exports (default survey.toml) with one
+/// export of its 80 respondents in responses/.
+fn form_export(file: &str, as_name: &str) -> Sandbox {
+    let sb = Sandbox::empty();
+    for f in ["survey.toml", "plan.toml", "org.csv"] {
+        sb.copy_fixture(&format!("form_exports/{f}"), f);
+    }
+    sb.copy_fixture(&format!("form_exports/{file}"), &format!("responses/{as_name}"));
+    sb
+}
+
+/// Real exports with the default survey.toml (tests/fixtures/make_form_exports.py):
+/// Microsoft Forms, Google Forms and 部/課 in two columns give the plain export's scores.
+#[test]
+fn form_tool_exports_load_with_the_default_survey_and_give_the_same_scores() {
+    let (plain, _) = scores_csv(&form_export("plain/2025.csv", "2025.csv"));
+    for (file, as_name, form) in [
+        ("msforms/R7_職員意識調査.xlsx", "R7_職員意識調査.xlsx", "所属を所属名として"),
+        ("google/2025.csv", "2025.csv", "所属コードと所属名"),
+        ("bu_ka/2025.csv", "2025.csv", "部の名前と所属名"),
+    ] {
+        let sb = form_export(file, as_name);
+        let (csv, notes) = scores_csv(&sb);
+        assert!(csv == plain, "{file}: the scores differ from the plain export");
+        assert!(notes.iter().any(|n| n.contains(form)), "{file}: {notes:?}");
+    }
 }

@@ -72,6 +72,9 @@ pub struct InitArgs {
     /// 作るワークスペースのフォルダ
     #[arg(value_name = "DIR")]
     pub dir: PathBuf,
+    /// 実際の回答ファイル（フォームツールやExcelの書き出し）から survey.toml と org.csv の下書きを作る
+    #[arg(long, value_name = "FILE")]
+    pub from: Option<PathBuf>,
 }
 
 /// `ishiki synth`.

@@ -32,7 +32,10 @@ pub const EXIT_USAGE: u8 = 2;
 /// Runs a parsed command line and returns the exit status.
 pub fn run(cli: cli::Cli) -> ExitCode {
     let result = match cli.command {
-        cli::Command::Init(args) => cmd::init::execute(&args.dir),
+        cli::Command::Init(args) => match &args.from {
+            Some(export) => cmd::init::execute_from(&args.dir, export),
+            None => cmd::init::execute(&args.dir),
+        },
         cli::Command::Synth(args) => cmd::synth::execute(cmd::synth::Options::from(args)),
         cli::Command::Check(args) => cmd::check::execute(&args.workspace),
         cli::Command::Scores(args) => {

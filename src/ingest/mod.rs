@@ -9,6 +9,7 @@
 pub mod answers;
 pub mod columns;
 pub mod department;
+pub mod draft;
 pub mod encoding;
 pub mod export_file;
 pub mod harassment;

@@ -222,3 +222,33 @@ fn form_tool_exports_load_with_the_default_survey_and_give_the_same_scores() {
         assert!(notes.iter().any(|n| n.contains(form)), "{file}: {notes:?}");
     }
 }
+
+/// `init --from`: a workspace drafted from the Microsoft Forms export, once
+/// org.csv is completed, gives the same scores as the default questionnaire.
+#[test]
+fn init_from_an_export_drafts_a_workspace_that_reads_it() {
+    let sb = Sandbox::empty();
+    let export = crate::harness::fixture("form_exports/msforms/R7_職員意識調査.xlsx");
+    let run = sb.run(&["init", "ws", "--from", export.to_str().expect("utf-8")]);
+    run.assert_success();
+    for said in [
+        "所属: 列「所属」（8種類）",
+        "設問: 既定の設問と一致 35、一致しない設問 0",
+        "読み飛ばす列: ID、開始時刻、完了時刻、メール、名前",
+    ] {
+        assert!(run.stdout.contains(said), "{said}\n{run}");
+    }
+    let org = sb.read("org.csv");
+    assert_eq!(org.lines().count(), 9, "one row per department name found:\n{org}");
+    assert!(org.contains("2025,,総務課,,,"), "{org}");
+    // The user completes org.csv and puts the export in responses/.
+    sb.copy_fixture("form_exports/org.csv", "org.csv");
+    sb.copy_fixture("form_exports/msforms/R7_職員意識調査.xlsx", "responses/R7_職員意識調査.xlsx");
+    let (drafted, _) = scores_csv(&sb);
+    let (plain, _) = scores_csv(&form_export("plain/2025.csv", "2025.csv"));
+    assert!(drafted == plain, "the drafted survey.toml gives other scores");
+    // It never overwrites.
+    let again = sb.run(&["init", "ws", "--from", export.to_str().expect("utf-8")]);
+    assert_eq!(again.code, 1, "{again}");
+    assert!(again.stderr.contains("すでにあるファイルは上書きしません"), "{again}");
+}

@@ -18,8 +18,8 @@ pub const FILES: [(&str, &str); 3] =
 /// The folders `init` creates.
 pub const FOLDERS: [&str; 2] = ["responses", "harassment"];
 
-/// Creates the workspace at `dir`.
-pub fn execute(dir: &Path) -> Result<()> {
+/// Refuses when any of the workspace files or folders exists.
+fn refuse_to_overwrite(dir: &Path) -> Result<()> {
     let existing: Vec<String> = FILES
         .iter()
         .map(|(name, _)| *name)
@@ -30,14 +30,19 @@ pub fn execute(dir: &Path) -> Result<()> {
     if !existing.is_empty() {
         bail!("すでにあるファイルは上書きしません: {}", existing.join("、"));
     }
+    Ok(())
+}
+
+/// Creates the folders and writes the files, never replacing one.
+fn create(dir: &Path, files: &[(&str, &str)]) -> Result<()> {
     std::fs::create_dir_all(dir).with_context(|| format!("フォルダ {} を作れません", dir.display()))?;
     for folder in FOLDERS {
         let path = dir.join(folder);
         std::fs::create_dir(&path).with_context(|| format!("フォルダ {} を作れません", path.display()))?;
     }
-    for (name, contents) in FILES {
+    for (name, contents) in files {
         let path = dir.join(name);
-        // create_new: never replace a file that appeared since the check above.
+        // create_new: never replace a file that appeared since the check.
         let mut file = std::fs::OpenOptions::new()
             .write(true)
             .create_new(true)
@@ -46,6 +51,13 @@ pub fn execute(dir: &Path) -> Result<()> {
         std::io::Write::write_all(&mut file, contents.as_bytes())
             .with_context(|| format!("{} に書き込めません", path.display()))?;
     }
+    Ok(())
+}
+
+/// Creates the workspace at `dir`.
+pub fn execute(dir: &Path) -> Result<()> {
+    refuse_to_overwrite(dir)?;
+    create(dir, &FILES)?;
     println(&format!("ワークスペースを作りました: {}", dir.display()));
     println("  survey.toml   設問と集計の設定（大崎市の既定の設問）");
     println("  plan.toml     人財育成アクションプランの目標と施策（大崎市の計画）");
@@ -203,16 +215,7 @@ fn drafted_org(draft: &Draft) -> String {
 /// Drafts a workspace at `dir` from one export: survey.toml, the default plan.toml,
 /// an org.csv draft and empty folders. It refuses to overwrite anything.
 pub fn execute_from(dir: &Path, export: &Path) -> Result<()> {
-    let existing: Vec<String> = FILES
-        .iter()
-        .map(|(name, _)| *name)
-        .chain(FOLDERS)
-        .filter(|name| dir.join(name).exists())
-        .map(|name| dir.join(name).display().to_string())
-        .collect();
-    if !existing.is_empty() {
-        bail!("すでにあるファイルは上書きしません: {}", existing.join("、"));
-    }
+    refuse_to_overwrite(dir)?;
     let survey = Survey::from_toml("survey.toml", SURVEY_TOML)
         .map_err(|_| anyhow::anyhow!("既定の survey.toml が読めません（プログラムの誤りです）"))?;
     let file = export.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
@@ -223,26 +226,9 @@ pub fn execute_from(dir: &Path, export: &Path) -> Result<()> {
             survey.department_column.join("・")
         );
     }
-    let contents = [
-        ("survey.toml", drafted_survey(&draft, &survey)),
-        ("plan.toml", PLAN_TOML.to_string()),
-        ("org.csv", drafted_org(&draft)),
-    ];
-    std::fs::create_dir_all(dir).with_context(|| format!("フォルダ {} を作れません", dir.display()))?;
-    for folder in FOLDERS {
-        let path = dir.join(folder);
-        std::fs::create_dir(&path).with_context(|| format!("フォルダ {} を作れません", path.display()))?;
-    }
-    for (name, text) in &contents {
-        let path = dir.join(name);
-        let mut f = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&path)
-            .with_context(|| format!("{} を作れません", path.display()))?;
-        std::io::Write::write_all(&mut f, text.as_bytes())
-            .with_context(|| format!("{} に書き込めません", path.display()))?;
-    }
+    let survey_toml = drafted_survey(&draft, &survey);
+    let org_csv = drafted_org(&draft);
+    create(dir, &[("survey.toml", survey_toml.as_str()), ("plan.toml", PLAN_TOML), ("org.csv", org_csv.as_str())])?;
     summarize(dir, &draft);
     Ok(())
 }

@@ -34,9 +34,9 @@ fn refuse_to_overwrite(dir: &Path) -> Result<()> {
 }
 
 /// Creates the folders and writes the files, never replacing one.
-fn create(dir: &Path, files: &[(&str, &str)]) -> Result<()> {
+fn create(dir: &Path, folders: &[&str], files: &[(&str, &str)]) -> Result<()> {
     std::fs::create_dir_all(dir).with_context(|| format!("フォルダ {} を作れません", dir.display()))?;
-    for folder in FOLDERS {
+    for folder in folders {
         let path = dir.join(folder);
         std::fs::create_dir(&path).with_context(|| format!("フォルダ {} を作れません", path.display()))?;
     }
@@ -57,7 +57,7 @@ fn create(dir: &Path, files: &[(&str, &str)]) -> Result<()> {
 /// Creates the workspace at `dir`.
 pub fn execute(dir: &Path) -> Result<()> {
     refuse_to_overwrite(dir)?;
-    create(dir, &FILES)?;
+    create(dir, &FOLDERS, &FILES)?;
     println(&format!("ワークスペースを作りました: {}", dir.display()));
     println("  survey.toml   設問と集計の設定（大崎市の既定の設問）");
     println("  plan.toml     人財育成アクションプランの目標と施策（大崎市の計画）");
@@ -228,7 +228,12 @@ pub fn execute_from(dir: &Path, export: &Path) -> Result<()> {
     }
     let survey_toml = drafted_survey(&draft, &survey);
     let org_csv = drafted_org(&draft);
-    create(dir, &[("survey.toml", survey_toml.as_str()), ("plan.toml", PLAN_TOML), ("org.csv", org_csv.as_str())])?;
+    // No harassment/: the draft describes the attitude survey's export only.
+    create(
+        dir,
+        &["responses"],
+        &[("survey.toml", survey_toml.as_str()), ("plan.toml", PLAN_TOML), ("org.csv", org_csv.as_str())],
+    )?;
     summarize(dir, &draft);
     Ok(())
 }

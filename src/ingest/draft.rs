@@ -194,16 +194,17 @@ pub fn draft(path: &Path, file: &str, survey: &Survey) -> Result<Draft, Problem>
             let values =
                 if distinct.iter().all(|v| known(v)) { d.values.clone() } else { distinct.into_iter().collect() };
             Some(Kind::Demographic { name: d.name.clone(), values })
-        } else if in_list(h, &to_strings(&FREE_TEXT)) {
-            Some(Kind::FreeText)
         } else if !distinct.is_empty() && distinct.len() <= 11 && scale_of(&distinct).is_some() {
+            // Answers on a scale, even when the question mentions 意見.
             answers.extend(distinct);
             answer_cols.push(c);
             None
+        } else if FREE_TEXT.iter().any(|k| normalize_text(h).contains(&normalize_text(k))) {
+            Some(Kind::FreeText)
         } else {
+            // Sentences, not choices: demographic values and labels are short.
             let long = !cells.is_empty() && cells.iter().map(|t| t.chars().count()).sum::<usize>() / cells.len() >= 12;
-            let varied = distinct.len() * 2 > cells.len();
-            if long && varied {
+            if long {
                 Some(Kind::FreeText)
             } else if !distinct.is_empty() && distinct.len() <= 12 {
                 Some(Kind::Demographic { name: h.to_string(), values: distinct.into_iter().collect() })

@@ -252,3 +252,60 @@ fn init_from_an_export_drafts_a_workspace_that_reads_it() {
     assert_eq!(again.code, 1, "{again}");
     assert!(again.stderr.contains("すでにあるファイルは上書きしません"), "{again}");
 }
+
+/// Another city's 4-point questionnaire with its own questions: drafted with
+/// `init --from`, completed as a city would (questions into categories,
+/// org.csv, its plan), then reported end to end.
+#[test]
+fn another_citys_questionnaire_goes_from_init_from_to_the_reports() {
+    let sb = Sandbox::empty();
+    let export = crate::harness::fixture("form_exports/other_city/R7_職場アンケート.csv");
+    let run = sb.run(&["init", "ws", "--from", export.to_str().expect("utf-8")]);
+    run.assert_success();
+    for said in [
+        "回答の尺度: 4段階（全くそう思わない・あまりそう思わない・ややそう思う・とてもそう思う）",
+        "設問: 既定の設問と一致 0、一致しない設問 9",
+        "自由記述（読み込みますが、どの出力にも載せません）: 職場をよくするためのご意見をお書きください",
+        "読み飛ばす列: タイムスタンプ",
+    ] {
+        assert!(run.stdout.contains(said), "{said}\n{run}");
+    }
+    let draft = sb.read("survey.toml");
+    assert!(draft.contains("favorable_threshold = 3"), "{draft}");
+    assert!(draft.contains("# header = \"問9 体調を崩さずに働けている\""), "{draft}");
+
+    // Completing the draft: the questions uncommented and put into three categories.
+    let (head, questions) =
+        draft.split_once("# 既定の設問と一致しなかった設問です。").expect("the commented questions");
+    let questions: String = questions
+        .lines()
+        .skip(1)
+        .map(|l| l.strip_prefix("# ").or_else(|| l.strip_prefix('#')).unwrap_or(l).to_string() + "\n")
+        .collect();
+    let categories = r#"
+[[categories]]
+id = "goals"
+name = "目標と情報"
+items = ["X01", "X02", "X03"]
+
+[[categories]]
+id = "support"
+name = "支え合い"
+items = ["X04", "X05", "X06"]
+
+[[categories]]
+id = "balance"
+name = "働き方"
+items = ["X07", "X08", "X09"]
+"#;
+    sb.write("survey.toml", format!("{head}{categories}\n{questions}"));
+    sb.copy_fixture("form_exports/other_city/org.csv", "org.csv");
+    sb.copy_fixture("form_exports/other_city/plan.toml", "plan.toml");
+    sb.copy_fixture("form_exports/other_city/R7_職場アンケート.csv", "responses/R7_職場アンケート.csv");
+    sb.check().assert_success();
+    let report = sb.run(&["report", "ws", "--year", "R7", "--out", "out", "--date", "2025-12-01"]);
+    report.assert_success();
+    assert!(sb.root().join("out/committee_2025.pdf").is_file(), "{report}");
+    let packets = std::fs::read_dir(sb.root().join("out/departments")).expect("departments").count();
+    assert_eq!(packets, 9, "six 課 and three 部 with respondents");
+}

@@ -7,7 +7,6 @@
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
@@ -19,7 +18,7 @@ use crate::cli::Only;
 use crate::clock::Date;
 use crate::cmd::scores::{Format, render};
 use crate::config::year::FiscalYear;
-use crate::export::write_atomically;
+use crate::export::{Staged, commit, stage};
 use crate::ingest::{self, Workspace};
 use crate::output::{print_problems, println, trace};
 use crate::problem::InputError;
@@ -72,22 +71,59 @@ pub fn execute(opts: Options) -> Result<()> {
     }
     trace("load and aggregate", started);
     let engine = Engine::new(opts.templates.as_deref()).context("報告書のテンプレートを準備できません")?;
-    std::fs::create_dir_all(&opts.out).with_context(|| format!("フォルダ {} を作れません", opts.out.display()))?;
 
+    // Everything is rendered and written to temporary files first; only when
+    // all succeeded are they moved into place (DESIGN §7: a failed run writes
+    // nothing, and existing outputs stay as they were).
+    let created = !opts.out.exists();
+    let result = stage_outputs(&engine, &ws, &model, &opts);
+    let (staged, lines) = match result {
+        Ok(done) => done,
+        Err(e) => {
+            if created {
+                // Only empty folders this run made; never a user's file.
+                let _ = std::fs::remove_dir(opts.out.join("departments"));
+                let _ = std::fs::remove_dir(&opts.out);
+            }
+            return Err(e);
+        }
+    };
+    commit(staged)?;
+    for line in lines {
+        println(&line);
+    }
+    Ok(())
+}
+
+/// Renders every output of the run to temporary files beside their places;
+/// returns them with the lines that report them.
+fn stage_outputs(
+    engine: &Engine,
+    ws: &Workspace,
+    model: &ScoresModel,
+    opts: &Options,
+) -> Result<(Vec<Staged>, Vec<String>)> {
+    let mut staged = Vec::new();
+    let mut lines = Vec::new();
     let packets_only = opts.department.is_some() || opts.only == Some(Only::Departments);
     if !packets_only {
         let t = Instant::now();
         let path = opts.out.join(format!("committee_{}.pdf", opts.year.0));
         let bytes =
-            render_committee(&engine, &model, opts.year, opts.date).context("委員会向け報告書を作れませんでした")?;
-        write_atomically(&path, &bytes)?;
-        println(&format!("委員会向け報告書: {}", path.display()));
+            render_committee(engine, model, opts.year, opts.date).context("委員会向け報告書を作れませんでした")?;
+        staged.push(stage(&path, &bytes)?);
+        lines.push(format!("委員会向け報告書: {}", path.display()));
         trace("committee", t);
     }
     if opts.only != Some(Only::Committee) {
         let t = Instant::now();
-        let written = write_packets(&engine, &ws, &model, &opts)?;
-        println(&format!("所属長向けフィードバック: {written}件（{}）", opts.out.join("departments").display()));
+        let packets = stage_packets(engine, ws, model, opts)?;
+        lines.push(format!(
+            "所属長向けフィードバック: {}件（{}）",
+            packets.len(),
+            opts.out.join("departments").display()
+        ));
+        staged.extend(packets);
         trace("packets", t);
     }
     if opts.only.is_none() && opts.department.is_none() {
@@ -95,14 +131,14 @@ pub fn execute(opts: Options) -> Result<()> {
         let mut one_year = model.clone();
         one_year.years.retain(|y| y.year == opts.year);
         let bytes = render(&one_year, Format::Xlsx, opts.date)?;
-        write_atomically(&path, &bytes)?;
-        println(&format!("集計表: {}", path.display()));
+        staged.push(stage(&path, &bytes)?);
+        lines.push(format!("集計表: {}", path.display()));
     }
-    Ok(())
+    Ok((staged, lines))
 }
 
-/// Renders and writes the packets; returns how many were written.
-fn write_packets(engine: &Engine, ws: &Workspace, model: &ScoresModel, opts: &Options) -> Result<usize> {
+/// Renders the packets to temporary files in `departments/`.
+fn stage_packets(engine: &Engine, ws: &Workspace, model: &ScoresModel, opts: &Options) -> Result<Vec<Staged>> {
     let mut departments = department::departments_with_respondents(model, opts.year);
     if let Some(code) = &opts.department {
         departments.retain(|(c, _)| c == code);
@@ -111,7 +147,6 @@ fn write_packets(engine: &Engine, ws: &Workspace, model: &ScoresModel, opts: &Op
         }
     }
     let dir = opts.out.join("departments");
-    std::fs::create_dir_all(&dir).with_context(|| format!("フォルダ {} を作れません", dir.display()))?;
     let ctx = PacketContext { survey: &ws.survey, plan: &ws.plan, org: &ws.org, date: opts.date };
     let bar = if std::io::stderr().is_terminal() {
         let bar = ProgressBar::new(departments.len() as u64);
@@ -123,22 +158,28 @@ fn write_packets(engine: &Engine, ws: &Workspace, model: &ScoresModel, opts: &Op
     } else {
         ProgressBar::hidden()
     };
-    let done = AtomicUsize::new(0);
-    let results: Vec<Result<(), anyhow::Error>> = departments
+    let results: Vec<Result<Staged, anyhow::Error>> = departments
         .par_iter()
         .map(|(code, name)| {
             let path = dir.join(format!("{code}_{}.pdf", file_name_part(name)));
             let result = render_packet(engine, model, &ctx, opts.year, code)
-                .and_then(|bytes| write_atomically(&path, &bytes))
+                .and_then(|bytes| stage(&path, &bytes))
                 .with_context(|| format!("所属「{code} {name}」のフィードバックを作れませんでした"));
-            done.fetch_add(1, Ordering::Relaxed);
             bar.inc(1);
             result
         })
         .collect();
     bar.finish_and_clear();
-    // Earlier packets stay written; the first failure is reported with its department.
-    let mut failures = results.into_iter().filter_map(Result::err);
+    // Nothing is kept when one fails; the first failure is reported with its department.
+    let mut staged = Vec::with_capacity(results.len());
+    let mut failures = Vec::new();
+    for r in results {
+        match r {
+            Ok(s) => staged.push(s),
+            Err(e) => failures.push(e),
+        }
+    }
+    let mut failures = failures.into_iter();
     if let Some(first) = failures.next() {
         let more = failures.count();
         if more > 0 {
@@ -146,5 +187,5 @@ fn write_packets(engine: &Engine, ws: &Workspace, model: &ScoresModel, opts: &Op
         }
         return Err(first);
     }
-    Ok(done.load(Ordering::Relaxed))
+    Ok(staged)
 }

@@ -528,7 +528,7 @@ fn narrowing_writes_only_what_was_asked() {
 }
 
 #[test]
-fn a_failing_packet_names_its_department_and_leaves_the_others() {
+fn a_failing_packet_names_its_department_and_the_run_writes_nothing() {
     // A city's own template that fails for one department only.
     let dir = tempfile::tempdir().expect("temp dir");
     let templates = dir.path().join("templates");
@@ -540,28 +540,34 @@ fn a_failing_packet_names_its_department_and_leaves_the_others() {
     );
     assert_ne!(failing, original);
     std::fs::write(templates.join("department.typ"), failing).expect("write template");
+    let run = |out: &Path, extra: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_ishiki"))
+            .arg("report")
+            .arg(sample())
+            .args(["--year", "R7", "--date", "2025-11-25"])
+            .args(extra)
+            .arg("--out")
+            .arg(out)
+            .output()
+            .expect("run")
+    };
+    // Into a new folder: exit 1, the department named, nothing written at all.
     let out = dir.path().join("out");
-    let output = Command::new(env!("CARGO_BIN_EXE_ishiki"))
-        .arg("report")
-        .arg(sample())
-        .args(["--year", "R7", "--only", "departments", "--templates"])
-        .arg(&templates)
-        .arg("--out")
-        .arg(&out)
-        .env("SOURCE_DATE_EPOCH", EPOCH)
-        .output()
-        .expect("run");
+    let templates_arg = templates.to_str().expect("utf-8");
+    let output = run(&out, &["--templates", templates_arg]);
     assert_eq!(output.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("所属「0101 総務課」のフィードバックを作れませんでした"), "{stderr}");
     assert!(stderr.contains("この所属だけ失敗するテンプレート"), "{stderr}");
-    let written: Vec<String> = std::fs::read_dir(out.join("departments"))
-        .expect("departments")
-        .map(|e| e.expect("e").file_name().to_string_lossy().to_string())
-        .collect();
-    assert!(written.iter().any(|n| n.starts_with("0102_")), "the other packets are written");
-    assert!(!written.iter().any(|n| n.starts_with("0101_")), "no half-written packet");
-    assert!(written.iter().all(|n| n.ends_with(".pdf")), "no temporary files left: {written:?}");
+    assert!(!out.exists(), "a failed run leaves no folder behind");
+
+    // Over an earlier run's outputs: every file stays as it was, no temporary file is left.
+    let before_dir = dir.path().join("before");
+    assert!(run(&before_dir, &[]).status.success());
+    let before = crate::harness::snapshot(&before_dir);
+    let output = run(&before_dir, &["--templates", templates_arg]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(crate::harness::snapshot(&before_dir) == before, "a failed run changed existing outputs");
 }
 
 #[test]

@@ -18,7 +18,7 @@ use crate::cli::Only;
 use crate::clock::Date;
 use crate::cmd::scores::{Format, render};
 use crate::config::year::FiscalYear;
-use crate::export::{Staged, commit, stage};
+use crate::export::{Staged, commit, remove_stale_temporaries, stage};
 use crate::ingest::{self, Workspace};
 use crate::output::{print_problems, println, trace};
 use crate::problem::InputError;
@@ -105,6 +105,8 @@ fn stage_outputs(
 ) -> Result<(Vec<Staged>, Vec<String>)> {
     let mut staged = Vec::new();
     let mut lines = Vec::new();
+    remove_stale_temporaries(&opts.out);
+    remove_stale_temporaries(&opts.out.join("departments"));
     let packets_only = opts.department.is_some() || opts.only == Some(Only::Departments);
     if !packets_only {
         let t = Instant::now();

@@ -12,6 +12,35 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
+/// How ishiki's temporary files are named: `.ishiki-XXXXXX.tmp`.
+const TEMP_PREFIX: &str = ".ishiki-";
+const TEMP_SUFFIX: &str = ".tmp";
+/// A temporary file older than this was left by a run that was killed.
+const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(3600);
+
+/// Removes ishiki's temporary files in `dir` that a killed run left behind
+/// (older than an hour, so another run writing there now keeps its own).
+pub fn remove_stale_temporaries(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let now = std::time::SystemTime::now();
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if !(name.starts_with(TEMP_PREFIX) && name.ends_with(TEMP_SUFFIX)) {
+            continue;
+        }
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| now.duration_since(t).ok())
+            .is_some_and(|age| age > STALE_AFTER);
+        if old && entry.file_type().is_ok_and(|t| t.is_file()) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
 /// An output written in full to a temporary file beside its place, not yet
 /// moved there. Dropped without [`commit`], the temporary file is removed.
 pub struct Staged {
@@ -23,11 +52,13 @@ pub struct Staged {
 pub fn stage(path: &Path, bytes: &[u8]) -> Result<Staged> {
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).with_context(|| format!("フォルダ {} を作れません", dir.display()))?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".ishiki-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .with_context(|| format!("{} に一時ファイルを作れません", dir.display()))?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(TEMP_PREFIX).suffix(TEMP_SUFFIX);
+    // The mode a normal save gives (0666 less the umask), not a temporary file's 0600,
+    // so a committee on a shared folder can open what is written.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let mut tmp = builder.tempfile_in(dir).with_context(|| format!("{} に一時ファイルを作れません", dir.display()))?;
     std::io::Write::write_all(&mut tmp, bytes).with_context(|| format!("{} に書き込めません", path.display()))?;
     tmp.as_file().sync_all().ok();
     Ok(Staged { tmp, path: path.to_path_buf() })

@@ -29,8 +29,39 @@ pub const EXIT_INPUT: u8 = 1;
 /// Exit status of a usage error.
 pub const EXIT_USAGE: u8 = 2;
 
+/// Says why `--out` may not be inside the workspace's input folders
+/// (responses/ or harassment/): the next run would read the output as an export.
+fn out_inside_inputs(workspace: &std::path::Path, out: &std::path::Path) -> Option<String> {
+    // Compare existing ancestors in their canonical form (the output itself may not exist yet).
+    let canonical = |p: &std::path::Path| {
+        p.ancestors().find_map(|a| {
+            let c = std::fs::canonicalize(if a.as_os_str().is_empty() { std::path::Path::new(".") } else { a }).ok()?;
+            Some(c.join(p.strip_prefix(a).ok()?))
+        })
+    };
+    let out = canonical(out)?;
+    ["responses", "harassment"].into_iter().find_map(|folder| {
+        let inputs = std::fs::canonicalize(workspace.join(folder)).ok()?;
+        out.starts_with(&inputs).then(|| {
+            format!(
+                "--out の「{}」はワークスペースの {folder}/ の中です。次に読み込むときに回答ファイルとして読まれてしまうので、別の場所を指定してください",
+                out.display()
+            )
+        })
+    })
+}
+
 /// Runs a parsed command line and returns the exit status.
 pub fn run(cli: cli::Cli) -> ExitCode {
+    let outputs = match &cli.command {
+        cli::Command::Scores(a) => Some((&a.workspace, &a.out)),
+        cli::Command::Report(a) => Some((&a.workspace, &a.out)),
+        _ => None,
+    };
+    if let Some(message) = outputs.and_then(|(ws, out)| out_inside_inputs(ws, out)) {
+        output::eprintln(&format!("エラー: {message}"));
+        return ExitCode::from(EXIT_USAGE);
+    }
     let result = match cli.command {
         cli::Command::Init(args) => match &args.from {
             Some(export) => cmd::init::execute_from(&args.dir, export),

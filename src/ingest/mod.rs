@@ -22,6 +22,7 @@ use std::path::{Path, PathBuf};
 use crate::config::org::Org;
 use crate::config::plan::Plan;
 use crate::config::survey::Survey;
+use crate::config::year::FiscalYear;
 use crate::problem::{Place, Problems};
 
 pub use harassment::HarassmentResponses;
@@ -154,6 +155,9 @@ pub fn load_with(root: &Path, needs: Needs) -> (Option<Workspace>, Problems) {
     let t = std::time::Instant::now();
     let responses = responses::read_responses(root, &survey, &org, &mut problems);
     crate::output::trace("responses", t);
+    if let Some(r) = &responses {
+        note_more_respondents_than_staff(r, &org, &mut problems);
+    }
     let t = std::time::Instant::now();
     let harassment = survey.harassment.as_ref().filter(|_| needs.harassment).and_then(|h| {
         harassment::read_harassment(root, h, survey.export_columns(), &survey.scale, &org, &mut problems)
@@ -171,5 +175,32 @@ pub fn load_with(root: &Path, needs: Needs) -> (Option<Workspace>, Problems) {
             problems,
         ),
         _ => (None, problems),
+    }
+}
+
+/// Notes a year whose respondents outnumber its staff in org.csv: rows pasted
+/// twice, or headcounts out of date. Either way a response rate over 100 %
+/// would be printed, so the user hears of it.
+fn note_more_respondents_than_staff(responses: &responses::Responses, org: &Org, problems: &mut Problems) {
+    let mut per_year: std::collections::BTreeMap<FiscalYear, (usize, Vec<&str>)> = Default::default();
+    for f in &responses.files {
+        for (year, n) in &f.rows {
+            let entry = per_year.entry(*year).or_default();
+            entry.0 += n;
+            entry.1.push(f.file.as_str());
+        }
+    }
+    for (year, (n, files)) in per_year {
+        let Some(headcount) = org.year(year).map(|o| o.total_headcount()) else { continue };
+        if headcount > 0 && n as u64 > headcount {
+            problems.note(
+                Place::File(files.join("・")),
+                format!(
+                    "{}の回答者{n}人が org.csv の職員数{headcount}人より多くなっています（回答率{:.0}%）。同じ行を二度貼り付けていないか、org.csv の職員数が正しいか確かめてください",
+                    year.era(),
+                    n as f64 / headcount as f64 * 100.0
+                ),
+            );
+        }
     }
 }

@@ -572,3 +572,34 @@ fn every_problem_of_every_file_in_one_run() {
         ]
     );
 }
+
+/// Rows pasted twice: more respondents than staff is said, not passed over.
+#[test]
+fn more_respondents_than_staff_is_noted() {
+    let sb = Sandbox::valid();
+    let text = sb.read("responses/2024.csv");
+    let body: String = text.lines().skip(1).map(|l| format!("{l}\n")).collect();
+    sb.write("responses/2024.csv", format!("{text}{body}{body}"));
+    let run = sb.check();
+    run.assert_success();
+    assert!(
+        run.notes().iter().any(|n| n.starts_with(
+            "responses/2024.csv: 令和6年度の回答者24人が org.csv の職員数20人より多くなっています（回答率120%）"
+        )),
+        "{run}"
+    );
+}
+
+/// An output inside responses/ would be read as an export next time: refused as a usage error.
+#[test]
+fn out_inside_the_input_folders_is_refused() {
+    let sb = Sandbox::valid();
+    let before = sb.snapshot();
+    let run = sb.run(&["scores", "ws", "--out", "ws/responses/集計.csv"]);
+    assert_eq!(run.code, 2, "{run}");
+    assert!(run.stderr.contains("はワークスペースの responses/ の中です"), "{run}");
+    let run = sb.run(&["report", "ws", "--year", "R6", "--out", "ws/responses/報告書"]);
+    assert_eq!(run.code, 2, "{run}");
+    assert!(sb.snapshot() == before, "nothing written");
+    sb.run(&["scores", "ws", "--out", "ws/集計.csv"]).assert_success();
+}

@@ -146,6 +146,30 @@ fn open_xlsx(bytes: Vec<u8>, file: &str, sheet: Option<&str>, anchors: &[String]
     let name = pick_sheet(&wb.sheet_names(), sheet, file)?;
     let range =
         wb.worksheet_range(&name).map_err(|e| Problem::new(whole(), format!("シート「{name}」を読めません（{e}）")))?;
+    // A formula whose result was never saved (files written by scripts or some
+    // web systems) reads as an empty cell: answers would silently go missing.
+    if let Ok(formulas) = wb.worksheet_formula(&name) {
+        let (r0, c0) = formulas.start().unwrap_or((0, 0));
+        let unsaved: Vec<(u32, u32)> = formulas
+            .used_cells()
+            .filter(|(_, _, f)| !f.trim().is_empty())
+            .map(|(r, c, _)| (r0 + r as u32, c0 + c as u32))
+            .filter(|&cell| matches!(range.get_value(cell), None | Some(Data::Empty)))
+            .collect();
+        if let Some(&(r, c)) = unsaved.first() {
+            let cell = format!("{}{}", crate::problem::column_letters(c as usize), r + 1);
+            let also = match unsaved.len() {
+                1 => String::new(),
+                n => format!("このほか{}個のセルも同じです。", n - 1),
+            };
+            return Err(Problem::new(
+                Place::Cell { file: file.to_string(), sheet: name.clone(), cell, column: None },
+                format!(
+                    "数式の計算結果が保存されていません（{also}空欄として読むと回答が失われます）。Excel で開いて保存し直してください"
+                ),
+            ));
+        }
+    }
     sheet_table(range, name, file, anchors)
 }
 

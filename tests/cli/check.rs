@@ -603,3 +603,14 @@ fn out_inside_the_input_folders_is_refused() {
     assert!(sb.snapshot() == before, "nothing written");
     sb.run(&["scores", "ws", "--out", "ws/集計.csv"]).assert_success();
 }
+
+/// Formulas whose results were never saved read as blanks: an error at the first such cell.
+#[test]
+fn formulas_without_saved_results_are_an_error() {
+    let sb = Sandbox::valid();
+    sb.remove("responses/2024.csv");
+    sb.copy_fixture("bad/R6_formulas_unsaved.xlsx", "responses/R6.xlsx");
+    sb.check_fails_with(&[
+        "responses/R6.xlsx シート「回答」セルF2: 数式の計算結果が保存されていません（このほか6個のセルも同じです。空欄として読むと回答が失われます）。Excel で開いて保存し直してください",
+    ]);
+}

@@ -110,10 +110,40 @@ pub fn run(cli: cli::Cli) -> ExitCode {
                 output::print_problems(&input.0);
                 output::eprintln(&format!("エラー: {err}。何も書き出していません。"));
             } else {
-                output::eprintln(&format!("エラー: {err:#}"));
+                output::eprintln(&format!("エラー: {}", japanese_chain(&err)));
             }
             ExitCode::from(EXIT_INPUT)
         }
+    }
+}
+
+/// The error with its causes, `：`-joined, the operating system's English
+/// words for a file error replaced by Japanese (the OS text kept in brackets
+/// for the rare kinds without a translation).
+fn japanese_chain(err: &anyhow::Error) -> String {
+    err.chain()
+        .map(|cause| match cause.downcast_ref::<std::io::Error>() {
+            Some(io) => io_in_japanese(io),
+            None => cause.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(": ")
+}
+
+/// Says in Japanese what a file operation ran into.
+fn io_in_japanese(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    match e.kind() {
+        K::PermissionDenied => "書き込み（読み込み）の権限がありません".into(),
+        K::NotFound => "見つかりません".into(),
+        K::AlreadyExists => "同じ名前のものがすでにあります".into(),
+        K::IsADirectory => "フォルダです（ファイルの名前を指定してください）".into(),
+        K::NotADirectory => "途中にフォルダでないものがあります".into(),
+        K::ReadOnlyFilesystem => "読み取り専用の場所です".into(),
+        K::StorageFull | K::QuotaExceeded => "ディスクの空きが足りません".into(),
+        K::DirectoryNotEmpty => "フォルダが空ではありません".into(),
+        K::InvalidFilename => "使えない文字を含む名前です".into(),
+        _ => format!("ファイルの操作に失敗しました（{e}）"),
     }
 }
 

@@ -614,3 +614,17 @@ fn formulas_without_saved_results_are_an_error() {
         "responses/R6.xlsx シート「回答」セルF2: 数式の計算結果が保存されていません（このほか6個のセルも同じです。空欄として読むと回答が失われます）。Excel で開いて保存し直してください",
     ]);
 }
+
+/// An output path that is a folder fails in Japanese, not in the operating system's English.
+#[test]
+fn an_output_path_that_is_a_folder_is_said_in_japanese() {
+    let sb = Sandbox::valid();
+    std::fs::create_dir(sb.root().join("集計.csv")).expect("a folder named like a file");
+    let run = sb.run(&["scores", "ws", "--out", "集計.csv"]);
+    assert_eq!(run.code, 1, "{run}");
+    assert!(
+        run.stderr.contains("集計.csv を保存できません: フォルダです（ファイルの名前を指定してください）"),
+        "{run}"
+    );
+    assert!(!run.stderr.contains("os error"), "{run}");
+}

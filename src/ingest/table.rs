@@ -228,7 +228,14 @@ pub fn cell_text(cell: &Data) -> Option<String> {
         }
         Data::Int(i) => Some(i.to_string()),
         Data::Bool(b) => Some(if *b { "TRUE".into() } else { "FALSE".into() }),
-        Data::DateTime(dt) => Some(format!("{dt}")),
+        // As Excel shows it (2025/04/01), not as its serial number (45748).
+        Data::DateTime(dt) => Some(match dt.as_datetime() {
+            Some(d) if dt.is_datetime() => match d.format("%H:%M:%S").to_string().as_str() {
+                "00:00:00" => d.format("%Y/%m/%d").to_string(),
+                _ => d.format("%Y/%m/%d %H:%M:%S").to_string(),
+            },
+            _ => format!("{dt}"),
+        }),
         Data::DateTimeIso(s) | Data::DurationIso(s) => Some(s.clone()),
         Data::Error(e) => Some(format!("{e}")),
     }

@@ -628,3 +628,28 @@ fn an_output_path_that_is_a_folder_is_said_in_japanese() {
     );
     assert!(!run.stderr.contains("os error"), "{run}");
 }
+
+/// A date Excel made of a department code is named as Excel shows it, not as a serial number.
+#[test]
+fn an_excel_date_in_the_code_column_is_shown_as_a_date() {
+    use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+    let sb = Sandbox::valid();
+    sb.remove("responses/2024.csv");
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    let headers = ["所属コード", "年代", "任用形態", "Q01", "Q02", "Q03", "Q04", "Q05"];
+    for (c, h) in headers.iter().enumerate() {
+        ws.write_string(0, c as u16, *h).expect("header");
+    }
+    let date = ExcelDateTime::from_ymd(2025, 4, 1).expect("date");
+    ws.write_datetime_with_format(1, 0, &date, &Format::new().set_num_format("yyyy/mm/dd")).expect("date cell");
+    ws.write_string(1, 1, "40代").expect("cell");
+    ws.write_string(1, 2, "正規").expect("cell");
+    for c in 3..8 {
+        ws.write_number(1, c, 4.0).expect("answer");
+    }
+    wb.save(sb.path("responses/R6.xlsx")).expect("save");
+    sb.check_fails_with(&[
+        "responses/R6.xlsx シート「Sheet1」セルA2 列「所属コード」: 所属「2025/04/01」は令和6年度の org.csv にありません",
+    ]);
+}

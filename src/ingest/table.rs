@@ -86,6 +86,17 @@ pub fn open(path: &Path, file: &str, sheet: Option<&str>, anchors: &[String]) ->
                 open_xlsx(bytes, file, sheet, anchors)
             } else if is_cfb {
                 open_cfb(bytes, file, sheet, anchors)
+            } else if looks_like_html(&bytes) {
+                // Web systems often save an HTML table under an .xls name.
+                Err(Problem::new(
+                    whole(),
+                    "拡張子は Excel ですが、中身はウェブページ（HTML）の表です。Excel で開いて「Excel ブック（.xlsx）」か CSV として保存し直してください",
+                ))
+            } else if decode(&bytes)
+                .is_ok_and(|(text, _)| text.lines().next().is_some_and(|l| l.contains('\t') || l.contains(',')))
+            {
+                // Text with tabs or commas saved under an Excel name: read it as what it is.
+                open_csv(bytes, file)
             } else {
                 Err(Problem::new(
                     whole(),
@@ -95,6 +106,18 @@ pub fn open(path: &Path, file: &str, sheet: Option<&str>, anchors: &[String]) ->
         }
         _ => open_csv(bytes, file),
     }
+}
+
+/// Whether the bytes start (after a BOM and blanks) like an HTML document or table.
+fn looks_like_html(bytes: &[u8]) -> bool {
+    let start: String = String::from_utf8_lossy(&bytes[..bytes.len().min(512)])
+        .trim_start_matches('\u{feff}')
+        .trim_start()
+        .chars()
+        .take(200)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    start.starts_with('<') && ["<html", "<table", "<!doctype html", "<meta"].iter().any(|t| start.contains(t))
 }
 
 fn open_csv(bytes: Vec<u8>, file: &str) -> Result<Opened, Problem> {

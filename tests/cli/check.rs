@@ -430,8 +430,8 @@ fn password_protected_excel_file() {
 fn excel_file_that_is_not_excel() {
     let sb = Sandbox::valid();
     sb.remove("responses/2024.csv");
-    // Web systems often save an HTML table as .xls.
-    sb.write("responses/R6.xls", "<html><body><table><tr><td>所属コード</td></tr></table></body></html>\n");
+    // Neither a workbook, nor text, nor a web page (HTML and TSV: `html_and_tsv_saved_as_xls`).
+    sb.write("responses/R6.xls", [0u8, 159, 146, 150, 7, 255, 1, 2, 3]);
     sb.check_fails_with(&[
         "responses/R6.xls: Excelファイルとして読めません（ファイルが壊れているか、Excel形式ではありません）",
     ]);
@@ -651,5 +651,25 @@ fn an_excel_date_in_the_code_column_is_shown_as_a_date() {
     wb.save(sb.path("responses/R6.xlsx")).expect("save");
     sb.check_fails_with(&[
         "responses/R6.xlsx シート「Sheet1」セルA2 列「所属コード」: 所属「2025/04/01」は令和6年度の org.csv にありません",
+    ]);
+}
+
+/// A web system's HTML table saved as .xls is named for what it is; a
+/// tab-separated text saved as .xls is read as the table it is.
+#[test]
+fn html_and_tsv_saved_as_xls() {
+    let sb = Sandbox::valid();
+    let tsv = sb.read("responses/2024.csv").replace(',', "\t");
+    sb.remove("responses/2024.csv");
+    sb.write("responses/2024.xls", tsv);
+    let (run, plain) = (sb.run(&["scores", "ws", "--out", "tsv.csv"]), Sandbox::valid());
+    run.assert_success();
+    plain.run(&["scores", "ws", "--out", "plain.csv"]).assert_success();
+    let read = |sb: &Sandbox, f: &str| std::fs::read(sb.root().join(f)).expect("scores");
+    assert!(read(&sb, "tsv.csv") == read(&plain, "plain.csv"), "the TSV gives other scores");
+
+    sb.write("responses/2024.xls", "<html><body><table><tr><td>所属コード</td></tr></table></body></html>");
+    sb.check_fails_with(&[
+        "responses/2024.xls: 拡張子は Excel ですが、中身はウェブページ（HTML）の表です。Excel で開いて「Excel ブック（.xlsx）」か CSV として保存し直してください",
     ]);
 }

@@ -196,12 +196,7 @@ fn year_result(
     let questions_hidden: Vec<Vec<Option<HiddenReason>>> = (0..survey.questions.len())
         .map(|qi| {
             let m = measure_of(column(&format!("q{qi}")));
-            let mut h = layout.below_k(k, &m);
-            for (h, g) in h.iter_mut().zip(&hidden) {
-                if g.is_some() {
-                    *h = *g;
-                }
-            }
+            let mut h = layout.below_k_within(k, &m, &hidden);
             layout.difference(k, &m, &mut h);
             h
         })

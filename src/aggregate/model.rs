@@ -222,6 +222,27 @@ pub struct WithheldCounts {
     pub harassment_questions: ReasonCounts,
 }
 
+impl YearResult {
+    /// What was withheld, kind by kind, each kind labelled in Japanese with
+    /// the k it was withheld under (`k` of the attitude survey; the harassment
+    /// survey's own), for the workbook and the committee report alike.
+    /// The count of single items follows their blocks'.
+    pub fn withheld_rows(&self, k: usize) -> Vec<(String, ReasonCounts)> {
+        let w = &self.withheld;
+        let mut rows = vec![
+            (format!("集団（所属・属性ごとの結果全体、{k}人未満）"), w.groups),
+            (format!("表示した集団の中のカテゴリ・総合の点数（{k}人未満）"), w.scores),
+            (format!("表示した集団の中の設問別の結果（カテゴリ単位、{k}人未満）"), w.item_blocks),
+        ];
+        if let Some(h) = &self.harassment {
+            let kh = h.min_group_size;
+            rows.push((format!("ハラスメント調査の集団（{kh}人未満）"), w.harassment_groups));
+            rows.push((format!("ハラスメント調査の設問（表示した集団の中、{kh}人未満）"), w.harassment_questions));
+        }
+        rows
+    }
+}
+
 /// One group: the organisation or a department, whole or one cut value.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Group {

@@ -54,6 +54,23 @@ impl Layout {
         measure.iter().map(|&m| (m < k as u64).then_some(HiddenReason::TooFew)).collect()
     }
 
+    /// Starts a value's measure inside settled groups: a part is hidden with
+    /// its group (and its reason), else under k as in [`Layout::below_k`].
+    pub fn below_k_within(
+        &self,
+        k: usize,
+        measure: &[u64],
+        groups: &[Option<HiddenReason>],
+    ) -> Vec<Option<HiddenReason>> {
+        let mut hidden = self.below_k(k, measure);
+        for (h, g) in hidden.iter_mut().zip(groups) {
+            if g.is_some() {
+                *h = *g;
+            }
+        }
+        hidden
+    }
+
     /// Applies the differencing rule to `hidden` for `measure`, hiding parts
     /// (`Differencing`) until no split with a shown printable part is unsafe.
     /// Returns how many parts it hid.

@@ -127,15 +127,7 @@ pub fn withhold(survey: &Survey, summed: &Summed, keys: &[Key], year: &YearLayou
     layout.difference(k, &rows, &mut groups);
 
     // A value's start: hidden with its group, else withheld under k; own parts under k.
-    let start = |m: &[u64]| -> Vec<Option<HiddenReason>> {
-        let mut hidden = layout.below_k(k, m);
-        for (h, g) in hidden.iter_mut().zip(&groups) {
-            if g.is_some() {
-                *h = *g;
-            }
-        }
-        hidden
-    };
+    let start = |m: &[u64]| layout.below_k_within(k, m, &groups);
 
     // Each category and overall on its own.
     let n_values = survey.categories.len() + 1;

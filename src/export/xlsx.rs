@@ -440,18 +440,9 @@ pub fn render(model: &ScoresModel, created: ExcelDateTime) -> Result<Vec<u8>> {
         let headers = ["年度", "表示しなかったもの", "回答者が少ないため", "引き算を防ぐため", "計"];
         let mut s = Sheet::new(ws, &f, &headers, &[20.0, 50.0, 16.0, 16.0, 8.0])?;
         for y in &model.years {
-            let w = &y.withheld;
-            let mut rows = vec![
-                (format!("集団（所属・属性ごとの結果全体、{k}人未満）"), w.groups),
-                (format!("表示した集団の中のカテゴリ・総合の点数（{k}人未満）"), w.scores),
-                (format!("表示した集団の中の設問別の結果（カテゴリ単位のまとまり、{k}人未満）"), w.item_blocks),
-                ("　うち設問の数".to_string(), w.items),
-            ];
-            if let Some(h) = &y.harassment {
-                let kh = h.min_group_size;
-                rows.push((format!("ハラスメント調査の集団（{kh}人未満）"), w.harassment_groups));
-                rows.push((format!("ハラスメント調査の設問（表示した集団の中、{kh}人未満）"), w.harassment_questions));
-            }
+            let mut rows = y.withheld_rows(k);
+            // The single items inside the withheld blocks, under their blocks.
+            rows.insert(3, ("　うち設問の数".to_string(), y.withheld.items));
             for (label, c) in rows {
                 s.push(vec![
                     text(&y.label),

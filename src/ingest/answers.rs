@@ -98,8 +98,9 @@ pub fn parse_answer(text: &str, scale: &Scale) -> Result<Option<i64>, AnswerErro
     Err(AnswerError::UnknownLabel(trimmed.to_string()))
 }
 
-/// Splits `5：そう思う` (or `5. そう思う`, `（5）そう思う`) into its number and label.
-fn numbered(text: &str) -> Option<(i64, &str)> {
+/// Splits `5：そう思う` (or `5. そう思う`, `（5）そう思う`) into its number and
+/// its label as written.
+pub fn numbered(text: &str) -> Option<(i64, &str)> {
     let text = text.trim_start_matches(['(', '（', '[', '［']);
     let digits = text.find(|c: char| !(c.is_ascii_digit() || ('０'..='９').contains(&c))).unwrap_or(text.len());
     if digits == 0 {

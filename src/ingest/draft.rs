@@ -13,7 +13,7 @@ use std::path::Path;
 
 use crate::config::survey::Survey;
 use crate::config::year::FiscalYear;
-use crate::ingest::answers::normalize_text;
+use crate::ingest::answers::{normalize_text, numbered};
 use crate::ingest::table::{Want, open};
 use crate::problem::Problem;
 
@@ -105,21 +105,6 @@ const SCALES: [&[&str]; 5] = [
     &["そう思わない", "どちらかといえばそう思わない", "どちらかといえばそう思う", "そう思う"],
 ];
 
-/// Splits `5：そう思う` into 5 and そう思う (the label as written).
-fn numbered(text: &str) -> Option<(i64, String)> {
-    let text = text.trim();
-    let digits: String = text.chars().take_while(|c| c.is_ascii_digit() || ('０'..='９').contains(c)).collect();
-    if digits.is_empty() {
-        return None;
-    }
-    let n: i64 = normalize_text(&digits).parse().ok()?;
-    let rest = text[digits.len()..]
-        .trim_start_matches(|c: char| c.is_whitespace() || ":：.．)）、,，-－_".contains(c))
-        .trim()
-        .to_string();
-    (!rest.is_empty()).then_some((n, rest))
-}
-
 /// Returns the scale whose labels (or numbers) cover every distinct answer, if any.
 fn scale_of(answers: &BTreeSet<String>) -> Option<DraftScale> {
     if answers.is_empty() {
@@ -131,8 +116,9 @@ fn scale_of(answers: &BTreeSet<String>) -> Option<DraftScale> {
         return (min >= 0 && max - min >= 2 && max - min <= 10).then_some(DraftScale { min, labels: Vec::new(), max });
     }
     // Numbered labels say their own order: every number from the lowest to the highest, one label each.
-    let numbered: Option<Vec<(i64, String)>> = answers.iter().map(|a| numbered(a)).collect();
-    if let Some(mut pairs) = numbered {
+    let pairs: Option<Vec<(i64, String)>> =
+        answers.iter().map(|a| numbered(a).map(|(n, l)| (n, l.trim().to_string()))).collect();
+    if let Some(mut pairs) = pairs {
         pairs.sort();
         pairs.dedup();
         let (min, max) = (pairs.first()?.0, pairs.last()?.0);

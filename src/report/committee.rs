@@ -9,7 +9,7 @@
 use anyhow::{Result, bail};
 use serde::Serialize;
 
-use crate::aggregate::model::{ALL, Group, Progress, QuestionResult, ReasonCounts, ScoresModel, Status, YearResult};
+use crate::aggregate::model::{ALL, Group, Progress, QuestionResult, ScoresModel, Status, YearResult};
 use crate::clock::Date;
 use crate::config::plan::OVERALL;
 use crate::config::year::FiscalYear;
@@ -487,23 +487,14 @@ fn cut_values_withheld(y: &YearResult) -> bool {
 
 /// The counts of withheld figures by reason, so a city can record what was protected.
 fn protection_rows(y: &YearResult, k: usize) -> Vec<ProtectionRow> {
-    let w = &y.withheld;
-    let row = |label: String, c: &ReasonCounts| ProtectionRow {
-        label,
-        too_few: count(c.too_few as u64),
-        differencing: count(c.differencing as u64),
-    };
-    let mut rows = vec![
-        row(format!("集団（所属・属性ごとの結果全体、{k}人未満）"), &w.groups),
-        row(format!("表示した集団の中のカテゴリ・総合の点数（{k}人未満）"), &w.scores),
-        row(format!("表示した集団の中の設問別の結果（カテゴリ単位、{k}人未満）"), &w.item_blocks),
-    ];
-    if let Some(h) = &y.harassment {
-        let kh = h.min_group_size;
-        rows.push(row(format!("ハラスメント調査の集団（{kh}人未満）"), &w.harassment_groups));
-        rows.push(row(format!("ハラスメント調査の設問（表示した集団の中、{kh}人未満）"), &w.harassment_questions));
-    }
-    rows
+    y.withheld_rows(k)
+        .into_iter()
+        .map(|(label, c)| ProtectionRow {
+            label,
+            too_few: count(c.too_few as u64),
+            differencing: count(c.differencing as u64),
+        })
+        .collect()
 }
 
 /// Three to five sentences a committee member reads first.

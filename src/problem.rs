@@ -44,6 +44,15 @@ impl fmt::Display for Place {
 }
 
 impl Place {
+    /// The same place without the column name (a whole row or cell).
+    pub fn without_column(&self) -> Place {
+        match self.clone() {
+            Place::Row { file, row, .. } => Place::Row { file, row, column: None },
+            Place::Cell { file, sheet, cell, .. } => Place::Cell { file, sheet, cell, column: None },
+            other => other,
+        }
+    }
+
     /// The file the place is in.
     pub fn file(&self) -> &str {
         match self {
@@ -93,8 +102,37 @@ impl Problem {
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.place, self.message)
+        // Values from the inputs are quoted in places and messages: characters
+        // that print as nothing are named, so 「<BOM>0101」 does not look like 「0101」.
+        write!(f, "{}: {}", visible(&self.place.to_string()), visible(&self.message))
     }
+}
+
+/// Names the characters of `text` that a terminal shows as nothing or as a
+/// break: control characters (`<NUL>`, `<TAB>`, `<U+0007>` …) and invisible
+/// format characters (`<BOM>`, `<U+200B>` …). Other text is returned as it is.
+pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
+    let invisible = |c: char| {
+        c.is_control()
+            || matches!(c, '\u{00AD}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{2028}'..='\u{202E}'
+                | '\u{2060}'..='\u{2064}' | '\u{FEFF}' | '\u{FFF9}'..='\u{FFFB}')
+    };
+    if !text.contains(invisible) {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\0' => out.push_str("<NUL>"),
+            '\t' => out.push_str("<TAB>"),
+            '\r' => out.push_str("<CR>"),
+            '\n' => out.push_str("<LF>"),
+            '\u{FEFF}' => out.push_str("<BOM>"),
+            c if invisible(c) => out.push_str(&format!("<U+{:04X}>", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.into()
 }
 
 /// Problems and notes collected over a whole run.
@@ -186,6 +224,16 @@ mod tests {
                 file: "responses/2023.xlsx".into(), sheet: "回答".into(), cell: "H12".into(), column: None
             };
         assert_eq!(cell.to_string(), "responses/2023.xlsx シート「回答」セルH12");
+    }
+
+    #[test]
+    fn invisible_characters_are_named() {
+        let row = Place::Row { file: "responses/2024.csv".into(), row: 5, column: Some("\u{FEFF}所属".into()) };
+        assert_eq!(
+            Problem::new(row, "所属コード「\u{FEFF}0101」「a\0b」「c\u{200B}」「d\te」").to_string(),
+            "responses/2024.csv:5 列「<BOM>所属」: 所属コード「<BOM>0101」「a<NUL>b」「c<U+200B>」「d<TAB>e」"
+        );
+        assert!(matches!(visible("総務課 0101"), std::borrow::Cow::Borrowed(_)));
     }
 
     #[test]

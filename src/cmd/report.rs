@@ -88,6 +88,7 @@ pub fn execute(opts: Options) -> Result<()> {
             return Err(e);
         }
     };
+    trace("staged", started);
     commit(staged)?;
     for line in lines {
         println(&line);

@@ -66,10 +66,26 @@ pub fn stage(path: &Path, bytes: &[u8]) -> Result<Staged> {
 
 /// Moves staged outputs into place, each by a rename. Everything was written
 /// before the first rename, so a failed run replaces nothing.
+///
+/// Each temporary file was flushed to disk before the first rename, and each
+/// folder is flushed after its renames, so that if the machine stops during
+/// the moves every output is afterwards either its old or its new whole file.
 pub fn commit(staged: Vec<Staged>) -> Result<()> {
+    let mut folders: Vec<PathBuf> = Vec::new();
     for s in staged {
         let path = s.path;
         s.tmp.persist(&path).map_err(|e| e.error).with_context(|| format!("{} を保存できません", path.display()))?;
+        let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_path_buf();
+        if !folders.contains(&folder) {
+            folders.push(folder);
+        }
+    }
+    // A folder's entries reach the disk with the folder itself (unix; elsewhere this is a no-op).
+    #[cfg(unix)]
+    for folder in folders {
+        if let Ok(f) = std::fs::File::open(&folder) {
+            let _ = f.sync_all();
+        }
     }
     Ok(())
 }

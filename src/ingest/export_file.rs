@@ -124,6 +124,8 @@ pub struct ExportFrame {
     pub columns: Vec<Option<usize>>,
     /// Header indexes of columns nothing asked for.
     pub unused: Vec<usize>,
+    /// Header index of the year column, when the file has one.
+    pub year_col: Option<usize>,
 }
 
 /// Returns the frame column name of request `i`.
@@ -453,5 +455,5 @@ pub fn read_export(
         problems.error(Place::File(file.to_string()), format!("読み込みに失敗しました（{e}）"));
         return None;
     }
-    Some(ExportFrame { opened, df, columns: found[3..].to_vec(), unused })
+    Some(ExportFrame { opened, df, columns: found[3..].to_vec(), unused, year_col })
 }

@@ -7,18 +7,16 @@
 //! `H02:パワハラ` (null when the question was not answered); a scale question
 //! is an Int8 column of raw values.
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
 use polars::prelude::*;
 
 use crate::config::org::Org;
 use crate::config::survey::{ExportColumns, HarassmentSurvey, QuestionKind, Scale};
-use crate::config::year::FiscalYear;
 use crate::ingest::answers::{answer_cell, normalize_text};
 use crate::ingest::columns::Matcher;
 use crate::ingest::export_file::{CappedProblems, ExportFrame, Wanted, per_distinct, read_export, wanted_name};
-use crate::ingest::responses::{FileSummary, combine, export_files, format_label, relative};
+use crate::ingest::responses::{FileSummary, combine, export_files, relative};
 use crate::ingest::table::Want;
 use crate::problem::{Place, Problems};
 
@@ -130,14 +128,8 @@ pub fn read_harassment(
         if problems.errors.len() > before {
             continue;
         }
-        let mut rows = BTreeMap::new();
-        if let Ok(years) = df.column("year").and_then(|c| c.i32().cloned()) {
-            for y in years.iter().flatten() {
-                *rows.entry(FiscalYear(y)).or_insert(0) += 1;
-            }
-        }
         let unused = frame.unused.iter().map(|&i| frame.opened.headers[i].clone()).collect();
-        frames.push((FileSummary { file, format: format_label(&frame), rows, unused }, df));
+        frames.push((FileSummary::of(file, &frame, &df, unused), df));
     }
     if frames.is_empty() {
         return None;

@@ -32,8 +32,36 @@ pub struct FileSummary {
     pub format: String,
     /// Respondents per fiscal year in it.
     pub rows: BTreeMap<FiscalYear, usize>,
+    /// The year cell of each fiscal year's first row (none when the year comes
+    /// from the file name).
+    pub first_row: BTreeMap<FiscalYear, Place>,
     /// Headers of columns survey.toml does not name.
     pub unused: Vec<String>,
+}
+
+impl FileSummary {
+    /// Summarises one export: `frame` as read (for row places), `df` as converted.
+    pub fn of(file: String, frame: &ExportFrame, df: &DataFrame, unused: Vec<String>) -> FileSummary {
+        let mut rows = BTreeMap::new();
+        if let Ok(years) = df.column("year").and_then(|c| c.i32().cloned()) {
+            for y in years.iter().flatten() {
+                *rows.entry(FiscalYear(y)).or_insert(0) += 1;
+            }
+        }
+        let mut first_row = BTreeMap::new();
+        if let (Some(year_col), Ok(years), Ok(source_rows)) = (
+            frame.year_col,
+            frame.df.column("year").and_then(|c| c.i32().cloned()),
+            frame.df.column("row").and_then(|c| c.u32().cloned()),
+        ) {
+            for (y, r) in years.iter().zip(source_rows.iter()) {
+                if let (Some(y), Some(r)) = (y, r) {
+                    first_row.entry(FiscalYear(y)).or_insert_with(|| frame.opened.place(r as usize, year_col));
+                }
+            }
+        }
+        FileSummary { file, format: format_label(frame), rows, first_row, unused }
+    }
 }
 
 /// All responses of the attitude survey.
@@ -140,13 +168,7 @@ pub fn read_responses(root: &Path, survey: &Survey, org: &Org, problems: &mut Pr
                 unused_all.push(u.clone());
             }
         }
-        let mut rows = BTreeMap::new();
-        if let Ok(years) = df.column("year").and_then(|c| c.i32().cloned()) {
-            for y in years.iter().flatten() {
-                *rows.entry(FiscalYear(y)).or_insert(0) += 1;
-            }
-        }
-        frames.push((FileSummary { file, format: format_label(&frame), rows, unused }, df));
+        frames.push((FileSummary::of(file, &frame, &df, unused), df));
     }
     if !unused_all.is_empty() {
         problems.note(
@@ -170,7 +192,7 @@ pub fn combine(
         for year in summary.rows.keys() {
             match owner.get(year) {
                 Some(first) => problems.error(
-                    Place::File(summary.file.clone()),
+                    summary.first_row.get(year).cloned().unwrap_or_else(|| Place::File(summary.file.clone())),
                     format!(
                         "{}の回答が {} にもあります（一つの年度は一つのファイルにしてください）",
                         year.era(),
@@ -178,7 +200,12 @@ pub fn combine(
                     ),
                 ),
                 None => {
-                    owner.insert(*year, summary.file.clone());
+                    // The first file's row, without the column the message's own place names.
+                    let first = match summary.first_row.get(year) {
+                        Some(place) => place.without_column().to_string(),
+                        None => summary.file.clone(),
+                    };
+                    owner.insert(*year, first);
                 }
             }
         }

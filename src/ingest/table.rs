@@ -83,9 +83,9 @@ pub fn open(path: &Path, file: &str, sheet: Option<&str>, anchors: &[String]) ->
     match ext.as_str() {
         "xlsx" | "xlsm" | "xls" => {
             if is_zip {
-                open_xlsx(bytes, file, sheet, anchors)
+                unless_the_reader_fails(file, || open_xlsx(bytes, file, sheet, anchors))
             } else if is_cfb {
-                open_cfb(bytes, file, sheet, anchors)
+                unless_the_reader_fails(file, || open_cfb(bytes, file, sheet, anchors))
             } else if looks_like_html(&bytes) {
                 // Web systems often save an HTML table under an .xls name.
                 Err(Problem::new(
@@ -106,6 +106,35 @@ pub fn open(path: &Path, file: &str, sheet: Option<&str>, anchors: &[String]) ->
         }
         _ => open_csv(bytes, file),
     }
+}
+
+/// Runs an Excel reader, turning a panic inside it into a located error.
+///
+/// calamine and cfb index into a damaged file's structures without checking
+/// them and panic (found by fuzzing: a truncated .xls). A damaged file is the
+/// user's problem to fix, said as one; the panic itself is not printed.
+fn unless_the_reader_fails(file: &str, read: impl FnOnce() -> Result<Opened, Problem>) -> Result<Opened, Problem> {
+    thread_local! {
+        static QUIET: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    }
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !QUIET.with(std::cell::Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+    QUIET.with(|q| q.set(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(read));
+    QUIET.with(|q| q.set(false));
+    result.unwrap_or_else(|_| {
+        Err(Problem::new(
+            Place::File(file.to_string()),
+            "Excelファイルとして読めません。ファイルが壊れています。Excelで開けるか確かめ、保存し直してください",
+        ))
+    })
 }
 
 /// Whether the bytes start (after a BOM and blanks) like an HTML document or table.

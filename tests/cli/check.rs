@@ -302,12 +302,42 @@ fn a_year_column_that_contradicts_the_file_name_is_noted() {
 }
 
 #[test]
+fn invisible_characters_in_a_cell_are_named() {
+    let sb = Sandbox::valid();
+    // A BOM before a code (two exports pasted together) and a NUL in another.
+    let text = sb.read("responses/2024.csv");
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    lines[1] = lines[1].replacen("R6,0115,", "R6,\u{FEFF}0115,", 1);
+    lines[2] = lines[2].replacen("R6,0115,", "R6,01\u{0}15,", 1);
+    sb.write("responses/2024.csv", lines.join("\n") + "\n");
+    let run = sb.check();
+    assert_eq!(run.code, 1, "{run}");
+    assert!(run.stderr.contains("「<BOM>0115」"), "{run}");
+    assert!(run.stderr.contains("「01<NUL>15」"), "{run}");
+    assert!(!run.stderr.contains('\u{FEFF}') && !run.stderr.contains('\0'), "{run}");
+}
+
+#[test]
 fn two_files_for_one_year() {
     let sb = Sandbox::valid();
     let text = sb.read("responses/2024.csv");
     sb.write("responses/R6_追加.csv", text);
     sb.check_fails_with(&[
-        "responses/R6_追加.csv: 令和6年度の回答が responses/2024.csv にもあります（一つの年度は一つのファイルにしてください）",
+        "responses/R6_追加.csv:2 列「年度」: 令和6年度の回答が responses/2024.csv:2 にもあります（一つの年度は一つのファイルにしてください）",
+    ]);
+}
+
+#[test]
+fn rows_of_one_year_inside_another_years_file_are_located() {
+    let sb = Sandbox::valid();
+    // An R5 row pasted at the end of the R6 export (line 10).
+    let mut r6 = sb.read("responses/2024.csv");
+    let pasted = r6.lines().nth(1).expect("a row").replacen("R6,0115,", "R5,0110,", 1);
+    r6.push_str(&pasted);
+    r6.push('\n');
+    sb.write("responses/2024.csv", r6);
+    sb.check_fails_with(&[
+        "responses/2024.csv:10 列「年度」: 令和5年度の回答が responses/2023.csv にもあります（一つの年度は一つのファイルにしてください）",
     ]);
 }
 

@@ -4,10 +4,13 @@
 
 mod check;
 mod departments;
+mod feed;
 mod formats;
 mod harassment;
 mod harness;
 mod init_synth;
+mod kill;
 mod recompute;
 mod report;
+mod robustness;
 mod scores;

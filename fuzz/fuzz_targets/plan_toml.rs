@@ -1,0 +1,6 @@
+//! Any bytes as plan.toml.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| ishiki_fuzz::plan_toml(data));

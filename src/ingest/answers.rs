@@ -34,6 +34,13 @@ pub enum AnswerError {
     OutOfRange(String),
     /// Text that is neither a number nor one of the scale's labels.
     UnknownLabel(String),
+    /// A numbered label whose number is not its label's value (`4：そう思う` where そう思う is 5).
+    Disagreeing {
+        /// The cell.
+        text: String,
+        /// The value of its label.
+        label_value: i64,
+    },
 }
 
 impl AnswerError {
@@ -47,6 +54,10 @@ impl AnswerError {
                 scale.max,
                 scale.labels.last().map(String::as_str).unwrap_or(""),
                 scale.labels.first().map(String::as_str).unwrap_or("")
+            ),
+            AnswerError::Disagreeing { text, label_value } => format!(
+                "値「{text}」は番号と文言が合いません（「{}」は{label_value}です）。どちらの回答か確かめて直してください",
+                scale.label(*label_value)
             ),
         }
     }
@@ -91,9 +102,12 @@ pub fn parse_answer(text: &str, scale: &Scale) -> Result<Option<i64>, AnswerErro
     // A numbered label, as forms offer choices: `5：そう思う`, `5. そう思う`, `(5) そう思う`.
     if let Some((number, label)) = numbered(trimmed)
         && let Some(v) = scale.value_of_label(label)
-        && number == v
     {
-        return Ok(Some(v));
+        return if number == v {
+            Ok(Some(v))
+        } else {
+            Err(AnswerError::Disagreeing { text: trimmed.to_string(), label_value: v })
+        };
     }
     Err(AnswerError::UnknownLabel(trimmed.to_string()))
 }
@@ -159,7 +173,9 @@ mod tests {
         assert_eq!(parse_answer("4:ややｿｳ思う", &s), Ok(Some(4)));
         assert_eq!(parse_answer("どちらとも いえない", &s), Ok(Some(3)));
         // A number that contradicts its label is not guessed.
-        assert_eq!(parse_answer("4：そう思う", &s), Err(AnswerError::UnknownLabel("4：そう思う".into())));
+        let disagreeing = parse_answer("4：そう思う", &s);
+        assert_eq!(disagreeing, Err(AnswerError::Disagreeing { text: "4：そう思う".into(), label_value: 5 }));
+        assert!(disagreeing.unwrap_err().message(&s).contains("番号と文言が合いません（「そう思う」は5です）"));
     }
 
     #[test]

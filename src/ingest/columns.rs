@@ -29,15 +29,18 @@ impl Matcher {
             Matcher::Exact(h) => normalize_text(h) == header,
             Matcher::AnyOf(hs) => hs.iter().any(|h| normalize_text(h) == header),
             Matcher::IdOrText { id, text } => {
-                let id = normalize_text(id);
                 let text = normalize_text(text);
-                if header == id || (!text.is_empty() && header.contains(&text)) {
+                if !text.is_empty() && header.contains(&text) {
                     return true;
                 }
-                match header.strip_prefix(&id) {
-                    Some(rest) => rest.chars().next().is_some_and(|c| !c.is_alphanumeric() || !c.is_ascii()),
-                    None => false,
-                }
+                // The id as written (q07) and without the zeros in front of its number (q7).
+                let id = normalize_text(id);
+                [unpadded(&id), id].iter().any(|id| {
+                    header == id
+                        || header.strip_prefix(id.as_str()).is_some_and(|rest| {
+                            rest.chars().next().is_some_and(|c| !c.is_alphanumeric() || !c.is_ascii())
+                        })
+                })
             }
         }
     }
@@ -57,6 +60,17 @@ impl Matcher {
             },
         }
     }
+}
+
+/// An id without the zeros in front of its number: `q07` → `q7`, `q10` → `q10`.
+fn unpadded(id: &str) -> String {
+    let digits_at = id.find(|c: char| c.is_ascii_digit()).unwrap_or(id.len());
+    let (prefix, number) = id.split_at(digits_at);
+    if number.is_empty() || !number.chars().all(|c| c.is_ascii_digit()) {
+        return id.to_string();
+    }
+    let number = number.trim_start_matches('0');
+    format!("{prefix}{}", if number.is_empty() { "0" } else { number })
 }
 
 /// Finds the column of each matcher; reports missing (when `required`),
@@ -131,12 +145,22 @@ mod tests {
         let m = Matcher::IdOrText {
             id: "Q07".into(), text: "仕事の進め方について一定の裁量がある".into()
         };
-        for h in ["Q07", "q07", "Ｑ０７", "Q07. 仕事の進め方", "問7 仕事の進め方について一定の裁量がある", "Q07_裁量"]
-        {
+        for h in [
+            "Q07",
+            "q07",
+            "Ｑ０７",
+            "Q07. 仕事の進め方",
+            "問7 仕事の進め方について一定の裁量がある",
+            "Q07_裁量",
+            "Q7",
+            "Q7. 裁量",
+        ] {
             assert!(m.matches(&normalize_text(h)), "{h}");
         }
-        for h in ["Q070", "Q0", "Q17", "仕事の進め方"] {
+        for h in ["Q070", "Q0", "Q17", "Q70", "Q71", "仕事の進め方"] {
             assert!(!m.matches(&normalize_text(h)), "{h}");
         }
+        let q10 = Matcher::IdOrText { id: "Q10".into(), text: String::new() };
+        assert!(q10.matches("q10") && !q10.matches("q1") && !q10.matches("q100"));
     }
 }

@@ -103,7 +103,9 @@ impl<'a> Directory<'a> {
 
     /// Resolves one cell to a department code and the form it was written in.
     pub fn resolve(&self, raw: &str) -> Result<(String, Form), String> {
+        // ="0101": how some systems keep a code's leading zero through Excel.
         let text = raw.trim();
+        let text = text.strip_prefix("=\"").and_then(|t| t.strip_suffix('"')).unwrap_or(text).trim();
         if text.is_empty() {
             return Err("所属コードが空欄です".to_string());
         }
@@ -173,9 +175,22 @@ impl<'a> Directory<'a> {
         let mut message = format!("{what}「{text}」は{}の org.csv にありません", self.year.era());
         if !close.is_empty() && !looks_like_code {
             message.push_str(&format!("（近い名前: {}）", close.join("、")));
+        } else if shown_as_a_date(text) {
+            message.push_str(
+                "（セルの表示形式が日付のため、コードが日付として表示されています。所属コードの列の表示形式を「文字列」にして入れ直してください）",
+            );
         }
         message
     }
+}
+
+/// Whether a cell reads as Excel shows a date (2025/04/01, perhaps with a time).
+fn shown_as_a_date(text: &str) -> bool {
+    let date = text.split(' ').next().unwrap_or("");
+    let parts: Vec<&str> = date.split('/').collect();
+    parts.len() == 3
+        && parts[0].len() == 4
+        && parts.iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
 }
 
 #[cfg(test)]
@@ -222,6 +237,9 @@ mod tests {
         assert_eq!(ok("総務部総務課"), ("0101".into(), Form::NameWithParent));
         assert_eq!(ok("三本木総合支所 地域振興課"), ("1101".into(), Form::NameWithParent));
         assert_eq!(ok("総務部"), ("0100".into(), Form::Name));
+        assert_eq!(ok("=\"0101\""), ("0101".into(), Form::Code));
+        let date = d.resolve("1900/04/10").expect_err("a date is no code");
+        assert!(date.contains("表示形式が日付"), "{date}");
     }
 
     #[test]

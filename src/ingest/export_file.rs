@@ -14,6 +14,7 @@ use polars::prelude::*;
 use crate::config::org::Org;
 use crate::config::survey::ExportColumns;
 use crate::config::year::FiscalYear;
+use crate::ingest::answers::normalize_text;
 use crate::ingest::columns::{Matcher, find_columns};
 use crate::ingest::department::{Directory, Form};
 use crate::ingest::table::{Opened, Want, open};
@@ -128,6 +129,47 @@ pub struct ExportFrame {
     pub year_col: Option<usize>,
 }
 
+/// What a department cell says of a totals row at the foot of a table.
+const TOTALS: [&str; 7] = ["合計", "総計", "総合計", "小計", "計", "平均", "全体"];
+
+/// Drops, each with a note, the rows that are no respondent: the header row
+/// again (pasted twice, or where two exports were joined, perhaps behind a
+/// BOM) and a totals row. Both are told by the department cell.
+fn without_rows_that_are_not_respondents(
+    df: DataFrame,
+    header: &str,
+    place: impl Fn(usize) -> Place,
+    problems: &mut Problems,
+) -> Option<DataFrame> {
+    let header = normalize_text(header);
+    let keep: Vec<bool> = {
+        let departments = df.column("department_raw").ok()?.str().ok()?;
+        let rows = df.column("row").ok()?.u32().ok()?;
+        departments
+            .iter()
+            .zip(rows.iter())
+            .map(|(d, row)| {
+                let Some(d) = d else { return true };
+                let text = normalize_text(&d.replace('\u{feff}', ""));
+                let why = if text == header {
+                    "見出しと同じ行のため読み飛ばしました（見出しを二度貼り付けたか、ファイルをつないだところの見出しです）"
+                        .to_string()
+                } else if TOTALS.contains(&text.as_str()) {
+                    format!("所属が「{}」の行は集計の行と見て、回答に数えずに読み飛ばしました", d.trim())
+                } else {
+                    return true;
+                };
+                problems.note(place(row.unwrap_or(0) as usize).without_column(), why);
+                false
+            })
+            .collect()
+    };
+    if keep.iter().all(|&k| k) {
+        return Some(df);
+    }
+    df.filter(&BooleanChunked::from_slice("keep".into(), &keep)).ok()
+}
+
 /// Returns the frame column name of request `i`.
 pub fn wanted_name(i: usize) -> String {
     format!("c{i}")
@@ -152,6 +194,9 @@ pub fn read_export(
             return None;
         }
     };
+    for note in &opened.notes {
+        problems.note(Place::File(file.to_string()), note.clone());
+    }
     let before = problems.errors.len();
     let mut requests: Vec<(String, Matcher, bool)> = vec![
         ("所属の列".into(), Matcher::AnyOf(columns.department.to_vec()), true),
@@ -256,6 +301,11 @@ pub fn read_export(
         problems.error(Place::File(file.to_string()), "回答の行が一行もありません（空行だけです）");
         return None;
     }
+    let header = match parent_col {
+        Some(p) => format!("{}{}", opened.headers[p], opened.headers[dept_col]),
+        None => opened.headers[dept_col].clone(),
+    };
+    let df = without_rows_that_are_not_respondents(df, &header, |row| opened.place(row, dept_col), problems)?;
     let rows: Vec<u32> = df.column("row").ok()?.u32().ok()?.iter().map(|r| r.unwrap_or(0)).collect();
 
     // Fiscal year of each row.

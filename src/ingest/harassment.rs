@@ -65,8 +65,8 @@ pub fn read_harassment(
             return None;
         }
     };
-    for path in skipped {
-        problems.note(Place::File(relative(root, &path)), crate::ingest::responses::SKIPPED_FORMAT);
+    for (path, why) in skipped {
+        problems.note(Place::File(relative(root, &path)), why);
     }
     let mut wanted = Vec::new();
     let mut slots = Vec::new();

@@ -73,8 +73,15 @@ pub struct Responses {
     pub files: Vec<FileSummary>,
 }
 
-/// Lists the export files of a folder in name order, skipping lock and hidden files.
-pub fn export_files(dir: &Path) -> std::io::Result<(Vec<PathBuf>, Vec<PathBuf>)> {
+/// A file beside the exports that is not read, with why (the note said).
+pub type Skipped = (PathBuf, &'static str);
+
+/// The note on a .txt file beside the exports that holds no table (a memo).
+pub const SKIPPED_TEXT: &str = "表（タブ区切りかカンマ区切り）ではない文章のファイルのため読み飛ばしました";
+
+/// Lists the export files of a folder in name order, skipping lock and hidden
+/// files; returns them with the other files, each with why it was skipped.
+pub fn export_files(dir: &Path) -> std::io::Result<(Vec<PathBuf>, Vec<Skipped>)> {
     let mut files = Vec::new();
     let mut skipped = Vec::new();
     for entry in std::fs::read_dir(dir)? {
@@ -87,10 +94,12 @@ pub fn export_files(dir: &Path) -> std::io::Result<(Vec<PathBuf>, Vec<PathBuf>)>
             continue;
         }
         let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
-        if matches!(ext.as_str(), "csv" | "tsv" | "txt" | "xlsx" | "xlsm" | "xls") {
+        if ext == "txt" && !holds_a_table(&path) {
+            skipped.push((path, SKIPPED_TEXT));
+        } else if matches!(ext.as_str(), "csv" | "tsv" | "txt" | "xlsx" | "xlsm" | "xls") {
             files.push(path);
         } else {
-            skipped.push(path);
+            skipped.push((path, SKIPPED_FORMAT));
         }
     }
     files.sort();
@@ -101,13 +110,23 @@ pub fn export_files(dir: &Path) -> std::io::Result<(Vec<PathBuf>, Vec<PathBuf>)>
 /// Returns how a file was read, for summaries.
 pub fn format_label(frame: &ExportFrame) -> String {
     match &frame.opened.source {
-        Source::Csv { encoding } => format!("CSV {}", encoding.label()),
+        Source::Csv { encoding, .. } => format!("CSV {}", encoding.label()),
         Source::Sheet { name, .. } => format!("Excel シート「{name}」"),
     }
 }
 
+/// Whether a text file's first non-blank line has a tab or a comma (a memo has neither).
+fn holds_a_table(path: &Path) -> bool {
+    let Ok(bytes) = std::fs::read(path) else { return true };
+    match crate::ingest::encoding::decode(&bytes) {
+        Ok((text, _)) => text.lines().find(|l| !l.trim().is_empty()).is_some_and(|l| l.contains(['\t', ','])),
+        // Undecodable text is read, so that its problem is said.
+        Err(_) => true,
+    }
+}
+
 /// Lists the export files of `responses/` (and the files skipped), or records why the folder cannot be listed.
-pub fn response_files(root: &Path, problems: &mut Problems) -> Option<(Vec<PathBuf>, Vec<PathBuf>)> {
+pub fn response_files(root: &Path, problems: &mut Problems) -> Option<(Vec<PathBuf>, Vec<Skipped>)> {
     match export_files(&root.join("responses")) {
         Ok(f) => Some(f),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -128,13 +147,13 @@ pub fn response_files(root: &Path, problems: &mut Problems) -> Option<(Vec<PathB
 pub const SKIPPED_FORMAT: &str = "回答ファイルの形式（.csv .tsv .txt .xlsx .xlsm .xls）ではないため読み飛ばしました";
 
 /// The problem recorded when `responses/` holds no export file.
-pub const NO_RESPONSE_FILES: &str = "回答ファイル（.csv .xlsx .xls）がありません";
+pub const NO_RESPONSE_FILES: &str = "回答ファイル（.csv .tsv .txt .xlsx .xlsm .xls）がありません";
 
 /// Reads every file of `responses/`; `root` is the workspace (for file names in messages).
 pub fn read_responses(root: &Path, survey: &Survey, org: &Org, problems: &mut Problems) -> Option<Responses> {
     let (files, skipped) = response_files(root, problems)?;
-    for path in skipped {
-        problems.note(Place::File(relative(root, &path)), SKIPPED_FORMAT);
+    for (path, why) in skipped {
+        problems.note(Place::File(relative(root, &path)), why);
     }
     if files.is_empty() {
         problems.error(Place::File("responses/".into()), NO_RESPONSE_FILES);

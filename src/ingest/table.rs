@@ -30,6 +30,8 @@ pub enum Source {
     Csv {
         /// Its encoding.
         encoding: TextEncoding,
+        /// Line of the header row (1 unless title lines stand above it).
+        header_line: usize,
     },
     /// A worksheet.
     Sheet {
@@ -65,6 +67,8 @@ pub struct Opened {
     /// Header of each column, trimmed.
     pub headers: Vec<String>,
     body: Body,
+    /// How the table was read, where the user may not expect it (which sheet, merged cells).
+    pub notes: Vec<String>,
 }
 
 /// Opens a response file, choosing the reader by content and extension.
@@ -78,15 +82,36 @@ pub fn open(path: &Path, file: &str, sheet: Option<&str>, anchors: &[String]) ->
         return Err(Problem::new(whole(), "ファイルが空です"));
     }
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    let excel_name = matches!(ext.as_str(), "xlsx" | "xlsm" | "xls");
+    let named = if excel_name { "Excel ブック" } else { "CSV " };
+    // The content decides, whatever the name says: a workbook renamed .csv is read as one.
     let is_zip = bytes.starts_with(b"PK\x03\x04");
     let is_cfb = bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]);
+    if is_zip && !holds_a_workbook(&bytes) {
+        return Err(Problem::new(
+            whole(),
+            format!(
+                "中身は ZIP 形式の圧縮ファイルで、{named}ではありません。展開して、中の回答ファイルを置いてください"
+            ),
+        ));
+    }
+    if bytes.starts_with(b"%PDF") {
+        return Err(Problem::new(
+            whole(),
+            format!(
+                "中身は PDF ファイルで、{named}ではありません。回答を CSV か Excel の形式で書き出して置いてください"
+            ),
+        ));
+    }
+    if is_zip {
+        return unless_the_reader_fails(file, || open_xlsx(bytes, file, sheet, anchors));
+    }
+    if is_cfb {
+        return unless_the_reader_fails(file, || open_cfb(bytes, file, sheet, anchors));
+    }
     match ext.as_str() {
         "xlsx" | "xlsm" | "xls" => {
-            if is_zip {
-                unless_the_reader_fails(file, || open_xlsx(bytes, file, sheet, anchors))
-            } else if is_cfb {
-                unless_the_reader_fails(file, || open_cfb(bytes, file, sheet, anchors))
-            } else if looks_like_html(&bytes) {
+            if looks_like_html(&bytes) {
                 // Web systems often save an HTML table under an .xls name.
                 Err(Problem::new(
                     whole(),
@@ -96,7 +121,7 @@ pub fn open(path: &Path, file: &str, sheet: Option<&str>, anchors: &[String]) ->
                 .is_ok_and(|(text, _)| text.lines().next().is_some_and(|l| l.contains('\t') || l.contains(',')))
             {
                 // Text with tabs or commas saved under an Excel name: read it as what it is.
-                open_csv(bytes, file)
+                open_csv(bytes, file, anchors)
             } else {
                 Err(Problem::new(
                     whole(),
@@ -104,7 +129,7 @@ pub fn open(path: &Path, file: &str, sheet: Option<&str>, anchors: &[String]) ->
                 ))
             }
         }
-        _ => open_csv(bytes, file),
+        _ => open_csv(bytes, file, anchors),
     }
 }
 
@@ -137,6 +162,15 @@ fn unless_the_reader_fails(file: &str, read: impl FnOnce() -> Result<Opened, Pro
     })
 }
 
+/// Whether a ZIP archive is an Office Open XML file, perhaps a damaged one
+/// (entry names are stored uncompressed, in each entry's header and the
+/// central directory at the end; a truncated file keeps only its first entries).
+fn holds_a_workbook(bytes: &[u8]) -> bool {
+    [b"[Content_Types].xml".as_slice(), b"_rels/.rels", b"docProps/", b"xl/"]
+        .iter()
+        .any(|entry| bytes.windows(entry.len()).any(|w| w == *entry))
+}
+
 /// Whether the bytes start (after a BOM and blanks) like an HTML document or table.
 fn looks_like_html(bytes: &[u8]) -> bool {
     let start: String = String::from_utf8_lossy(&bytes[..bytes.len().min(512)])
@@ -149,10 +183,11 @@ fn looks_like_html(bytes: &[u8]) -> bool {
     start.starts_with('<') && ["<html", "<table", "<!doctype html", "<meta"].iter().any(|t| start.contains(t))
 }
 
-fn open_csv(bytes: Vec<u8>, file: &str) -> Result<Opened, Problem> {
+fn open_csv(bytes: Vec<u8>, file: &str, anchors: &[String]) -> Result<Opened, Problem> {
     let whole = || Place::File(file.to_string());
     let (text, encoding) = decode(&bytes).map_err(|e| Problem::new(whole(), e.message()))?;
-    let first_line = text.lines().next().unwrap_or("");
+    // The first line with a separator: a title line above the header may have none.
+    let first_line = text.lines().take(HEADER_SEARCH_ROWS).find(|l| l.contains(['\t', ','])).unwrap_or("");
     let separator = if encoding == TextEncoding::Utf16 || (first_line.contains('\t') && !first_line.contains(',')) {
         b'\t'
     } else {
@@ -163,24 +198,60 @@ fn open_csv(bytes: Vec<u8>, file: &str) -> Result<Opened, Problem> {
         std::borrow::Cow::Owned(s) => Some(s.into_bytes()),
     };
     // Keep one UTF-8 copy of the body: the original bytes when they already were UTF-8.
-    let utf8: Vec<u8> = match text_bytes {
+    let mut utf8: Vec<u8> = match text_bytes {
         Some(b) => b,
         // The BOM stays: it sits in the header line, which the csv crate strips and polars skips.
         None => bytes,
     };
+    // The header row: the first record holding one of the anchors among the
+    // first rows (title lines above it, as a sheet saved as CSV keeps them), else the first.
+    let wanted = normalized(anchors);
     let mut reader =
         csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(separator).from_reader(utf8.as_slice());
+    let mut first: Option<(csv::StringRecord, csv::Position)> = None;
+    let mut found: Option<(csv::StringRecord, csv::Position)> = None;
     let mut record = csv::StringRecord::new();
-    let headers: Vec<String> = match reader.read_record(&mut record) {
-        Ok(true) => record.iter().map(|h| h.trim().to_string()).collect(),
-        Ok(false) => return Err(Problem::new(whole(), "ファイルが空です")),
-        Err(e) => return Err(Problem::new(whole(), format!("CSVとして読めません（{e}）"))),
+    for _ in 0..HEADER_SEARCH_ROWS {
+        match reader.read_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) if first.is_none() => return Err(Problem::new(whole(), format!("CSVとして読めません（{e}）"))),
+            Err(_) => break,
+        }
+        let position = record.position().cloned().unwrap_or_else(csv::Position::new);
+        if first.is_none() {
+            first = Some((record.clone(), position.clone()));
+        }
+        let holds_anchor = record
+            .iter()
+            .any(|c| wanted.contains(&crate::ingest::answers::normalize_text(c.trim_start_matches('\u{feff}'))));
+        if holds_anchor {
+            found = Some((record.clone(), position));
+            break;
+        }
+    }
+    let Some((header, position)) = found.or(first) else {
+        return Err(Problem::new(whole(), "ファイルが空です"));
     };
+    // A BOM that a second tool added in front of the first (the csv crate strips one).
+    let headers: Vec<String> = header.iter().map(|h| h.trim_start_matches('\u{feff}').trim().to_string()).collect();
+    let header_line = position.line().max(1) as usize;
+    let mut notes = Vec::new();
+    if position.byte() > 0 {
+        // The body starts at the header, as if the title lines were not there.
+        utf8.drain(..position.byte() as usize);
+        let lines = match header_line {
+            2 => "1行目".to_string(),
+            n => format!("1～{}行目", n - 1),
+        };
+        notes.push(format!("{lines}は見出し（{header_line}行目）の上の表題と見て読み飛ばしました"));
+    }
     Ok(Opened {
         file: file.to_string(),
-        source: Source::Csv { encoding },
+        source: Source::Csv { encoding, header_line },
         headers,
         body: Body::Csv { text: utf8, separator },
+        notes,
     })
 }
 
@@ -195,9 +266,9 @@ fn open_xlsx(bytes: Vec<u8>, file: &str, sheet: Option<&str>, anchors: &[String]
             format!("Excelファイルとして読めません。ファイルが壊れている可能性があります。Excelで開けるか確かめ、保存し直してください（詳細: {other}）"),
         ),
     })?;
-    let name = pick_sheet(&wb.sheet_names(), sheet, file)?;
-    let range =
-        wb.worksheet_range(&name).map_err(|e| Problem::new(whole(), format!("シート「{name}」を読めません（{e}）")))?;
+    let (name, mut range, note) = choose_sheet(&mut wb, sheet, file, anchors)?;
+    let merges = wb.merge_cells_by_sheet_name(&name).unwrap_or_default();
+    let notes = note.into_iter().chain(fill_vertical_merges(&mut range, &merges, &name)).collect();
     // A formula whose result was never saved (files written by scripts or some
     // web systems) reads as an empty cell: answers would silently go missing.
     if let Ok(formulas) = wb.worksheet_formula(&name) {
@@ -222,7 +293,7 @@ fn open_xlsx(bytes: Vec<u8>, file: &str, sheet: Option<&str>, anchors: &[String]
             ));
         }
     }
-    sheet_table(range, name, file, anchors)
+    sheet_table(range, name, file, anchors, notes)
 }
 
 fn open_cfb(bytes: Vec<u8>, file: &str, sheet: Option<&str>, anchors: &[String]) -> Result<Opened, Problem> {
@@ -245,25 +316,109 @@ fn open_cfb(bytes: Vec<u8>, file: &str, sheet: Option<&str>, anchors: &[String])
             format!("Excelファイルとして読めません。ファイルが壊れている可能性があります。Excelで開けるか確かめ、保存し直してください（詳細: {other}）"),
         ),
     })?;
-    let name = pick_sheet(&wb.sheet_names(), sheet, file)?;
-    let range =
-        wb.worksheet_range(&name).map_err(|e| Problem::new(whole(), format!("シート「{name}」を読めません（{e}）")))?;
-    sheet_table(range, name, file, anchors)
+    let (name, mut range, note) = choose_sheet(&mut wb, sheet, file, anchors)?;
+    let merges = wb.merge_cells_by_sheet_name(&name).unwrap_or_default();
+    let notes = note.into_iter().chain(fill_vertical_merges(&mut range, &merges, &name)).collect();
+    sheet_table(range, name, file, anchors, notes)
 }
 
-fn pick_sheet(names: &[String], wanted: Option<&str>, file: &str) -> Result<String, Problem> {
-    match wanted {
-        Some(w) => names.iter().find(|n| n.trim() == w.trim()).cloned().ok_or_else(|| {
-            Problem::new(
-                Place::File(file.to_string()),
-                format!("シート「{w}」がありません（あるシート: {}）", names.join("、")),
-            )
-        }),
-        None => names
-            .first()
-            .cloned()
-            .ok_or_else(|| Problem::new(Place::File(file.to_string()), "シートが一つもありません")),
+/// Gives every cell of a merged range one column wide the value of its top
+/// cell, as Excel shows it (a department written once for a run of rows);
+/// returns a note naming the ranges. Wider merged ranges are left alone.
+fn fill_vertical_merges(
+    range: &mut calamine::Range<Data>,
+    merges: &[calamine::Dimensions],
+    sheet: &str,
+) -> Option<String> {
+    let mut filled: Vec<String> = Vec::new();
+    for m in merges {
+        let ((top, col), (bottom, last_col)) = (m.start, m.end);
+        // Only within the used cells: a merge may run far below the last row.
+        let bottom = bottom.min(range.end().map_or(0, |(r, _)| r));
+        if col != last_col || bottom <= top {
+            continue;
+        }
+        let Some(value) = range.get_value((top, col)).filter(|v| !matches!(v, Data::Empty)).cloned() else {
+            continue;
+        };
+        for row in top + 1..=bottom {
+            range.set_value((row, col), value.clone());
+        }
+        let letters = column_letters(col as usize);
+        filled.push(format!("{letters}{}:{letters}{}", top + 1, bottom + 1));
     }
+    let (first, more) = (filled.first()?, filled.len() - 1);
+    let more = if more > 0 { format!("ほか{more}か所") } else { String::new() };
+    Some(format!(
+        "シート「{sheet}」の縦に結合されたセル（{first}{more}）は、結合したすべての行に先頭のセルの値があるものとして読みました"
+    ))
+}
+
+/// The sheet to read, with its cells and a note when it is not the first.
+///
+/// The sheet survey.toml names, or else the sheet whose header row (found by
+/// `anchors`) is widest: answers on a second sheet behind an explanation or a
+/// summary are found. With no such sheet, the first.
+fn choose_sheet<RS, R>(
+    wb: &mut R,
+    wanted: Option<&str>,
+    file: &str,
+    anchors: &[String],
+) -> Result<(String, calamine::Range<Data>, Option<String>), Problem>
+where
+    RS: std::io::Read + std::io::Seek,
+    R: Reader<RS>,
+    R::Error: std::fmt::Display,
+{
+    let whole = || Place::File(file.to_string());
+    let names = wb.sheet_names();
+    let mut range_of = |name: &str| {
+        wb.worksheet_range(name).map_err(|e| Problem::new(whole(), format!("シート「{name}」を読めません（{e}）")))
+    };
+    if let Some(w) = wanted {
+        let name = names.iter().find(|n| n.trim() == w.trim()).cloned().ok_or_else(|| {
+            Problem::new(whole(), format!("シート「{w}」がありません（あるシート: {}）", names.join("、")))
+        })?;
+        let range = range_of(&name)?;
+        return Ok((name, range, None));
+    }
+    let first = names.first().cloned().ok_or_else(|| Problem::new(whole(), "シートが一つもありません"))?;
+    if names.len() == 1 {
+        let range = range_of(&first)?;
+        return Ok((first, range, None));
+    }
+    let wanted = normalized(anchors);
+    let mut best: Option<(usize, String, calamine::Range<Data>)> = None;
+    for name in &names {
+        let range = range_of(name)?;
+        let Some(offset) = header_offset(&range, &wanted) else { continue };
+        let width = range.rows().nth(offset).map_or(0, |row| row.iter().filter(|c| cell_text(c).is_some()).count());
+        if best.as_ref().is_none_or(|(w, _, _)| width > *w) {
+            best = Some((width, name.clone(), range));
+        }
+    }
+    match best {
+        Some((_, name, range)) if name != first => {
+            let note = format!("1枚目のシート「{first}」ではなく、回答の見出しがあるシート「{name}」を読みました");
+            Ok((name, range, Some(note)))
+        }
+        Some((_, name, range)) => Ok((name, range, None)),
+        None => {
+            let range = range_of(&first)?;
+            Ok((first, range, None))
+        }
+    }
+}
+
+fn normalized(anchors: &[String]) -> Vec<String> {
+    anchors.iter().map(|a| crate::ingest::answers::normalize_text(a)).collect()
+}
+
+/// The row (from the range's first) among the first rows that holds one of the `wanted` headers.
+fn header_offset(range: &calamine::Range<Data>, wanted: &[String]) -> Option<usize> {
+    range.rows().take(HEADER_SEARCH_ROWS).position(|row| {
+        row.iter().any(|c| cell_text(c).is_some_and(|t| wanted.contains(&crate::ingest::answers::normalize_text(&t))))
+    })
 }
 
 /// Renders a worksheet cell as the text a user sees; `None` for an empty cell.
@@ -293,20 +448,18 @@ pub fn cell_text(cell: &Data) -> Option<String> {
     }
 }
 
-fn sheet_table(range: calamine::Range<Data>, name: String, file: &str, anchors: &[String]) -> Result<Opened, Problem> {
+fn sheet_table(
+    range: calamine::Range<Data>,
+    name: String,
+    file: &str,
+    anchors: &[String],
+    notes: Vec<String>,
+) -> Result<Opened, Problem> {
     let (start_row, start_col) = range.start().map(|(r, c)| (r as usize, c as usize)).unwrap_or((0, 0));
     if range.is_empty() {
         return Err(Problem::new(Place::File(file.to_string()), format!("シート「{name}」が空です")));
     }
-    let wanted: Vec<String> = anchors.iter().map(|a| crate::ingest::answers::normalize_text(a)).collect();
-    let header_offset = range
-        .rows()
-        .take(HEADER_SEARCH_ROWS)
-        .position(|row| {
-            row.iter()
-                .any(|c| cell_text(c).is_some_and(|t| wanted.contains(&crate::ingest::answers::normalize_text(&t))))
-        })
-        .unwrap_or(0);
+    let header_offset = header_offset(&range, &normalized(anchors)).unwrap_or(0);
     let header_cells = range.rows().nth(header_offset).unwrap_or(&[]);
     let headers: Vec<String> =
         header_cells.iter().map(|c| cell_text(c).unwrap_or_default().trim().to_string()).collect();
@@ -315,6 +468,7 @@ fn sheet_table(range: calamine::Range<Data>, name: String, file: &str, anchors: 
         source: Source::Sheet { name, header_row: start_row + header_offset, first_col: start_col },
         headers,
         body: Body::Sheet { range, header_offset },
+        notes,
     })
 }
 
@@ -322,9 +476,11 @@ impl Opened {
     /// Returns the place of data row `row` (0-based, below the header) in column `col`.
     pub fn place(&self, row: usize, col: usize) -> Place {
         match &self.source {
-            Source::Csv { .. } => {
-                Place::Row { file: self.file.clone(), row: row + 2, column: Some(self.headers[col].clone()) }
-            }
+            Source::Csv { header_line, .. } => Place::Row {
+                file: self.file.clone(),
+                row: header_line + row + 1,
+                column: Some(self.headers[col].clone()),
+            },
             Source::Sheet { name, header_row, first_col } => Place::Cell {
                 file: self.file.clone(),
                 sheet: name.clone(),
@@ -345,8 +501,8 @@ impl Opened {
     /// Returns the place of a header cell.
     pub fn header_place(&self, col: usize) -> Place {
         match &self.source {
-            Source::Csv { .. } => {
-                Place::Row { file: self.file.clone(), row: 1, column: Some(self.headers[col].clone()) }
+            Source::Csv { header_line, .. } => {
+                Place::Row { file: self.file.clone(), row: *header_line, column: Some(self.headers[col].clone()) }
             }
             Source::Sheet { name, header_row, first_col } => Place::Cell {
                 file: self.file.clone(),
@@ -360,7 +516,7 @@ impl Opened {
     /// Returns the place of the header row as a whole.
     pub fn header_row_place(&self) -> Place {
         match &self.source {
-            Source::Csv { .. } => Place::Row { file: self.file.clone(), row: 1, column: None },
+            Source::Csv { header_line, .. } => Place::Row { file: self.file.clone(), row: *header_line, column: None },
             Source::Sheet { name, header_row, first_col } => Place::Cell {
                 file: self.file.clone(),
                 sheet: name.clone(),

@@ -680,7 +680,7 @@ fn an_excel_date_in_the_code_column_is_shown_as_a_date() {
     }
     wb.save(sb.path("responses/R6.xlsx")).expect("save");
     sb.check_fails_with(&[
-        "responses/R6.xlsx シート「Sheet1」セルA2 列「所属コード」: 所属「2025/04/01」は令和6年度の org.csv にありません",
+        "responses/R6.xlsx シート「Sheet1」セルA2 列「所属コード」: 所属「2025/04/01」は令和6年度の org.csv にありません（セルの表示形式が日付のため、コードが日付として表示されています。所属コードの列の表示形式を「文字列」にして入れ直してください）",
     ]);
 }
 

@@ -68,12 +68,12 @@ fn check_of_a_fresh_init_says_what_is_missing() {
     sb.run(&["init", WS]).assert_success();
     sb.check_fails_with(&[
         "org.csv: 所属が一行もありません",
-        "responses/: 回答ファイル（.csv .xlsx .xls）がありません",
+        "responses/: 回答ファイル（.csv .tsv .txt .xlsx .xlsm .xls）がありません",
     ]);
 
     // With org.csv filled in, only the answers are missing.
     sb.write("org.csv", "year,code,name,parent,headcount,previous_codes\n2025,0100,総務部,,12,\n");
-    sb.check_fails_with(&["responses/: 回答ファイル（.csv .xlsx .xls）がありません"]);
+    sb.check_fails_with(&["responses/: 回答ファイル（.csv .tsv .txt .xlsx .xlsm .xls）がありません"]);
 }
 
 /// Small synthetic workspace options: four years, so every file kind (.xls, CP932 CSV, .xlsx, UTF-8 CSV) is written.

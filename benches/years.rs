@@ -107,5 +107,8 @@ fn main() {
     }
     let packets = std::fs::read_dir(out.join("report/departments")).map(|d| d.count()).unwrap_or(0);
     println!("report: {packets} department packets");
-    println!("memory budget {BUDGET_MB:.0} MB: {}", if over.is_empty() { "met".to_string() } else { format!("exceeded by {over:?}") });
+    println!(
+        "memory budget {BUDGET_MB:.0} MB: {}",
+        if over.is_empty() { "met".to_string() } else { format!("exceeded by {over:?}") }
+    );
 }

@@ -189,6 +189,7 @@ pub fn read_export(
     org: &Org,
     problems: &mut Problems,
 ) -> Option<ExportFrame> {
+    let t = std::time::Instant::now();
     let opened = match open(path, file, sheet, columns.department) {
         Ok(o) => o,
         Err(p) => {
@@ -233,6 +234,8 @@ pub fn read_export(
     let wanted_cols: Vec<(usize, usize)> =
         found[3..].iter().enumerate().filter_map(|(i, c)| c.map(|c| (i, c))).collect();
     reads.extend(wanted_cols.iter().map(|&(i, c)| (c, wanted[i].want)));
+    crate::output::trace("  open (read and decode)", t);
+    let t = std::time::Instant::now();
     let read = match opened.read(&reads) {
         Ok(c) => c,
         Err(p) => {
@@ -240,6 +243,8 @@ pub fn read_export(
             return None;
         }
     };
+    crate::output::trace("  parse the columns", t);
+    let t = std::time::Instant::now();
     let height = read.first().map(Column::len).unwrap_or(0);
     if height == 0 {
         problems.error(Place::File(file.to_string()), "回答の行が一行もありません（見出し行だけです）");
@@ -308,6 +313,8 @@ pub fn read_export(
         None => opened.headers[dept_col].clone(),
     };
     let df = without_rows_that_are_not_respondents(df, &header, |row| opened.place(row, dept_col), problems)?;
+    crate::output::trace("  drop blank rows", t);
+    let t = std::time::Instant::now();
     let rows: Vec<u32> = df.column("row").ok()?.u32().ok()?.iter().map(|r| r.unwrap_or(0)).collect();
 
     // Fiscal year of each row.
@@ -507,5 +514,6 @@ pub fn read_export(
         problems.error(Place::File(file.to_string()), format!("読み込みに失敗しました（{e}）"));
         return None;
     }
+    crate::output::trace("  years and departments", t);
     Some(ExportFrame { opened, df, columns: found[3..].to_vec(), unused, year_col })
 }

@@ -165,6 +165,7 @@ pub fn read_responses(root: &Path, survey: &Survey, org: &Org, problems: &mut Pr
     for path in &files {
         let file = relative(root, path);
         let before = problems.errors.len();
+        let t = std::time::Instant::now();
         let Some(frame) = read_export(
             path,
             &file,
@@ -177,7 +178,10 @@ pub fn read_responses(root: &Path, survey: &Survey, org: &Org, problems: &mut Pr
         ) else {
             continue;
         };
+        crate::output::trace("  the export read in all", t);
+        let t = std::time::Instant::now();
         let Some(df) = convert(&frame, survey, problems) else { continue };
+        crate::output::trace("  answers and demographics", t);
         if problems.errors.len() > before {
             continue;
         }

@@ -29,79 +29,25 @@ pub const EXIT_INPUT: u8 = 1;
 /// Exit status of a usage error.
 pub const EXIT_USAGE: u8 = 2;
 
-/// Says why `--out` may not be inside the workspace's input folders
-/// (responses/ or harassment/): the next run would read the output as an export.
-fn out_inside_inputs(workspace: &std::path::Path, out: &std::path::Path) -> Option<String> {
-    // Compare existing ancestors in their canonical form (the output itself may not exist yet).
-    let canonical = |p: &std::path::Path| {
-        p.ancestors().find_map(|a| {
-            let c = std::fs::canonicalize(if a.as_os_str().is_empty() { std::path::Path::new(".") } else { a }).ok()?;
-            Some(c.join(p.strip_prefix(a).ok()?))
-        })
-    };
-    let out = canonical(out)?;
-    ["responses", "harassment"].into_iter().find_map(|folder| {
-        let inputs = std::fs::canonicalize(workspace.join(folder)).ok()?;
-        out.starts_with(&inputs).then(|| {
-            format!(
-                "--out の「{}」はワークスペースの {folder}/ の中です。次に読み込むときに回答ファイルとして読まれてしまうので、別の場所を指定してください",
-                out.display()
-            )
-        })
-    })
-}
-
-/// Runs a parsed command line and returns the exit status.
+/// Runs a parsed command line and returns the exit status: each command's
+/// options are built from its arguments (a usage error exits 2), then run.
 pub fn run(cli: cli::Cli) -> ExitCode {
-    let outputs = match &cli.command {
-        cli::Command::Scores(a) => Some((&a.workspace, &a.out)),
-        cli::Command::Report(a) => Some((&a.workspace, &a.out)),
-        _ => None,
-    };
-    if let Some(message) = outputs.and_then(|(ws, out)| out_inside_inputs(ws, out)) {
-        output::eprintln(&format!("エラー: {message}"));
-        return ExitCode::from(EXIT_USAGE);
+    fn options<A, O: TryFrom<A, Error = cmd::UsageError>>(args: A) -> Result<O, cmd::UsageError> {
+        O::try_from(args)
     }
     let result = match cli.command {
-        cli::Command::Init(args) => match &args.from {
-            Some(export) => cmd::init::execute_from(&args.dir, export),
-            None => cmd::init::execute(&args.dir),
-        },
-        cli::Command::Synth(args) => cmd::synth::execute(cmd::synth::Options::from(args)),
-        cli::Command::Check(args) => cmd::check::execute(&args.workspace),
-        cli::Command::Scores(args) => {
-            let Some(format) = cmd::scores::Format::from_path(&args.out) else {
-                output::eprintln(&format!(
-                    "エラー: --out の「{}」は拡張子を .csv .json .xlsx のどれかにしてください",
-                    args.out.display()
-                ));
-                return ExitCode::from(EXIT_USAGE);
-            };
-            cmd::scores::date_option(None).and_then(|date| {
-                cmd::scores::execute(cmd::scores::Options {
-                    workspace: args.workspace,
-                    year: args.year,
-                    out: args.out,
-                    format,
-                    date,
-                })
-            })
+        cli::Command::Init(args) => options(args).map(cmd::init::execute),
+        cli::Command::Synth(args) => options(args).map(cmd::synth::execute),
+        cli::Command::Check(args) => options(args).map(cmd::check::execute),
+        cli::Command::Scores(args) => options(args).map(cmd::scores::execute),
+        cli::Command::Report(args) => options(args).map(cmd::report::execute),
+    };
+    let result = match result {
+        Ok(result) => result,
+        Err(usage) => {
+            output::eprintln(&format!("エラー: {usage}"));
+            return ExitCode::from(EXIT_USAGE);
         }
-        cli::Command::Report(args) => match clock::output_date(args.date.as_deref()) {
-            Err(message) => {
-                output::eprintln(&format!("エラー: {message}"));
-                return ExitCode::from(EXIT_USAGE);
-            }
-            Ok(date) => cmd::report::execute(cmd::report::Options {
-                workspace: args.workspace,
-                year: args.year,
-                out: args.out,
-                only: args.only,
-                department: args.department,
-                templates: args.templates,
-                date,
-            }),
-        },
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

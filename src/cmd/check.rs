@@ -1,11 +1,13 @@
 //! `ishiki check WORKSPACE`: validates every input and lists every problem
 //! with its place; a clean workspace gets a short summary per year.
 
-use std::path::Path;
+use std::path::PathBuf;
 
 use anyhow::Result;
 use polars::prelude::*;
 
+use crate::cli::CheckArgs;
+use crate::cmd::UsageError;
 use crate::config::year::FiscalYear;
 use crate::ingest::{self, Workspace};
 use crate::output::{print_problems, println};
@@ -80,9 +82,24 @@ pub fn summarize(ws: &Workspace) -> PolarsResult<Vec<YearSummary>> {
     Ok(out)
 }
 
-/// Checks the workspace at `dir`; prints the summary, or fails with every problem.
-pub fn execute(dir: &Path) -> Result<()> {
-    let (workspace, problems) = ingest::load(dir);
+/// Checked options of `check`.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Workspace folder.
+    pub workspace: PathBuf,
+}
+
+impl TryFrom<CheckArgs> for Options {
+    type Error = UsageError;
+
+    fn try_from(a: CheckArgs) -> Result<Options, UsageError> {
+        Ok(Options { workspace: a.workspace })
+    }
+}
+
+/// Checks the workspace; prints the summary, or fails with every problem.
+pub fn execute(opts: Options) -> Result<()> {
+    let (workspace, problems) = ingest::load(&opts.workspace);
     let Some(ws) = workspace else {
         return Err(InputError(problems).into());
     };

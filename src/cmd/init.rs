@@ -3,10 +3,12 @@
 //! It refuses to overwrite anything that exists. With `--from FILE` it drafts
 //! survey.toml and org.csv from one real export instead ([`execute_from`]).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 
+use crate::cli::InitArgs;
+use crate::cmd::UsageError;
 use crate::config::defaults::{ORG_CSV_TEMPLATE, PLAN_TOML, SURVEY_TOML};
 use crate::config::survey::Survey;
 use crate::ingest::draft::{Draft, Kind, draft};
@@ -54,8 +56,33 @@ fn create(dir: &Path, folders: &[&str], files: &[(&str, &str)]) -> Result<()> {
     Ok(())
 }
 
-/// Creates the workspace at `dir`.
-pub fn execute(dir: &Path) -> Result<()> {
+/// Checked options of `init`.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The workspace folder to create.
+    pub dir: PathBuf,
+    /// An export to draft survey.toml and org.csv from (`--from`).
+    pub from: Option<PathBuf>,
+}
+
+impl TryFrom<InitArgs> for Options {
+    type Error = UsageError;
+
+    fn try_from(a: InitArgs) -> Result<Options, UsageError> {
+        Ok(Options { dir: a.dir, from: a.from })
+    }
+}
+
+/// Runs `init`: the default workspace, or one drafted from an export.
+pub fn execute(opts: Options) -> Result<()> {
+    match &opts.from {
+        Some(export) => execute_from(&opts.dir, export),
+        None => create_default(&opts.dir),
+    }
+}
+
+/// Creates the default workspace at `dir`.
+fn create_default(dir: &Path) -> Result<()> {
     refuse_to_overwrite(dir)?;
     create(dir, &FOLDERS, &FILES)?;
     println(&format!("ワークスペースを作りました: {}", dir.display()));
@@ -214,7 +241,7 @@ fn drafted_org(draft: &Draft) -> String {
 
 /// Drafts a workspace at `dir` from one export: survey.toml, the default plan.toml,
 /// an org.csv draft and empty folders. It refuses to overwrite anything.
-pub fn execute_from(dir: &Path, export: &Path) -> Result<()> {
+fn execute_from(dir: &Path, export: &Path) -> Result<()> {
     refuse_to_overwrite(dir)?;
     let survey = Survey::from_toml("survey.toml", SURVEY_TOML)
         .map_err(|_| anyhow::anyhow!("既定の survey.toml が読めません（プログラムの誤りです）"))?;

@@ -14,9 +14,10 @@ use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 
 use crate::aggregate::{self, Detail, model::ScoresModel};
-use crate::cli::Only;
+use crate::cli::{Only, ReportArgs};
 use crate::clock::Date;
 use crate::cmd::scores::{Format, render};
+use crate::cmd::{UsageError, out_outside_inputs, output_date};
 use crate::config::year::FiscalYear;
 use crate::export::{Staged, commit, remove_stale_temporaries, stage};
 use crate::ingest::{self, Workspace};
@@ -43,6 +44,23 @@ pub struct Options {
     pub templates: Option<PathBuf>,
     /// Date printed on the reports and set in their metadata.
     pub date: Date,
+}
+
+impl TryFrom<ReportArgs> for Options {
+    type Error = UsageError;
+
+    fn try_from(a: ReportArgs) -> Result<Options, UsageError> {
+        out_outside_inputs(&a.workspace, &a.out)?;
+        Ok(Options {
+            date: output_date(a.date.as_deref())?,
+            workspace: a.workspace,
+            year: a.year,
+            out: a.out,
+            only: a.only,
+            department: a.department,
+            templates: a.templates,
+        })
+    }
 }
 
 /// Returns a file-name-safe version of a department name.

@@ -6,7 +6,9 @@ use std::path::{Path, PathBuf};
 use anyhow::{Result, bail};
 
 use crate::aggregate::{self, model::ScoresModel};
-use crate::clock::{Date, output_date};
+use crate::cli::ScoresArgs;
+use crate::clock::Date;
+use crate::cmd::{UsageError, out_outside_inputs, output_date};
 use crate::config::year::FiscalYear;
 use crate::export::{self, write_atomically};
 use crate::ingest;
@@ -49,6 +51,18 @@ pub struct Options {
     pub format: Format,
     /// Date written into the workbook's metadata.
     pub date: Date,
+}
+
+impl TryFrom<ScoresArgs> for Options {
+    type Error = UsageError;
+
+    fn try_from(a: ScoresArgs) -> Result<Options, UsageError> {
+        let format = Format::from_path(&a.out).ok_or_else(|| {
+            UsageError(format!("--out の「{}」は拡張子を .csv .json .xlsx のどれかにしてください", a.out.display()))
+        })?;
+        out_outside_inputs(&a.workspace, &a.out)?;
+        Ok(Options { date: output_date(None)?, workspace: a.workspace, year: a.year, out: a.out, format })
+    }
 }
 
 /// Keeps only `year` in the model; fails if it has no responses.
@@ -102,9 +116,4 @@ pub fn execute(opts: Options) -> Result<()> {
     crate::output::trace("write", t);
     println(&format!("書き出しました: {}", opts.out.display()));
     Ok(())
-}
-
-/// Returns the date for outputs, as a usage error when `--date` is malformed.
-pub fn date_option(explicit: Option<&str>) -> Result<Date> {
-    output_date(explicit).map_err(|e| anyhow::anyhow!(e))
 }

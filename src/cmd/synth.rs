@@ -5,22 +5,25 @@ use std::time::Instant;
 use anyhow::Result;
 
 use crate::cli::SynthArgs;
+use crate::cmd::UsageError;
 use crate::output::println;
 use crate::synth;
 
 /// Checked options of `synth`.
 pub type Options = synth::Options;
 
-impl From<SynthArgs> for synth::Options {
-    fn from(a: SynthArgs) -> Self {
-        synth::Options {
+impl TryFrom<SynthArgs> for synth::Options {
+    type Error = UsageError;
+
+    fn try_from(a: SynthArgs) -> Result<Self, UsageError> {
+        Ok(synth::Options {
             dir: a.dir,
             respondents: a.respondents,
             departments: a.departments,
             years: a.years,
             seed: a.seed,
             dropouts: f64::from(a.dropouts) / 100.0,
-        }
+        })
     }
 }
 

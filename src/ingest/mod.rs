@@ -17,7 +17,7 @@ pub mod indicators;
 pub mod responses;
 pub mod table;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::config::org::Org;
 use crate::config::plan::Plan;
@@ -32,8 +32,6 @@ pub use responses::Responses;
 /// Everything a workspace holds, validated.
 #[derive(Debug, Clone)]
 pub struct Workspace {
-    /// The workspace folder.
-    pub root: PathBuf,
     /// The questionnaire.
     pub survey: Survey,
     /// The plan.
@@ -170,10 +168,9 @@ pub fn load_with(root: &Path, needs: Needs) -> (Option<Workspace>, Problems) {
         );
     }
     match (plan, responses) {
-        (Some(plan), Some(responses)) if problems.is_clean() => (
-            Some(Workspace { root: root.to_path_buf(), survey, plan, org, responses, harassment, indicators }),
-            problems,
-        ),
+        (Some(plan), Some(responses)) if problems.is_clean() => {
+            (Some(Workspace { survey, plan, org, responses, harassment, indicators }), problems)
+        }
         _ => (None, problems),
     }
 }

@@ -290,17 +290,6 @@ impl Engine {
         self.templates.keys().map(String::as_str).collect()
     }
 
-    /// Returns the templates read from the override folder, sorted.
-    pub fn overridden(&self) -> Vec<&Path> {
-        self.templates
-            .values()
-            .filter_map(|(_, origin)| match origin {
-                Origin::File(path) => Some(path.as_path()),
-                _ => None,
-            })
-            .collect()
-    }
-
     /// Renders `template` (e.g. `committee.typ`; `.typ` may be left off)
     /// with `data` as `sys.inputs.data`, the SVG charts as
     /// `sys.inputs.images.<name>` and the metadata as `sys.inputs.meta`
@@ -507,6 +496,18 @@ mod tests {
     use super::*;
     use crate::report::charts::{self, Cell, TrendChart, TrendSeries};
     use std::process::Command;
+
+    /// The templates read from the override folder, sorted.
+    fn overridden(engine: &Engine) -> Vec<&Path> {
+        engine
+            .templates
+            .values()
+            .filter_map(|(_, origin)| match origin {
+                Origin::File(path) => Some(path.as_path()),
+                _ => None,
+            })
+            .collect()
+    }
 
     const TEMPLATE: &str = r#"#import sys: inputs
 #import "style.typ": *
@@ -729,7 +730,7 @@ mod tests {
         std::fs::write(dir.path().join("logo.svg"), b"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"><rect width=\"10\" height=\"10\"/></svg>").unwrap();
         let main = "#import \"style.typ\": *\n#show: house-style\n本文\n#image(\"logo.svg\", width: 1cm)\n";
         let engine = Engine::with_extra_templates(Some(dir.path()), [("main.typ", main)]).unwrap();
-        assert_eq!(engine.overridden(), vec![dir.path().join("style.typ").as_path()]);
+        assert_eq!(overridden(&engine), vec![dir.path().join("style.typ").as_path()]);
         let pdf = engine.render_pdf("main.typ", &data(), vec![], &meta()).unwrap();
         assert!(pdftotext(&pdf).contains("上書きされた様式本文"));
 
@@ -768,203 +769,5 @@ mod tests {
         let images = vec![("a".to_string(), chart()), ("a".to_string(), chart())];
         let err = engine().render_pdf("test.typ", &data(), images, &meta()).unwrap_err();
         assert_eq!(err.to_string(), "レポートのデータを Typst に渡せません: 画像「a」が二つあります");
-    }
-}
-
-/// Timing of a department-packet-like document; run with
-/// `cg test --release --lib report::engine::timing -- --ignored --nocapture`.
-#[cfg(test)]
-mod timing {
-    use std::time::Instant;
-
-    use rayon::prelude::*;
-    use serde::Serialize;
-
-    use super::*;
-    use crate::report::charts::{self, CategoryBar, CategoryBars, Cell, TrendChart, TrendSeries};
-
-    const PACKET: &str = r#"#import sys: inputs
-#import "style.typ": *
-#show: house-style
-#let d = inputs.data
-#align(center + horizon)[
-  #text(size: 22pt, weight: "bold")[#d.name]
-  #v(1em)
-  #text(size: 14pt)[令和7年度 職員意識調査 結果のお知らせ]
-  #v(2em)
-  回答者 #d.respondents 人（回答率 #d.rate %）
-]
-#pagebreak()
-== カテゴリ別の得点
-#chart(inputs.images.bars, caption: [所属の得点と市全体、目標の比較です。])
-#table(columns: 5, align: (left, right, right, right, right),
-  [カテゴリ], [得点], [市全体], [前年差], [目標],
-  ..d.rows.map(r => (r.name, str(r.score), str(r.city), str(r.delta), str(r.target))).flatten())
-#pagebreak()
-== 総合得点の推移
-#chart(inputs.images.trend, caption: [所属と市全体の総合得点の推移です。])
-#for q in d.questions [
-  - #q
-]
-"#;
-
-    #[derive(Serialize)]
-    struct Packet {
-        name: String,
-        respondents: u32,
-        rate: f64,
-        rows: Vec<Row>,
-        questions: Vec<String>,
-    }
-
-    #[derive(Serialize)]
-    struct Row {
-        name: String,
-        score: f64,
-        city: f64,
-        delta: f64,
-        target: f64,
-    }
-
-    const CATEGORIES: [&str; 9] = ["自己成長", "職務", "人間関係", "支援", "承認", "健康", "環境", "組織風土", "総合"];
-
-    fn packet(i: usize) -> (Packet, Vec<(String, Vec<u8>)>) {
-        let score = |c: usize| 50.0 + ((i * 7 + c * 13) % 200) as f64 / 10.0;
-        let rows: Vec<Row> = CATEGORIES
-            .iter()
-            .enumerate()
-            .map(|(c, name)| Row {
-                name: name.to_string(),
-                score: score(c),
-                city: 58.0 + c as f64 / 2.0,
-                delta: ((i + c) % 7) as f64 / 10.0 - 0.3,
-                target: 65.0,
-            })
-            .collect();
-        let bars = charts::category_bars(&CategoryBars {
-            rows: rows
-                .iter()
-                .map(|r| CategoryBar {
-                    label: r.name.clone(),
-                    value: Cell::Value(r.score),
-                    comparison: Cell::Value(r.city),
-                    target: Some(r.target),
-                    emphasis: r.name == "総合",
-                })
-                .collect(),
-            value_name: format!("所属{i}"),
-            comparison_name: Some("市全体".into()),
-            ..CategoryBars::default()
-        })
-        .unwrap();
-        let trend = charts::trend_lines(&TrendChart {
-            years: vec!["R4".into(), "R5".into(), "R6".into(), "R7".into()],
-            series: vec![
-                TrendSeries { name: format!("所属{i}"), values: (0..4).map(|y| Cell::Value(score(y))).collect() },
-                TrendSeries {
-                    name: "市全体".into(), values: (0..4).map(|y| Cell::Value(57.0 + y as f64)).collect()
-                },
-            ],
-            y_range: Some((40.0, 80.0)),
-            ..TrendChart::default()
-        })
-        .unwrap();
-        let packet = Packet {
-            name: format!("第{i}課"),
-            respondents: 10 + i as u32 % 40,
-            rate: 80.0 + (i % 20) as f64,
-            rows,
-            questions: (0..6)
-                .map(|k| format!("職場で話し合いたい問い その{k}：最近、仕事で成長を感じた場面はありますか。"))
-                .collect(),
-        };
-        (packet, vec![("bars".into(), bars.into_bytes()), ("trend".into(), trend.into_bytes())])
-    }
-
-    fn memory(key: &str) -> String {
-        std::fs::read_to_string("/proc/self/status")
-            .ok()
-            .and_then(|s| {
-                s.lines().find(|l| l.starts_with(key)).map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
-            })
-            .unwrap_or_default()
-    }
-
-    fn pages(pdf: &[u8]) -> usize {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("p.pdf");
-        std::fs::write(&path, pdf).unwrap();
-        let out = std::process::Command::new("pdfinfo").arg(&path).output().unwrap();
-        let info = String::from_utf8_lossy(&out.stdout).to_string();
-        info.lines().find_map(|l| l.strip_prefix("Pages:")).and_then(|n| n.trim().parse().ok()).unwrap_or(0)
-    }
-
-    /// Renders 200 distinct packets on one thread, then 200 others with
-    /// rayon, and prints the time per packet and the peak memory. The
-    /// eviction age comes from `ISHIKI_TIMING_EVICT` (a number or `none`;
-    /// default the engine's), so each setting runs in a fresh process.
-    #[test]
-    #[ignore = "timing; run by hand in release"]
-    fn render_timing() {
-        const N: usize = 200;
-        let started = Instant::now();
-        let mut engine = Engine::with_extra_templates(None, [("packet.typ", PACKET)]).unwrap();
-        let built = started.elapsed().as_secs_f64() * 1e3;
-        if let Ok(age) = std::env::var("ISHIKI_TIMING_EVICT") {
-            engine.evict_max_age = age.parse().ok();
-        }
-        let meta = |i: usize| PdfMeta {
-            title: format!("第{i}課"),
-            author: "架空市".into(),
-            date: Date { year: 2025, month: 11, day: 25 },
-            ident: format!("packet-{i}"),
-        };
-        let started = Instant::now();
-        println!("engine built: {} {}", memory("VmRSS:"), memory("VmHWM:"));
-        let inputs: Vec<_> = (0..2 * N + 1).map(packet).collect();
-        println!("inputs made: {} {}", memory("VmRSS:"), memory("VmHWM:"));
-        let charts = started.elapsed().as_secs_f64() * 1e3 / inputs.len() as f64;
-        let (data, images) = &inputs[2 * N];
-        let started = Instant::now();
-        let pdf = engine.render_pdf("packet.typ", data, images.clone(), &meta(0)).unwrap();
-        let first = started.elapsed().as_secs_f64() * 1e3;
-        println!("after the first render: {} {}", memory("VmRSS:"), memory("VmHWM:"));
-        let started = Instant::now();
-        for (i, (data, images)) in inputs[..N].iter().enumerate() {
-            engine.render_pdf("packet.typ", data, images.clone(), &meta(i)).unwrap();
-        }
-        let one = started.elapsed().as_secs_f64() * 1e3 / N as f64;
-        println!("after {N} on one thread: {} {}", memory("VmRSS:"), memory("VmHWM:"));
-        let started = Instant::now();
-        inputs[N..2 * N].par_iter().enumerate().for_each(|(i, (data, images))| {
-            engine.render_pdf("packet.typ", data, images.clone(), &meta(i)).unwrap();
-        });
-        let all = started.elapsed().as_secs_f64() * 1e3 / N as f64;
-        // The same with plain threads taking packets in turn, for comparison.
-        let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
-        let next = std::sync::atomic::AtomicUsize::new(0);
-        let started = Instant::now();
-        std::thread::scope(|s| {
-            for _ in 0..threads {
-                s.spawn(|| {
-                    loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some((data, images)) = inputs[N..2 * N].get(i) else { break };
-                        engine.render_pdf("packet.typ", data, images.clone(), &meta(i)).unwrap();
-                    }
-                });
-            }
-        });
-        let plain = started.elapsed().as_secs_f64() * 1e3 / N as f64;
-        let peak = memory("VmHWM:");
-        println!(
-            "evict {:?}: engine {built:.1} ms; charts {charts:.2} ms per packet; {} pages, {} bytes; first render {first:.1} ms; \
-             {one:.1} ms per packet on one thread; {all:.1} ms per packet with rayon ({} threads); \
-             {plain:.1} ms with {threads} plain threads; {peak}",
-            engine.evict_max_age,
-            pages(&pdf),
-            pdf.len(),
-            rayon::current_num_threads(),
-        );
     }
 }

@@ -300,3 +300,24 @@ fn outputs_get_normal_permissions_and_stale_temporaries_go() {
     assert!(!stale.exists(), "a stale temporary file is removed");
     assert!(fresh.exists(), "another run's fresh temporary file is kept");
 }
+
+#[test]
+fn a_malformed_date_is_a_usage_error_for_every_command_that_prints_one() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (command, out) in [("scores", "scores.csv"), ("report", "out")] {
+        let out = dir.path().join(out);
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_ishiki"));
+        cmd.arg(command).arg(sample()).arg("--out").arg(&out).env("SOURCE_DATE_EPOCH", "昨日");
+        if command == "report" {
+            cmd.args(["--year", "R7"]);
+        }
+        let run = cmd.output().expect("run ishiki");
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert_eq!(run.status.code(), Some(2), "{command}: {stderr}");
+        assert!(
+            stderr.contains("環境変数 SOURCE_DATE_EPOCH「昨日」は秒数（整数）にしてください"),
+            "{command}: {stderr}"
+        );
+        assert!(!out.exists(), "{command} wrote {}", out.display());
+    }
+}

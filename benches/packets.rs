@@ -1,6 +1,6 @@
 //! Times the rendering of every packet of sample-data on one thread, with the
 //! embedded templates or, given a folder, with templates from there:
-//! `cg run --release --example packet_timing [-- TEMPLATES_DIR]`.
+//! `cargo bench --bench packets [-- TEMPLATES_DIR]`.
 
 use std::time::Instant;
 
@@ -14,7 +14,8 @@ fn main() -> anyhow::Result<()> {
     let date = ishiki::clock::Date { year: 2025, month: 11, day: 25 };
     let ctx = PacketContext { survey: &ws.survey, plan: &ws.plan, org: &ws.org, date };
     let year = ishiki::config::year::FiscalYear(2025);
-    let dir = std::env::args().nth(1).map(std::path::PathBuf::from);
+    // cargo bench passes `--bench`; the first other argument is a templates folder.
+    let dir = std::env::args().skip(1).find(|a| !a.starts_with("--")).map(std::path::PathBuf::from);
     let engine = Engine::new(dir.as_deref())?;
     let codes: Vec<String> =
         department::departments_with_respondents(&model, year).into_iter().map(|(c, _)| c).collect();

@@ -21,16 +21,16 @@ use std::collections::HashMap;
 use anyhow::{Context, Result};
 
 use crate::aggregate::model::{
-    ALL, Alpha, CategoryInfo, Change, DemographicInfo, Figures, Group, HarassmentYear, HiddenReason, ItemBlock,
-    ItemInfo, ItemScore, Published, Reliability, ScaleInfo, Score, ScoreFigures, ScoresModel, WithheldCounts,
-    YearResult,
+    ALL, Alpha, CategoryInfo, Change, DemographicInfo, Figures, FocusGroup, Group, HarassmentYear, HiddenReason,
+    ItemBlock, ItemInfo, ItemScore, Published, Reliability, ScaleInfo, Score, ScoreFigures, ScoresModel,
+    WithheldCounts, YearResult,
 };
 use crate::aggregate::progress::progress;
 use crate::aggregate::scores::{GroupStats, Key, Summed, alpha_inputs, respondent_scores, sum_groups, years_present};
 use crate::aggregate::stats::{ALPHA_LEVEL, cronbach_alpha, welch_p};
 use crate::aggregate::withholding::{Withholding, withhold, year_layout};
 use crate::config::org::OrgYear;
-use crate::config::plan::OVERALL;
+use crate::config::plan::{Direction, OVERALL};
 use crate::config::survey::Survey;
 use crate::config::year::FiscalYear;
 use crate::ingest::Workspace;
@@ -205,6 +205,12 @@ pub fn aggregate(ws: &Workspace, detail: Detail) -> Result<ScoresModel> {
             .map(|d| DemographicInfo { name: d.name.clone(), values: d.values_with_unanswered() })
             .collect(),
         years: results,
+        focus: ws.plan.focus().map(|(goal, f)| FocusGroup {
+            demographic: f.demographic.clone(),
+            value: f.value.clone(),
+            goal: goal.name.clone(),
+            higher: goal.direction == Direction::Higher,
+        }),
     })
 }
 

@@ -102,6 +102,22 @@ pub struct ScoresModel {
     pub demographics: Vec<DemographicInfo>,
     /// Results per year, oldest first.
     pub years: Vec<YearResult>,
+    /// The demographic group the plan singles out, for the reports (not part of the JSON).
+    #[serde(skip)]
+    pub focus: Option<FocusGroup>,
+}
+
+/// A demographic group a goal of the plan singles out.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FocusGroup {
+    /// Demographic name.
+    pub demographic: String,
+    /// The value.
+    pub value: String,
+    /// The goal's name (30代職員の構成割合).
+    pub goal: String,
+    /// Whether the plan wants the goal's value higher.
+    pub higher: bool,
 }
 
 /// The answer scale, for methods pages.

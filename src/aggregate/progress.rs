@@ -101,6 +101,7 @@ mod tests {
             target: target.map(|(y, v)| (y.map(FiscalYear), v)),
             section: String::new(),
             note: String::new(),
+            focus: None,
         }
     }
 

@@ -51,5 +51,25 @@ mod tests {
             assert!(plan.survey_target(&cat.id).is_some(), "{}", cat.id);
             assert!(!plan.measures_for(&cat.id).is_empty(), "{}", cat.id);
         }
+        // The plan's own remark on 30代, from plan.toml (not written into the report).
+        let (goal, focus) = plan.focus().unwrap();
+        assert_eq!((goal.name.as_str(), focus.demographic.as_str(), focus.value.as_str()), ("30代職員の構成割合", "年代", "30代"));
+    }
+
+    #[test]
+    fn a_focus_must_name_a_demographic_value_of_the_survey() {
+        let survey = Survey::from_toml("survey.toml", SURVEY_TOML).unwrap();
+        for (focus, message) in [
+            (r#"{ demographic = "年齢", value = "30代" }"#, "focus の属性「年齢」は survey.toml の demographics にありません"),
+            (r#"{ demographic = "年代", value = "35歳" }"#, "focus の値「35歳」は属性「年代」の選択肢"),
+        ] {
+            let text = PLAN_TOML.replace(r#"{ demographic = "年代", value = "30代" }"#, focus);
+            let problems = Plan::from_toml("plan.toml", &text, Some(&survey)).unwrap_err();
+            assert_eq!(problems.errors.len(), 1, "{:?}", problems.errors);
+            let shown = problems.errors[0].to_string();
+            assert!(shown.starts_with("plan.toml:") && shown.contains(message), "{shown}");
+        }
+        let without = PLAN_TOML.replace("focus = { demographic = \"年代\", value = \"30代\" }\n", "");
+        assert!(Plan::from_toml("plan.toml", &without, Some(&survey)).unwrap().focus().is_none());
     }
 }

@@ -106,6 +106,28 @@ pub struct GoalFile {
     /// 出典や補足（例: 特定事業主行動計画）。
     #[serde(default)]
     pub note: String,
+    /// この指標が注目する職員の属性（任意）。例: { demographic = "年代", value = "30代" }。
+    /// 委員会向け報告書が、属性ごとのグラフでその値を強調し、理由を添えます。
+    pub focus: Option<FocusFile>,
+}
+
+/// A demographic group a goal singles out, as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FocusFile {
+    /// 属性の名前（survey.toml の demographics の name）。
+    pub demographic: Spanned<String>,
+    /// その属性の選択肢の一つ。
+    pub value: Spanned<String>,
+}
+
+/// A demographic group a goal singles out (年代 30代 for 30代職員の構成割合).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Focus {
+    /// Demographic name.
+    pub demographic: String,
+    /// One of its values.
+    pub value: String,
 }
 
 /// A measure (施策) as written.
@@ -150,6 +172,9 @@ pub struct Goal {
     pub section: String,
     /// Source or remark.
     pub note: String,
+    /// The demographic group it singles out (not part of the JSON).
+    #[serde(skip)]
+    pub focus: Option<Focus>,
 }
 
 /// A validated measure.
@@ -216,6 +241,9 @@ impl Plan {
             if seen.insert(id.to_string(), ()).is_some() {
                 problems.error(at(g.id.span()), format!("「{id}」の目標が二度書かれています"));
             }
+            if let Some(survey) = survey {
+                check_focus(g, survey, &mut problems, &at);
+            }
             survey_targets.push(validate_goal(g, &mut problems, &at));
         }
         let mut indicators = Vec::new();
@@ -227,6 +255,9 @@ impl Plan {
             }
             if seen.insert(id.to_string(), ()).is_some() {
                 problems.error(at(g.id.span()), format!("指標「{id}」が二度書かれています"));
+            }
+            if let Some(survey) = survey {
+                check_focus(g, survey, &mut problems, &at);
             }
             indicators.push(validate_goal(g, &mut problems, &at));
         }
@@ -283,6 +314,11 @@ impl Plan {
         let mut measures = self.measures_for(category);
         measures.sort_by_key(|m| !m.workplace);
         measures
+    }
+
+    /// The first goal that singles out a demographic group, with that group.
+    pub fn focus(&self) -> Option<(&Goal, &Focus)> {
+        self.survey_targets.iter().chain(&self.indicators).find_map(|g| g.focus.as_ref().map(|f| (g, f)))
     }
 }
 
@@ -364,5 +400,33 @@ fn validate_goal(g: &GoalFile, problems: &mut Problems, at: &dyn Fn(std::ops::Ra
         target,
         section: g.section.trim().to_string(),
         note: g.note.trim().to_string(),
+        focus: g.focus.as_ref().map(|f| Focus {
+            demographic: f.demographic.get_ref().trim().to_string(),
+            value: f.value.get_ref().trim().to_string(),
+        }),
+    }
+}
+
+/// Checks that a goal's focus names a demographic of the survey and one of its values.
+fn check_focus(g: &GoalFile, survey: &Survey, problems: &mut Problems, at: &dyn Fn(std::ops::Range<usize>) -> Place) {
+    let Some(f) = &g.focus else { return };
+    let name = f.demographic.get_ref().trim();
+    let Some(demographic) = survey.demographics.iter().find(|d| d.name == name) else {
+        let names: Vec<&str> = survey.demographics.iter().map(|d| d.name.as_str()).collect();
+        problems.error(
+            at(f.demographic.span()),
+            format!(
+                "focus の属性「{name}」は survey.toml の demographics にありません（ある属性: {}）",
+                names.join("・")
+            ),
+        );
+        return;
+    };
+    let value = f.value.get_ref().trim();
+    if !demographic.values.iter().any(|v| v == value) {
+        problems.error(
+            at(f.value.span()),
+            format!("focus の値「{value}」は属性「{name}」の選択肢（{}）にありません", demographic.values.join("・")),
+        );
     }
 }

@@ -637,8 +637,11 @@ fn captions(model: &ScoresModel, y: &YearResult, targets: &[TargetRow], departme
             let names: Vec<&str> = model.demographics.iter().map(|d| d.name.as_str()).collect();
             let years = if y.has_previous { "（前年度と今年度）" } else { "" };
             let mut s = format!("{}ごとの総合点です{years}。", names.join("・"));
-            if model.demographics.iter().any(|d| d.values.iter().any(|v| v == "30代")) {
-                s.push_str("計画は30代職員の構成割合の拡大を目指しており、30代の結果に注目しています。");
+            if let Some(f) = model.focus.as_ref().filter(|f| {
+                model.demographics.iter().any(|d| d.name == f.demographic && d.values.contains(&f.value))
+            }) {
+                let way = if f.higher { "拡大" } else { "縮小" };
+                s.push_str(&format!("計画は{}の{way}を目指しており、{}の結果に注目しています。", f.goal, f.value));
             }
             s
         },
@@ -909,7 +912,7 @@ pub fn charts(model: &ScoresModel, year: FiscalYear) -> Result<Vec<(String, Vec<
                         .iter()
                         .map(|r| cell_of(r.group(ALL, Some((&demo.name, v.as_str()))), overall))
                         .collect(),
-                    emphasis: v == "30代",
+                    emphasis: model.focus.as_ref().is_some_and(|f| f.demographic == demo.name && f.value == *v),
                 })
                 .collect(),
             reference: cell_of(all, overall)

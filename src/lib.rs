@@ -18,6 +18,7 @@ pub mod output;
 pub mod problem;
 pub mod report;
 pub mod synth;
+pub mod text;
 
 use std::error::Error as _;
 use std::process::ExitCode;

@@ -224,7 +224,7 @@ fn drafted_org(draft: &Draft) -> String {
     for c in &draft.columns {
         let Kind::Department(values) = &c.kind else { continue };
         for v in values {
-            let folded = crate::config::year::normalize_width(v.trim());
+            let folded = crate::text::fold_width(v.trim());
             let (code, name) = match folded.split_once(|ch: char| ch.is_whitespace() || ch == ':' || ch == '：') {
                 Some((code, name)) if code.chars().all(|ch| ch.is_ascii_digit()) => (code.to_string(), name.trim()),
                 _ if folded.chars().all(|ch| ch.is_ascii_digit()) => (folded.clone(), ""),

@@ -10,33 +10,10 @@ use crate::cli::ScoresArgs;
 use crate::clock::Date;
 use crate::cmd::{UsageError, out_outside_inputs, output_date};
 use crate::config::year::FiscalYear;
-use crate::export::{self, write_atomically};
+use crate::export::{self, Format, render, write_atomically};
 use crate::ingest;
 use crate::output::{print_problems, println};
 use crate::problem::InputError;
-
-/// The format of the output file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    /// The scores CSV.
-    Csv,
-    /// The whole model as JSON.
-    Json,
-    /// The workbook for analysts.
-    Xlsx,
-}
-
-impl Format {
-    /// Picks the format from a file name's extension.
-    pub fn from_path(path: &std::path::Path) -> Option<Format> {
-        match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
-            "csv" => Some(Format::Csv),
-            "json" => Some(Format::Json),
-            "xlsx" => Some(Format::Xlsx),
-            _ => None,
-        }
-    }
-}
 
 /// Checked options of `scores`.
 #[derive(Debug, Clone)]
@@ -75,19 +52,6 @@ pub fn select_year(mut model: ScoresModel, year: Option<FiscalYear>) -> Result<S
         model.years.retain(|y| y.year == year);
     }
     Ok(model)
-}
-
-/// Renders the model in a format.
-pub fn render(model: &ScoresModel, format: Format, date: Date) -> Result<Vec<u8>> {
-    Ok(match format {
-        Format::Csv => export::csv::render(model),
-        Format::Json => export::json::render(model)?,
-        Format::Xlsx => {
-            let created = rust_xlsxwriter::ExcelDateTime::from_ymd(date.year as u16, date.month as u8, date.day as u8)
-                .map_err(|e| anyhow::anyhow!("{e}"))?;
-            export::xlsx::render(model, created)?
-        }
-    })
 }
 
 /// Runs `scores`.

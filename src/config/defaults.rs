@@ -53,14 +53,20 @@ mod tests {
         }
         // The plan's own remark on 30代, from plan.toml (not written into the report).
         let (goal, focus) = plan.focus().unwrap();
-        assert_eq!((goal.name.as_str(), focus.demographic.as_str(), focus.value.as_str()), ("30代職員の構成割合", "年代", "30代"));
+        assert_eq!(
+            (goal.name.as_str(), focus.demographic.as_str(), focus.value.as_str()),
+            ("30代職員の構成割合", "年代", "30代")
+        );
     }
 
     #[test]
     fn a_focus_must_name_a_demographic_value_of_the_survey() {
         let survey = Survey::from_toml("survey.toml", SURVEY_TOML).unwrap();
         for (focus, message) in [
-            (r#"{ demographic = "年齢", value = "30代" }"#, "focus の属性「年齢」は survey.toml の demographics にありません"),
+            (
+                r#"{ demographic = "年齢", value = "30代" }"#,
+                "focus の属性「年齢」は survey.toml の demographics にありません",
+            ),
             (r#"{ demographic = "年代", value = "35歳" }"#, "focus の値「35歳」は属性「年代」の選択肢"),
         ] {
             let text = PLAN_TOML.replace(r#"{ demographic = "年代", value = "30代" }"#, focus);

@@ -12,8 +12,8 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::config::toml_errors::{place_of, translate};
-use crate::ingest::answers::normalize_text;
 use crate::problem::{Place, Problems};
+use crate::text::normalize;
 
 /// The label written for a blank demographic answer.
 pub const UNANSWERED: &str = "未回答";
@@ -199,8 +199,8 @@ pub struct Scale {
 impl Scale {
     /// Returns the value a label (or a spelling variant of it) stands for.
     pub fn value_of_label(&self, text: &str) -> Option<i64> {
-        let wanted = normalize_text(text);
-        self.labels.iter().position(|label| normalize_text(label) == wanted).map(|i| self.min + i as i64)
+        let wanted = normalize(text);
+        self.labels.iter().position(|label| normalize(label) == wanted).map(|i| self.min + i as i64)
     }
 
     /// Returns the label of a value.
@@ -416,7 +416,7 @@ fn validate(file: &str, text: &str, raw: SurveyFile, problems: &mut Problems) ->
         }
         let mut seen = HashMap::new();
         for label in &labels {
-            if let Some(_prev) = seen.insert(normalize_text(label), ()) {
+            if let Some(_prev) = seen.insert(normalize(label), ()) {
                 problems.error(at(labels_span.clone()), format!("scale.labels の文言「{label}」が二度あります"));
             }
         }
@@ -531,7 +531,7 @@ fn validate(file: &str, text: &str, raw: SurveyFile, problems: &mut Problems) ->
                     format!("属性「{name}」の選択肢に空欄や「{UNANSWERED}」は書けません（空欄は自動で「{UNANSWERED}」になります）"),
                 );
             }
-            if seen.insert(normalize_text(v), ()).is_some() {
+            if seen.insert(normalize(v), ()).is_some() {
                 problems.error(at(d.name.span()), format!("属性「{name}」の選択肢「{v}」が二度あります"));
             }
         }

@@ -56,7 +56,7 @@ impl FiscalYear {
     ///
     /// Returns `None` when the name holds no year or more than one different year.
     pub fn from_file_name(stem: &str) -> Option<FiscalYear> {
-        let text = normalize_width(stem);
+        let text = crate::text::fold_width(stem);
         let chars: Vec<char> = text.chars().collect();
         let mut found: Vec<FiscalYear> = Vec::new();
         let mut i = 0;
@@ -142,7 +142,7 @@ impl FromStr for FiscalYear {
     /// Parses `2022`, `2022年度`, `R4`, `R04`, `令和4`, `令和4年度`, `令和元年度`, `H30`, `平成30年度`.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let err = || YearParseError(s.to_string());
-        let text = normalize_width(s.trim());
+        let text = crate::text::fold_width(s.trim());
         let text = text.trim();
         let text = text.strip_suffix("年度").or_else(|| text.strip_suffix('年')).unwrap_or(text);
         let text = text.strip_suffix(".0").unwrap_or(text);
@@ -176,17 +176,6 @@ impl FromStr for FiscalYear {
         }
         Err(err())
     }
-}
-
-/// Turns full-width ASCII (`Ｒ６`, `２０２４`) into half-width so every form parses alike.
-pub fn normalize_width(s: &str) -> String {
-    s.chars()
-        .map(|c| match c {
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            '\u{3000}' => ' ',
-            _ => c,
-        })
-        .collect()
 }
 
 impl Serialize for FiscalYear {

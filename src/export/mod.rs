@@ -12,6 +12,45 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
+use crate::aggregate::model::ScoresModel;
+use crate::clock::Date;
+
+/// The format of the output file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// The scores CSV.
+    Csv,
+    /// The whole model as JSON.
+    Json,
+    /// The workbook for analysts.
+    Xlsx,
+}
+
+impl Format {
+    /// Picks the format from a file name's extension.
+    pub fn from_path(path: &std::path::Path) -> Option<Format> {
+        match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
+            "csv" => Some(Format::Csv),
+            "json" => Some(Format::Json),
+            "xlsx" => Some(Format::Xlsx),
+            _ => None,
+        }
+    }
+}
+
+/// Renders the model in a format.
+pub fn render(model: &ScoresModel, format: Format, date: Date) -> Result<Vec<u8>> {
+    Ok(match format {
+        Format::Csv => csv::render(model),
+        Format::Json => json::render(model)?,
+        Format::Xlsx => {
+            let created = rust_xlsxwriter::ExcelDateTime::from_ymd(date.year as u16, date.month as u8, date.day as u8)
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            xlsx::render(model, created)?
+        }
+    })
+}
+
 /// How ishiki's temporary files are named: `.ishiki-XXXXXX.tmp`.
 const TEMP_PREFIX: &str = ".ishiki-";
 const TEMP_SUFFIX: &str = ".tmp";

@@ -4,28 +4,8 @@
 //! `そう思う`, ` そう思う `). [`parse_answer`] turns each into the scale value
 //! or says precisely why it cannot.
 
-use unicode_normalization::UnicodeNormalization;
-
 use crate::config::survey::Scale;
-
-/// Normalises a label for comparison: NFKC (full-width ASCII to half-width,
-/// half-width katakana to full-width), katakana as hiragana, no whitespace,
-/// one kind of wave dash, ASCII lower case.
-pub fn normalize_text(s: &str) -> String {
-    // NFKC first: half-width katakana (ｿｳ思う) and other compatibility forms.
-    s.nfkc()
-        .filter_map(|c| {
-            let c = match c {
-                '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-                '\u{301C}' | '\u{2053}' => '~',
-                // Katakana as hiragana: ｿｳ思う (NFKC: ソウ思う) reads as そう思う.
-                '\u{30A1}'..='\u{30F6}' => char::from_u32(c as u32 - 0x60).unwrap_or(c),
-                _ => c,
-            };
-            if c.is_whitespace() { None } else { Some(c.to_ascii_lowercase()) }
-        })
-        .collect()
-}
+use crate::text::{numbered, parse_number};
 
 /// Why a cell is not an answer on the scale.
 #[derive(Debug, Clone, PartialEq)]
@@ -63,24 +43,6 @@ impl AnswerError {
     }
 }
 
-/// Parses a whole number written with half- or full-width digits (`5`, `５`, `5.0`).
-pub fn parse_number(text: &str) -> Option<f64> {
-    let half: String = text
-        .trim()
-        .chars()
-        .map(|c| match c {
-            '\u{FF10}'..='\u{FF19}' | '\u{FF0E}' | '\u{FF0D}' | '\u{FF0B}' => {
-                char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
-            }
-            _ => c,
-        })
-        .collect();
-    if half.is_empty() || !half.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+')) {
-        return None;
-    }
-    half.parse::<f64>().ok().filter(|v| v.is_finite())
-}
-
 /// Reads one answer cell as the frame stores it, with the Japanese message
 /// for a cell that is no answer.
 pub fn answer_cell(text: &str, scale: &Scale) -> Result<Option<i8>, String> {
@@ -110,19 +72,6 @@ pub fn parse_answer(text: &str, scale: &Scale) -> Result<Option<i64>, AnswerErro
         };
     }
     Err(AnswerError::UnknownLabel(trimmed.to_string()))
-}
-
-/// Splits `5：そう思う` (or `5. そう思う`, `（5）そう思う`) into its number and
-/// its label as written.
-pub fn numbered(text: &str) -> Option<(i64, &str)> {
-    let text = text.trim_start_matches(['(', '（', '[', '［']);
-    let digits = text.find(|c: char| !(c.is_ascii_digit() || ('０'..='９').contains(&c))).unwrap_or(text.len());
-    if digits == 0 {
-        return None;
-    }
-    let number: i64 = text[..digits].nfkc().collect::<String>().parse().ok()?;
-    let label = text[digits..].trim_start_matches(|c: char| c.is_whitespace() || ":：.．、,，)）]］-－_".contains(c));
-    (!label.is_empty()).then_some((number, label))
 }
 
 /// Checks a numeric answer against the scale; `shown` is how the cell read.

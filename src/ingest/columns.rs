@@ -2,13 +2,13 @@
 //!
 //! Form tools write headers in many ways: the item id (`Q07`), the question
 //! text, or both (`Q07. 仕事の進め方について…`). Headers are compared after
-//! [`normalize_text`]; an item without an explicit `header` matches a header
+//! [`normalize`]; an item without an explicit `header` matches a header
 //! equal to its id, starting with its id followed by a separator, or containing
 //! its question text.
 
-use crate::ingest::answers::normalize_text;
 use crate::ingest::table::Opened;
 use crate::problem::Problems;
+use crate::text::normalize;
 
 /// What a column needs to be found: an exact header, or an id and a text.
 #[derive(Debug, Clone)]
@@ -26,15 +26,15 @@ impl Matcher {
     /// Returns true when a normalised header matches.
     pub fn matches(&self, header: &str) -> bool {
         match self {
-            Matcher::Exact(h) => normalize_text(h) == header,
-            Matcher::AnyOf(hs) => hs.iter().any(|h| normalize_text(h) == header),
+            Matcher::Exact(h) => normalize(h) == header,
+            Matcher::AnyOf(hs) => hs.iter().any(|h| normalize(h) == header),
             Matcher::IdOrText { id, text } => {
-                let text = normalize_text(text);
+                let text = normalize(text);
                 if !text.is_empty() && header.contains(&text) {
                     return true;
                 }
                 // The id as written (q07) and without the zeros in front of its number (q7).
-                let id = normalize_text(id);
+                let id = normalize(id);
                 [unpadded(&id), id].iter().any(|id| {
                     header == id
                         || header.strip_prefix(id.as_str()).is_some_and(|rest| {
@@ -80,14 +80,14 @@ pub fn find_columns(
     wanted: &[(String, Matcher, bool)],
     problems: &mut Problems,
 ) -> Vec<Option<usize>> {
-    let normalized: Vec<String> = opened.headers.iter().map(|h| normalize_text(h)).collect();
+    let normalized: Vec<String> = opened.headers.iter().map(|h| normalize(h)).collect();
     let mut out = Vec::with_capacity(wanted.len());
     for (name, matcher, required) in wanted {
         let hits: Vec<usize> = match matcher {
             // Accepted headers in order of preference: the first one the file has.
             Matcher::AnyOf(hs) => hs
                 .iter()
-                .map(|h| normalize_text(h))
+                .map(|h| normalize(h))
                 .map(|h| (0..normalized.len()).filter(|&i| normalized[i] == h).collect::<Vec<usize>>())
                 .find(|hits| !hits.is_empty())
                 .unwrap_or_default(),
@@ -155,10 +155,10 @@ mod tests {
             "Q7",
             "Q7. 裁量",
         ] {
-            assert!(m.matches(&normalize_text(h)), "{h}");
+            assert!(m.matches(&normalize(h)), "{h}");
         }
         for h in ["Q070", "Q0", "Q17", "Q70", "Q71", "仕事の進め方"] {
-            assert!(!m.matches(&normalize_text(h)), "{h}");
+            assert!(!m.matches(&normalize(h)), "{h}");
         }
         let q10 = Matcher::IdOrText { id: "Q10".into(), text: String::new() };
         assert!(q10.matches("q10") && !q10.matches("q1") && !q10.matches("q100"));

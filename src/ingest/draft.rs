@@ -13,9 +13,9 @@ use std::path::Path;
 
 use crate::config::survey::Survey;
 use crate::config::year::FiscalYear;
-use crate::ingest::answers::{normalize_text, numbered};
 use crate::ingest::table::{Want, open};
 use crate::problem::Problem;
+use crate::text::{normalize, numbered};
 
 /// Headers of columns a form tool adds that are not answers.
 const IGNORED: [&str; 18] = [
@@ -110,7 +110,7 @@ fn scale_of(answers: &BTreeSet<String>) -> Option<DraftScale> {
     if answers.is_empty() {
         return None;
     }
-    let numbers: Option<Vec<i64>> = answers.iter().map(|a| normalize_text(a).parse::<i64>().ok()).collect();
+    let numbers: Option<Vec<i64>> = answers.iter().map(|a| normalize(a).parse::<i64>().ok()).collect();
     if let Some(ns) = numbers {
         let (min, max) = (*ns.iter().min()?, *ns.iter().max()?);
         return (min >= 0 && max - min >= 2 && max - min <= 10).then_some(DraftScale { min, labels: Vec::new(), max });
@@ -129,10 +129,10 @@ fn scale_of(answers: &BTreeSet<String>) -> Option<DraftScale> {
             max,
         });
     }
-    let labels: Vec<String> = answers.iter().map(|a| normalize_text(a)).collect();
+    let labels: Vec<String> = answers.iter().map(|a| normalize(a)).collect();
     let scale = SCALES
         .iter()
-        .filter(|s| labels.iter().all(|l| s.iter().any(|x| normalize_text(x) == *l)))
+        .filter(|s| labels.iter().all(|l| s.iter().any(|x| normalize(x) == *l)))
         .min_by_key(|s| s.len())?;
     Some(DraftScale { min: 1, labels: scale.iter().map(|s| s.to_string()).collect(), max: scale.len() as i64 })
 }
@@ -149,7 +149,7 @@ pub fn draft(path: &Path, file: &str, survey: &Survey) -> Result<Draft, Problem>
             .map(|s| s.iter().flatten().map(str::trim).filter(|t| !t.is_empty()).map(str::to_string).collect())
             .unwrap_or_default()
     };
-    let in_list = |h: &str, list: &[String]| list.iter().any(|x| normalize_text(x) == normalize_text(h));
+    let in_list = |h: &str, list: &[String]| list.iter().any(|x| normalize(x) == normalize(h));
     let to_strings = |list: &[&str]| list.iter().map(|s| s.to_string()).collect::<Vec<String>>();
 
     // Answer columns first: the scale is read from all of them together.
@@ -174,9 +174,8 @@ pub fn draft(path: &Path, file: &str, survey: &Survey) -> Result<Draft, Problem>
             Some(Kind::Year)
         } else if let Some(d) = survey.demographics.iter().find(|d| in_list(h, &d.column)) {
             // The default values when they cover the export's (directly or by alias).
-            let known = |v: &str| {
-                d.values.iter().chain(d.aliases.iter().map(|(a, _)| a)).any(|x| normalize_text(x) == normalize_text(v))
-            };
+            let known =
+                |v: &str| d.values.iter().chain(d.aliases.iter().map(|(a, _)| a)).any(|x| normalize(x) == normalize(v));
             let values =
                 if distinct.iter().all(|v| known(v)) { d.values.clone() } else { distinct.into_iter().collect() };
             Some(Kind::Demographic { name: d.name.clone(), values })
@@ -185,7 +184,7 @@ pub fn draft(path: &Path, file: &str, survey: &Survey) -> Result<Draft, Problem>
             answers.extend(distinct);
             answer_cols.push(c);
             None
-        } else if FREE_TEXT.iter().any(|k| normalize_text(h).contains(&normalize_text(k))) {
+        } else if FREE_TEXT.iter().any(|k| normalize(h).contains(&normalize(k))) {
             Some(Kind::FreeText)
         } else {
             // Sentences, not choices: demographic values and labels are short.
@@ -201,8 +200,8 @@ pub fn draft(path: &Path, file: &str, survey: &Survey) -> Result<Draft, Problem>
     }
     let scale = scale_of(&answers);
     for c in answer_cols {
-        let header = normalize_text(&opened.headers[c]);
-        let matched = survey.items.iter().find(|i| !i.text.is_empty() && header.contains(&normalize_text(&i.text)));
+        let header = normalize(&opened.headers[c]);
+        let matched = survey.items.iter().find(|i| !i.text.is_empty() && header.contains(&normalize(&i.text)));
         kinds[c] = Some(match (&scale, matched) {
             (None, _) => Kind::Ignored("尺度がわからない列"),
             (Some(_), Some(item)) => Kind::Item(item.id.clone()),

@@ -14,11 +14,11 @@ use polars::prelude::*;
 use crate::config::org::Org;
 use crate::config::survey::ExportColumns;
 use crate::config::year::FiscalYear;
-use crate::ingest::answers::normalize_text;
 use crate::ingest::columns::{Matcher, find_columns};
 use crate::ingest::department::{Directory, Form};
 use crate::ingest::table::{Opened, Want, open};
 use crate::problem::{Place, Problems};
+use crate::text::normalize;
 
 /// At most this many problems of one kind are listed per column of a file.
 pub const MAX_LISTED: usize = 20;
@@ -141,11 +141,11 @@ fn without_rows_that_are_not_respondents(
     place: impl Fn(usize) -> Place,
     problems: &mut Problems,
 ) -> Option<DataFrame> {
-    let header = normalize_text(header);
+    let header = normalize(header);
     let departments = df.column("department_raw").ok()?.str().ok()?;
     // What each distinct cell says (a few hundred texts for a million rows).
     let (kinds, index) = per_distinct(departments, |d| {
-        let text = normalize_text(&d.replace('\u{feff}', ""));
+        let text = normalize(&d.replace('\u{feff}', ""));
         if !d.is_empty() && text == header {
             Some("見出しと同じ行のため読み飛ばしました（見出しを二度貼り付けたか、ファイルをつないだところの見出しです）".to_string())
         } else if TOTALS.contains(&text.as_str()) {

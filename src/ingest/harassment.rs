@@ -13,12 +13,13 @@ use polars::prelude::*;
 
 use crate::config::org::Org;
 use crate::config::survey::{ExportColumns, HarassmentSurvey, QuestionKind, Scale};
-use crate::ingest::answers::{answer_cell, normalize_text};
+use crate::ingest::answers::answer_cell;
 use crate::ingest::columns::Matcher;
 use crate::ingest::export_file::{CappedProblems, ExportFrame, Wanted, per_distinct, read_export, wanted_name};
 use crate::ingest::responses::{FileSummary, combine, export_files, relative};
 use crate::ingest::table::Want;
 use crate::problem::{Place, Problems};
+use crate::text::normalize;
 
 /// All responses of the harassment survey.
 #[derive(Debug, Clone)]
@@ -140,9 +141,8 @@ pub fn read_harassment(
 }
 
 fn truthy(text: &str, choice: &str) -> Option<bool> {
-    let t = normalize_text(text);
-    if t == normalize_text(choice) || ["1", "○", "〇", "●", "✓", "true", "はい", "あり"].contains(&t.as_str())
-    {
+    let t = normalize(text);
+    if t == normalize(choice) || ["1", "○", "〇", "●", "✓", "true", "はい", "あり"].contains(&t.as_str()) {
         Some(true)
     } else if t.is_empty() || ["0", "×", "false", "いいえ", "なし", "-"].contains(&t.as_str()) {
         Some(false)
@@ -173,13 +173,13 @@ fn convert(
             Slot::Single(qi) => {
                 let q = &survey.questions[qi];
                 let src = frame.columns[i]?;
-                let keys: Vec<String> = q.choices.iter().map(|c| normalize_text(c)).collect();
+                let keys: Vec<String> = q.choices.iter().map(|c| normalize(c)).collect();
                 let read = per_distinct(cells(i)?, |t| {
                     let t = t.trim();
                     if t.is_empty() {
                         return Ok(None);
                     }
-                    let key = normalize_text(t);
+                    let key = normalize(t);
                     match keys.iter().position(|k| *k == key) {
                         Some(ci) => Ok(Some(q.choices[ci].as_str())),
                         None => {
@@ -205,7 +205,7 @@ fn convert(
                 let choice_slots = (i + 1)..(i + 1 + n);
                 let mut selected: Vec<Vec<Option<bool>>> = vec![vec![None; height]; n];
                 if let Some(src) = frame.columns[i] {
-                    let keys: Vec<String> = q.choices.iter().map(|c| normalize_text(c)).collect();
+                    let keys: Vec<String> = q.choices.iter().map(|c| normalize(c)).collect();
                     // Per distinct cell: the choices marked and the parts that are no choice.
                     let (results, index) = per_distinct(cells(i)?, |t| {
                         let t = t.trim();
@@ -215,7 +215,7 @@ fn convert(
                         let mut marked = Vec::new();
                         let mut unknown = Vec::new();
                         for part in t.split(CHOICE_SEPARATORS).map(str::trim).filter(|p| !p.is_empty()) {
-                            let key = normalize_text(part);
+                            let key = normalize(part);
                             match keys.iter().position(|k| *k == key) {
                                 Some(ci) => marked.push(ci),
                                 None => unknown.push(format!(

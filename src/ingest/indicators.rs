@@ -4,9 +4,9 @@ use std::collections::{BTreeMap, HashMap};
 
 use crate::config::plan::Plan;
 use crate::config::year::FiscalYear;
-use crate::ingest::answers::parse_number;
 use crate::ingest::encoding::decode;
 use crate::problem::{Place, Problems};
+use crate::text::parse_number;
 
 /// Value of each indicator id per fiscal year.
 pub type Indicators = BTreeMap<String, BTreeMap<FiscalYear, f64>>;

@@ -14,6 +14,7 @@ pub mod encoding;
 pub mod export_file;
 pub mod harassment;
 pub mod indicators;
+pub mod org;
 pub mod responses;
 pub mod table;
 
@@ -112,7 +113,7 @@ pub fn load_with(root: &Path, needs: Needs) -> (Option<Workspace>, Problems) {
                 None
             }
         });
-    let org = read_text(root, "org.csv", &mut problems).and_then(|bytes| match Org::from_csv("org.csv", &bytes) {
+    let org = read_text(root, "org.csv", &mut problems).and_then(|bytes| match org::read_org("org.csv", &bytes) {
         Ok(o) => Some(o),
         Err(p) => {
             problems.extend(p);

@@ -17,11 +17,12 @@ use polars::prelude::*;
 use crate::config::org::Org;
 use crate::config::survey::{Survey, UNANSWERED};
 use crate::config::year::FiscalYear;
-use crate::ingest::answers::{answer_cell, normalize_text, number_answer};
+use crate::ingest::answers::{answer_cell, number_answer};
 use crate::ingest::columns::Matcher;
 use crate::ingest::export_file::{CappedProblems, ExportFrame, Wanted, per_distinct, read_export, wanted_name};
 use crate::ingest::table::{Source, Want};
 use crate::problem::{Place, Problems};
+use crate::text::normalize;
 
 /// One export file that was read.
 #[derive(Debug, Clone, PartialEq)]
@@ -338,11 +339,11 @@ fn convert(frame: &ExportFrame, survey: &Survey, problems: &mut Problems) -> Opt
         let mut lookup: HashMap<String, &str> = demo
             .aliases
             .iter()
-            .filter_map(|(a, v)| Some((normalize_text(a), demo.values.iter().find(|x| *x == v)?.as_str())))
+            .filter_map(|(a, v)| Some((normalize(a), demo.values.iter().find(|x| *x == v)?.as_str())))
             .collect();
-        lookup.extend(demo.values.iter().map(|v| (normalize_text(v), v.as_str())));
+        lookup.extend(demo.values.iter().map(|v| (normalize(v), v.as_str())));
         let (results, index) = per_distinct(raw, |text| {
-            let key = normalize_text(text);
+            let key = normalize(text);
             if key.is_empty() { Some(UNANSWERED) } else { lookup.get(&key).copied() }
         });
         let values: Vec<&str> = index

@@ -222,9 +222,8 @@ fn open_csv(bytes: Vec<u8>, file: &str, anchors: &[String]) -> Result<Opened, Pr
         if first.is_none() {
             first = Some((record.clone(), position.clone()));
         }
-        let holds_anchor = record
-            .iter()
-            .any(|c| wanted.contains(&crate::ingest::answers::normalize_text(c.trim_start_matches('\u{feff}'))));
+        let holds_anchor =
+            record.iter().any(|c| wanted.contains(&crate::text::normalize(c.trim_start_matches('\u{feff}'))));
         if holds_anchor {
             found = Some((record.clone(), position));
             break;
@@ -411,14 +410,15 @@ where
 }
 
 fn normalized(anchors: &[String]) -> Vec<String> {
-    anchors.iter().map(|a| crate::ingest::answers::normalize_text(a)).collect()
+    anchors.iter().map(|a| crate::text::normalize(a)).collect()
 }
 
 /// The row (from the range's first) among the first rows that holds one of the `wanted` headers.
 fn header_offset(range: &calamine::Range<Data>, wanted: &[String]) -> Option<usize> {
-    range.rows().take(HEADER_SEARCH_ROWS).position(|row| {
-        row.iter().any(|c| cell_text(c).is_some_and(|t| wanted.contains(&crate::ingest::answers::normalize_text(&t))))
-    })
+    range
+        .rows()
+        .take(HEADER_SEARCH_ROWS)
+        .position(|row| row.iter().any(|c| cell_text(c).is_some_and(|t| wanted.contains(&crate::text::normalize(&t)))))
 }
 
 /// Renders a worksheet cell as the text a user sees; `None` for an empty cell.

@@ -9,7 +9,6 @@ use std::sync::OnceLock;
 
 use ishiki::aggregate::{self, Detail};
 use ishiki::config::defaults::{PLAN_TOML, SURVEY_TOML};
-use ishiki::config::org::Org;
 use ishiki::config::plan::Plan;
 use ishiki::config::survey::Survey;
 use ishiki::ingest::indicators::read_indicators;
@@ -86,7 +85,7 @@ pub fn plan_toml(bytes: &[u8]) {
 
 /// Parses `bytes` as org.csv.
 pub fn org_csv(bytes: &[u8]) {
-    if let Err(problems) = Org::from_csv("org.csv", bytes) {
+    if let Err(problems) = ishiki::ingest::org::read_org("org.csv", bytes) {
         show(&problems);
     }
 }

@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use crate::config::plan::Plan;
 use crate::config::year::FiscalYear;
-use crate::ingest::encoding::decode;
+use crate::ingest::small_csv;
 use crate::problem::{Place, Problems};
 use crate::text::parse_number;
 
@@ -14,57 +14,14 @@ pub type Indicators = BTreeMap<String, BTreeMap<FiscalYear, f64>>;
 /// Reads and checks indicators.csv against the plan's indicator ids.
 pub fn read_indicators(file: &str, bytes: &[u8], plan: Option<&Plan>, problems: &mut Problems) -> Indicators {
     let mut out = Indicators::new();
-    let whole = Place::File(file.to_string());
-    let text = match decode(bytes) {
-        Ok((t, _)) => t,
-        Err(e) => {
-            problems.error(whole, e.message());
-            return out;
-        }
-    };
-    if text.trim().is_empty() {
-        problems.error(whole, "ファイルが空です（見出し行 year,indicator,value が必要です）");
+    let Some(table) = small_csv::read(file, bytes, &["year", "indicator", "value"], problems) else {
         return out;
-    }
-    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
-    let headers: Vec<String> = match reader.headers() {
-        Ok(h) => h.iter().map(|s| s.trim().to_string()).collect(),
-        Err(e) => {
-            problems.error(whole, format!("CSVとして読めません（{e}）"));
-            return out;
-        }
     };
-    let mut col = HashMap::new();
-    for name in ["year", "indicator", "value"] {
-        match headers.iter().position(|h| h == name) {
-            Some(i) => {
-                col.insert(name, i);
-            }
-            None => problems.error(
-                Place::Row { file: file.into(), row: 1, column: None },
-                format!("必須の列「{name}」がありません（見出しは year,indicator,value）"),
-            ),
-        }
-    }
-    if col.len() < 3 {
-        return out;
-    }
     let mut first_row: HashMap<(String, FiscalYear), usize> = HashMap::new();
-    for (k, record) in reader.records().enumerate() {
-        let row = k + 2;
+    for (row, record) in &table.rows {
+        let row = *row;
         let at = |c: &str| Place::Row { file: file.into(), row, column: Some(c.to_string()) };
-        let record = match record {
-            Ok(r) => r,
-            Err(e) => {
-                problems
-                    .error(Place::Row { file: file.into(), row, column: None }, format!("CSVとして読めません（{e}）"));
-                continue;
-            }
-        };
-        if record.iter().all(|f| f.trim().is_empty()) {
-            continue;
-        }
-        let get = |c: &str| record.get(col[c]).unwrap_or("").trim().to_string();
+        let get = |c: &str| table.get(record, c);
         let year = match get("year").parse::<FiscalYear>() {
             Ok(y) => Some(y),
             Err(e) => {

@@ -9,54 +9,16 @@ use std::collections::{BTreeMap, HashMap};
 
 use crate::config::org::{Department, ORG_COLUMNS, Org, OrgYear};
 use crate::config::year::FiscalYear;
-use crate::ingest::encoding::decode;
+use crate::ingest::small_csv;
 use crate::problem::{Place, Problems};
 use crate::text::parse_number;
 
 /// Reads and validates org.csv bytes; `file` names it in problems.
 pub fn read_org(file: &str, bytes: &[u8]) -> Result<Org, Problems> {
     let mut problems = Problems::default();
-    let whole = Place::File(file.to_string());
-    let text = match decode(bytes) {
-        Ok((text, _)) => text,
-        Err(e) => {
-            problems.error(whole, e.message());
-            return Err(problems);
-        }
-    };
-    if text.trim().is_empty() {
-        problems.error(whole, "ファイルが空です（見出し行 year,code,name,parent,headcount,previous_codes が必要です）");
+    let Some(table) = small_csv::read(file, bytes, &ORG_COLUMNS, &mut problems) else {
         return Err(problems);
-    }
-    let mut reader = csv::ReaderBuilder::new().has_headers(true).flexible(true).from_reader(text.as_bytes());
-    let headers: Vec<String> = match reader.headers() {
-        Ok(h) => h.iter().map(|s| s.trim().to_string()).collect(),
-        Err(e) => {
-            problems.error(whole, format!("CSVとして読めません（{e}）"));
-            return Err(problems);
-        }
     };
-    let mut col = HashMap::new();
-    for (i, h) in headers.iter().enumerate() {
-        if col.insert(h.as_str(), i).is_some() {
-            problems.error(
-                Place::Row { file: file.into(), row: 1, column: Some(h.clone()) },
-                format!("見出し「{h}」が二度あります"),
-            );
-        }
-    }
-    for name in ORG_COLUMNS {
-        if !col.contains_key(name) {
-            problems.error(
-                Place::Row { file: file.into(), row: 1, column: None },
-                format!("必須の列「{name}」がありません（見出しは year,code,name,parent,headcount,previous_codes）"),
-            );
-        }
-    }
-    if !problems.is_clean() {
-        return Err(problems);
-    }
-
     struct Raw {
         row: usize,
         year: FiscalYear,
@@ -67,20 +29,9 @@ pub fn read_org(file: &str, bytes: &[u8]) -> Result<Org, Problems> {
         previous: Vec<String>,
     }
     let mut raws: Vec<Raw> = Vec::new();
-    for (k, record) in reader.records().enumerate() {
-        let row = k + 2;
-        let record = match record {
-            Ok(r) => r,
-            Err(e) => {
-                problems
-                    .error(Place::Row { file: file.into(), row, column: None }, format!("CSVとして読めません（{e}）"));
-                continue;
-            }
-        };
-        if record.iter().all(|f| f.trim().is_empty()) {
-            continue;
-        }
-        let get = |name: &str| record.get(col[name]).unwrap_or("").trim().to_string();
+    for (row, record) in &table.rows {
+        let row = *row;
+        let get = |name: &str| table.get(record, name);
         let at = |name: &str| Place::Row { file: file.into(), row, column: Some(name.to_string()) };
         let year = match get("year").parse::<FiscalYear>() {
             Ok(y) => Some(y),
@@ -115,7 +66,7 @@ pub fn read_org(file: &str, bytes: &[u8]) -> Result<Org, Problems> {
         }
     }
     if raws.is_empty() && problems.is_clean() {
-        problems.error(whole, "所属が一行もありません");
+        problems.error(Place::File(file.to_string()), "所属が一行もありません");
     }
 
     // Codes per year, in file order.

@@ -15,3 +15,4 @@ mod recompute;
 mod report;
 mod robustness;
 mod scores;
+mod snapshots;

@@ -50,7 +50,7 @@ fn child(ws: &Path, out: &Path) {
         workspace: ws.to_path_buf(),
         year: None,
         out: out.to_path_buf(),
-        format: ishiki::cmd::scores::Format::Csv,
+        format: ishiki::export::Format::Csv,
         date,
     };
     if let Err(e) = ishiki::cmd::scores::execute(opts) {

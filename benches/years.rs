@@ -38,11 +38,7 @@ fn child(which: &str, ws: &Path, out: &Path) {
             workspace: ws.to_path_buf(),
             year: None,
             out: out.join(if which == "scores-csv" { "scores.csv" } else { "scores.xlsx" }),
-            format: if which == "scores-csv" {
-                ishiki::cmd::scores::Format::Csv
-            } else {
-                ishiki::cmd::scores::Format::Xlsx
-            },
+            format: if which == "scores-csv" { ishiki::export::Format::Csv } else { ishiki::export::Format::Xlsx },
             date,
         }),
         _ => ishiki::cmd::report::execute(ishiki::cmd::report::Options {

@@ -3,6 +3,7 @@
 //! Welch tests, response rates, Cronbach's α and plan progress — with
 //! confidentiality applied, so hidden groups leave this stage without numbers.
 
+pub mod counts;
 pub mod harassment;
 pub mod model;
 pub mod progress;

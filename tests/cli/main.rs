@@ -2,6 +2,7 @@
 //! (see tests/README.md): [`harness`] copies a fixture workspace into a
 //! temporary folder and runs the real binary on it.
 
+mod architecture;
 mod bad_inputs;
 mod check;
 mod departments;

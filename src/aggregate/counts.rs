@@ -1,0 +1,75 @@
+//! Counts of respondents and departments per year, for `check`'s summary.
+
+use polars::prelude::*;
+
+use crate::config::year::FiscalYear;
+use crate::ingest::Workspace;
+
+/// One year of the summary.
+#[derive(Debug, Clone, PartialEq)]
+pub struct YearSummary {
+    /// The fiscal year.
+    pub year: FiscalYear,
+    /// Respondents of the attitude survey.
+    pub respondents: usize,
+    /// Departments in org.csv that year.
+    pub departments: usize,
+    /// Departments with at least one respondent.
+    pub departments_with_respondents: usize,
+    /// Staff in org.csv that year.
+    pub headcount: u64,
+    /// Respondents of the harassment survey.
+    pub harassment_respondents: Option<usize>,
+}
+
+impl YearSummary {
+    /// Returns respondents over headcount, in %.
+    pub fn response_rate(&self) -> Option<f64> {
+        (self.headcount > 0).then(|| self.respondents as f64 / self.headcount as f64 * 100.0)
+    }
+}
+
+/// Counts respondents and departments per year.
+pub fn summarize(ws: &Workspace) -> PolarsResult<Vec<YearSummary>> {
+    let counts = ws
+        .responses
+        .df
+        .clone()
+        .lazy()
+        .group_by_stable([col("year")])
+        .agg([len().alias("n"), col("department").n_unique().alias("depts")])
+        .sort(["year"], SortMultipleOptions::default())
+        .collect()?;
+    let harassment_counts = match &ws.harassment {
+        Some(h) => Some(h.df.clone().lazy().group_by_stable([col("year")]).agg([len().alias("n")]).collect()?),
+        None => None,
+    };
+    let years = counts.column("year")?.i32()?.clone();
+    let n = counts.column("n")?.cast(&DataType::UInt64)?;
+    let n = n.u64()?;
+    let depts = counts.column("depts")?.cast(&DataType::UInt64)?;
+    let depts = depts.u64()?;
+    let mut out = Vec::new();
+    for i in 0..counts.height() {
+        let year = FiscalYear(years.get(i).unwrap_or(0));
+        let org = ws.org.year(year);
+        let harassment_respondents = match &harassment_counts {
+            Some(h) => {
+                let ys = h.column("year")?.i32()?;
+                let ns = h.column("n")?.cast(&DataType::UInt64)?;
+                let ns = ns.u64()?;
+                (0..h.height()).find(|&k| ys.get(k) == Some(year.0)).and_then(|k| ns.get(k)).map(|v| v as usize)
+            }
+            None => None,
+        };
+        out.push(YearSummary {
+            year,
+            respondents: n.get(i).unwrap_or(0) as usize,
+            departments: org.map(|o| o.departments.len()).unwrap_or(0),
+            departments_with_respondents: depts.get(i).unwrap_or(0) as usize,
+            headcount: org.map(|o| o.total_headcount()).unwrap_or(0),
+            harassment_respondents,
+        });
+    }
+    Ok(out)
+}

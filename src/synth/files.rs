@@ -1,6 +1,7 @@
 //! Writing synthetic exports in the four file kinds a city really has:
 //! CP932 CSV (Windows Excel's "CSV"), UTF-8 CSV with BOM ("CSV UTF-8"), .xlsx
-//! with answers as labels, and legacy .xls. Each kind also uses a different
+//! with answers as labels, and a plain .xlsx as older systems export it (item
+//! ids, numbers, no year column). Each kind also uses a different
 //! header style, as different form tools would.
 
 use std::borrow::Cow;
@@ -14,7 +15,6 @@ use crate::config::survey::Survey;
 use crate::config::year::FiscalYear;
 use crate::synth::org::SynthDept;
 use crate::synth::people::{FREE_TEXTS, HarassmentPerson, Person};
-use crate::synth::xls::{XlsCell, write_xls};
 
 /// The kind of an export file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,8 +25,9 @@ pub enum FileKind {
     Utf8BomCsv,
     /// .xlsx with a title row, question texts as headers, answers as labels.
     Xlsx,
-    /// Legacy .xls with item ids as headers and no year column.
-    Xls,
+    /// A plain .xlsx as older systems export it: item ids as headers, answers
+    /// as numbers, no year column (the year is in the file name).
+    PlainXlsx,
 }
 
 impl FileKind {
@@ -34,7 +35,7 @@ impl FileKind {
     pub fn file_name(self, year: FiscalYear, stem: &str) -> String {
         let r = year.0 - 2018;
         match self {
-            FileKind::Xls => format!("R{r}_{stem}.xls"),
+            FileKind::PlainXlsx => format!("R{r}_{stem}.xlsx"),
             FileKind::Cp932Csv => format!("R{r:02}_{stem}.csv"),
             FileKind::Xlsx => format!("令和{r}年度_{stem}.xlsx"),
             FileKind::Utf8BomCsv => format!("{}.csv", year.0),
@@ -42,10 +43,10 @@ impl FileKind {
     }
 }
 
-/// Rows above which a kind is replaced by a CSV (the .xls format holds 65,536 rows).
+/// Rows above which a kind is replaced by a CSV (large workbooks are slow to write and read).
 pub fn fit_kind(kind: FileKind, rows: usize) -> FileKind {
     match kind {
-        FileKind::Xls if rows > 65_000 => FileKind::Cp932Csv,
+        FileKind::PlainXlsx if rows > 65_000 => FileKind::Cp932Csv,
         FileKind::Xlsx if rows > 200_000 => FileKind::Utf8BomCsv,
         k => k,
     }
@@ -83,7 +84,7 @@ fn layout(kind: FileKind, survey: &Survey) -> Layout {
             add("回答番号".into(), Col::Number);
             add("年度".into(), Col::Year);
         }
-        FileKind::Xlsx | FileKind::Xls => add("回答番号".into(), Col::Number),
+        FileKind::Xlsx | FileKind::PlainXlsx => add("回答番号".into(), Col::Number),
     }
     add(survey.department_column.first().cloned().unwrap_or_default(), Col::Dept);
     for (i, d) in survey.demographics.iter().enumerate() {
@@ -240,26 +241,35 @@ pub fn write_responses(
             }
             wb.save(path).with_context(|| format!("{} に書き込めません", path.display()))
         }
-        FileKind::Xls => {
-            let mut rows: Vec<Vec<XlsCell>> = Vec::with_capacity(people.len() + 1);
-            rows.push(layout.headers.iter().map(|h| XlsCell::Text(h.clone())).collect());
-            for (k, p) in people.iter().enumerate() {
-                rows.push(
-                    layout
-                        .cols
-                        .iter()
-                        .map(|col| match col {
-                            Col::Number => XlsCell::Number((k + 1) as f64),
-                            Col::Item(i) if p.answers[*i] != 0 => XlsCell::Number(f64::from(p.answers[*i])),
-                            _ => {
-                                let text = ctx.cell(&layout, col, k + 1, p, false);
-                                if text.is_empty() { XlsCell::Empty } else { XlsCell::Text(text.into_owned()) }
-                            }
-                        })
-                        .collect(),
-                );
+        FileKind::PlainXlsx => {
+            let mut wb = Workbook::new();
+            let created = ExcelDateTime::from_ymd(year.0 as u16, 11, 1).map_err(|e| anyhow::anyhow!("{e}"))?;
+            wb.set_properties(&DocProperties::new().set_creation_datetime(&created).set_author("ishiki synth"));
+            let ws = wb.add_worksheet();
+            ws.set_name("回答")?;
+            for (c, h) in layout.headers.iter().enumerate() {
+                ws.write_string(0, c as u16, h)?;
             }
-            write_xls(path, "回答", &rows).with_context(|| format!("{} に書き込めません", path.display()))
+            for (k, p) in people.iter().enumerate() {
+                let row = 1 + k as u32;
+                for (c, col) in layout.cols.iter().enumerate() {
+                    match col {
+                        Col::Number => {
+                            ws.write_number(row, c as u16, (k + 1) as f64)?;
+                        }
+                        Col::Item(i) if p.answers[*i] != 0 => {
+                            ws.write_number(row, c as u16, f64::from(p.answers[*i]))?;
+                        }
+                        _ => {
+                            let text = ctx.cell(&layout, col, k + 1, p, false);
+                            if !text.is_empty() {
+                                ws.write_string(row, c as u16, text.as_ref())?;
+                            }
+                        }
+                    }
+                }
+            }
+            wb.save(path).with_context(|| format!("{} に書き込めません", path.display()))
         }
     }
 }

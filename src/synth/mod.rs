@@ -10,7 +10,6 @@
 pub mod files;
 pub mod org;
 pub mod people;
-pub mod xls;
 
 use std::path::{Path, PathBuf};
 
@@ -54,13 +53,13 @@ pub struct Written {
 }
 
 /// Returns the file kind of year number `i` of `n`: the latest year is UTF-8
-/// CSV, the one before .xlsx, then CP932 CSV, then .xls, repeating.
+/// CSV, the one before .xlsx, then CP932 CSV, then a plain .xlsx, repeating.
 pub fn kind_for(i: usize, n: usize) -> FileKind {
     match (n - 1 - i) % 4 {
         0 => FileKind::Utf8BomCsv,
         1 => FileKind::Xlsx,
         2 => FileKind::Cp932Csv,
-        _ => FileKind::Xls,
+        _ => FileKind::PlainXlsx,
     }
 }
 

@@ -76,7 +76,7 @@ fn check_of_a_fresh_init_says_what_is_missing() {
     sb.check_fails_with(&["responses/: 回答ファイル（.csv .tsv .txt .xlsx .xlsm .xls）がありません"]);
 }
 
-/// Small synthetic workspace options: four years, so every file kind (.xls, CP932 CSV, .xlsx, UTF-8 CSV) is written.
+/// Small synthetic workspace options: four years, so every file kind (plain .xlsx, CP932 CSV, .xlsx, UTF-8 CSV) is written.
 const SYNTH: [&str; 6] = ["--respondents", "40", "--departments", "8", "--years", "2022..2025"];
 
 fn synth(sb: &Sandbox, dir: &str, seed: &str) -> crate::harness::Run {
@@ -96,7 +96,7 @@ fn synth_then_check_is_clean() {
     run.assert_success();
     assert!(run.stdout.starts_with("問題は見つかりませんでした。\n"), "{run}");
 
-    // synth says `  令和4年度（2022年度）: responses/R4_職員意識調査.xls（40人）` per year;
+    // synth says `  令和4年度（2022年度）: responses/R4_職員意識調査.xlsx（40人）` per year;
     // check must read each of those files with that many respondents, in that year.
     let years: Vec<(&str, &str, &str)> = made
         .stdout
@@ -118,7 +118,7 @@ fn synth_then_check_is_clean() {
         assert!(run.stdout.contains(&format!("  {year}: 回答者 {n}人 / ")), "{year}\n{run}");
     }
     let kinds: Vec<&str> = years.iter().map(|y| y.1.rsplit('.').next().unwrap_or("")).collect();
-    assert!(kinds.contains(&"xls") && kinds.contains(&"xlsx") && kinds.contains(&"csv"), "{kinds:?}");
+    assert_eq!(kinds, ["xlsx", "csv", "xlsx", "csv"]);
 }
 
 #[test]
@@ -130,7 +130,11 @@ fn synth_is_byte_deterministic_for_a_seed() {
     let a = snapshot(&sb.root().join("a"));
     let b = snapshot(&sb.root().join("b"));
     let c = snapshot(&sb.root().join("c"));
-    assert!(a.keys().any(|k| k.ends_with(".xls")) && a.keys().any(|k| k.ends_with(".xlsx")), "{:?}", a.keys());
+    assert!(
+        a.keys().any(|k| k.ends_with("R4_職員意識調査.xlsx")) && a.keys().any(|k| k.ends_with(".xlsx")),
+        "{:?}",
+        a.keys()
+    );
     assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>(), "the same files");
     for (name, bytes) in &a {
         assert!(bytes == &b[name], "{name} differs between two runs with seed 5");

@@ -16,6 +16,7 @@ pub mod harassment;
 pub mod indicators;
 pub mod org;
 pub mod responses;
+pub mod sheet_bounds;
 pub mod small_csv;
 pub mod table;
 

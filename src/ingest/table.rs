@@ -16,6 +16,7 @@ use calamine::{Data, Reader};
 use polars::prelude::*;
 
 use crate::ingest::encoding::{TextEncoding, decode};
+use crate::ingest::sheet_bounds;
 use crate::problem::{Place, Problem, column_letters};
 
 /// How many data rows are sniffed to decide whether answer columns are plain numbers.
@@ -265,17 +266,15 @@ fn open_xlsx(bytes: Vec<u8>, file: &str, sheet: Option<&str>, anchors: &[String]
             format!("Excelファイルとして読めません。ファイルが壊れている可能性があります。Excelで開けるか確かめ、保存し直してください（詳細: {other}）"),
         ),
     })?;
-    let (name, mut range, note) = choose_sheet(&mut wb, sheet, file, anchors)?;
+    let (name, mut range, note) =
+        choose_sheet(&mut wb, sheet, file, anchors, |wb, name| sheet_bounds::xlsx_range(wb, name, file))?;
     let merges = wb.merge_cells_by_sheet_name(&name).unwrap_or_default();
     let notes = note.into_iter().chain(fill_vertical_merges(&mut range, &merges, &name)).collect();
     // A formula whose result was never saved (files written by scripts or some
     // web systems) reads as an empty cell: answers would silently go missing.
-    if let Ok(formulas) = wb.worksheet_formula(&name) {
-        let (r0, c0) = formulas.start().unwrap_or((0, 0));
-        let unsaved: Vec<(u32, u32)> = formulas
-            .used_cells()
-            .filter(|(_, _, f)| !f.trim().is_empty())
-            .map(|(r, c, _)| (r0 + r as u32, c0 + c as u32))
+    {
+        let unsaved: Vec<(u32, u32)> = sheet_bounds::xlsx_formula_cells(&mut wb, &name)
+            .into_iter()
             .filter(|&cell| matches!(range.get_value(cell), None | Some(Data::Empty)))
             .collect();
         if let Some(&(r, c)) = unsaved.first() {
@@ -306,6 +305,7 @@ fn open_cfb(bytes: Vec<u8>, file: &str, sheet: Option<&str>, anchors: &[String])
             "パスワードで保護されているため読めません。保護を解除して保存し直してください",
         ));
     }
+    sheet_bounds::check_xls(&bytes, file)?;
     let mut wb = calamine::Xls::new(Cursor::new(bytes)).map_err(|e| match e {
         calamine::XlsError::Password => {
             Problem::new(whole(), "パスワードで保護されているため読めません。保護を解除して保存し直してください")
@@ -315,7 +315,9 @@ fn open_cfb(bytes: Vec<u8>, file: &str, sheet: Option<&str>, anchors: &[String])
             format!("Excelファイルとして読めません。ファイルが壊れている可能性があります。Excelで開けるか確かめ、保存し直してください（詳細: {other}）"),
         ),
     })?;
-    let (name, mut range, note) = choose_sheet(&mut wb, sheet, file, anchors)?;
+    let (name, mut range, note) = choose_sheet(&mut wb, sheet, file, anchors, |wb, name| {
+        wb.worksheet_range(name).map_err(|e| Problem::new(whole(), format!("シート「{name}」を読めません（{e}）")))
+    })?;
     let merges = wb.merge_cells_by_sheet_name(&name).unwrap_or_default();
     let notes = note.into_iter().chain(fill_vertical_merges(&mut range, &merges, &name)).collect();
     sheet_table(range, name, file, anchors, notes)
@@ -363,17 +365,15 @@ fn choose_sheet<RS, R>(
     wanted: Option<&str>,
     file: &str,
     anchors: &[String],
+    mut read_range: impl FnMut(&mut R, &str) -> Result<calamine::Range<Data>, Problem>,
 ) -> Result<(String, calamine::Range<Data>, Option<String>), Problem>
 where
     RS: std::io::Read + std::io::Seek,
     R: Reader<RS>,
-    R::Error: std::fmt::Display,
 {
     let whole = || Place::File(file.to_string());
     let names = wb.sheet_names();
-    let mut range_of = |name: &str| {
-        wb.worksheet_range(name).map_err(|e| Problem::new(whole(), format!("シート「{name}」を読めません（{e}）")))
-    };
+    let mut range_of = |name: &str| read_range(wb, name);
     if let Some(w) = wanted {
         let name = names.iter().find(|n| n.trim() == w.trim()).cloned().ok_or_else(|| {
             Problem::new(whole(), format!("シート「{w}」がありません（あるシート: {}）", names.join("、")))

@@ -703,3 +703,20 @@ fn html_and_tsv_saved_as_xls() {
         "responses/2024.xls: 拡張子は Excel ですが、中身はウェブページ（HTML）の表です。Excel で開いて「Excel ブック（.xlsx）」か CSV として保存し直してください",
     ]);
 }
+
+/// Inputs the fuzzer found (tests/fixtures/fuzz_found/): each once took all the
+/// machine's memory; each is now a located error.
+#[test]
+fn damaged_workbooks_found_by_fuzzing_are_refused_quickly() {
+    for (found, message) in
+        [("looping_fat_1.xls", "ファイルが壊れています"), ("looping_fat_2.xlsx", "ファイルが壊れています")]
+    {
+        let sb = Sandbox::valid();
+        sb.remove("responses/2024.csv");
+        let name = format!("responses/2024.{}", found.rsplit('.').next().unwrap_or("xls"));
+        sb.copy_fixture(&format!("fuzz_found/{found}"), &name);
+        let run = sb.check();
+        assert_eq!(run.code, 1, "{found}: {run}");
+        assert!(run.stderr.contains(&format!("エラー: {name}: ")) && run.stderr.contains(message), "{found}: {run}");
+    }
+}

@@ -54,6 +54,11 @@ pub(super) const UNFAVORABLE: RGBColor = RGBColor(0xE0, 0xA0, 0x60);
 pub(super) const HEAT_LOW: RGBColor = RGBColor(0xDC, 0x84, 0x3E);
 pub(super) const HEAT_MID: RGBColor = RGBColor(0xF7, 0xF7, 0xF7);
 pub(super) const HEAT_HIGH: RGBColor = RGBColor(0x43, 0x76, 0xB0);
+/// The heatmap's colours as captions name them, kept beside the colours so the
+/// two cannot disagree (the caption once spoke of green and red).
+pub const HEAT_HIGH_NAME: &str = "青";
+/// See [`HEAT_HIGH_NAME`].
+pub const HEAT_LOW_NAME: &str = "橙";
 
 /// Series colours in order: blue and orange first (they stay distinct for
 /// the common colour-vision deficiencies), then green, purple, sky, brown.

@@ -29,7 +29,7 @@ mod shares;
 mod trend;
 
 pub use bars::{CategoryBar, CategoryBars, category_bars};
-pub use canvas::{Cell, FONT_FAMILY, Reference, TEXT_WIDTH, text_width};
+pub use canvas::{Cell, FONT_FAMILY, HEAT_HIGH_NAME, HEAT_LOW_NAME, Reference, TEXT_WIDTH, text_width};
 pub use grouped::{BarGroup, GroupedBars, SeriesColors, grouped_bars};
 pub use heatmap::{HeatCenter, HeatScale, Heatmap, HeatmapRow, heatmap};
 pub use rates::{RateBars, RateRow, rate_bars};

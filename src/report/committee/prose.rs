@@ -3,6 +3,7 @@
 
 use super::charts::HEATMAP_SPAN;
 use super::*;
+use crate::report::charts::{HEAT_HIGH_NAME, HEAT_LOW_NAME};
 
 /// Three to five sentences a committee member reads first.
 pub(super) fn findings(model: &ScoresModel, y: &YearResult, targets: &[TargetRow], rate: Option<f64>) -> Vec<String> {
@@ -136,8 +137,10 @@ pub(super) fn captions(
             _ => format!("{}の点数と目標値（縦線）です。", y.year.era()),
         },
         heatmap: format!(
-            "所属ごとのカテゴリ別の点数です。各カテゴリの市全体の点数より高いほど濃い青、低いほど濃い橙で示し、差が{span}点以上の色はそれ以上濃くしていません。灰色の{hidden}所属は、回答者が{k}人未満か、他の区分の推計を防ぐため数値を示していません（表示{shown}所属）。{values}",
+            "所属ごとのカテゴリ別の点数です。各カテゴリの市全体の点数より高いほど濃い{high}、低いほど濃い{low}で示し、差が{span}点以上の色はそれ以上濃くしていません。灰色の{hidden}所属は、回答者が{k}人未満か、他の区分の推計を防ぐため数値を示していません（表示{shown}所属）。{values}",
             span = HEATMAP_SPAN,
+            high = HEAT_HIGH_NAME,
+            low = HEAT_LOW_NAME,
             k = model.min_group_size,
             values = if department_values_withheld(y) {
                 "表示した所属でも、そのカテゴリに回答した人が少ないなどの理由で示していない点数は灰色です。"

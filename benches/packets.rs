@@ -12,7 +12,7 @@ fn main() -> anyhow::Result<()> {
     let ws = ws.ok_or_else(|| anyhow::anyhow!("sample-data does not load"))?;
     let model = ishiki::aggregate::aggregate(&ws, ishiki::aggregate::Detail::FULL)?;
     let date = ishiki::clock::Date { year: 2025, month: 11, day: 25 };
-    let ctx = PacketContext { survey: &ws.survey, plan: &ws.plan, org: &ws.org, date };
+    let ctx = PacketContext { survey: &ws.survey, plan: &ws.plan, date };
     let year = ishiki::config::year::FiscalYear(2025);
     // cargo bench passes `--bench`; the first other argument is a templates folder.
     let dir = std::env::args().skip(1).find(|a| !a.starts_with("--")).map(std::path::PathBuf::from);

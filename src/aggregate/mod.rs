@@ -167,6 +167,11 @@ pub fn aggregate(ws: &Workspace, detail: Detail) -> Result<ScoresModel> {
             progress: progress_rows,
             indicators,
             harassment: harassment.get(&year.0).cloned(),
+            predecessors: org
+                .departments
+                .iter()
+                .map(|d| (d.code.clone(), ws.org.predecessors(year, &d.code)))
+                .collect(),
         });
     }
     Ok(ScoresModel {
@@ -336,7 +341,8 @@ fn build_group(
             Published::Shown(figures(survey, org, dept, key, g, &stats, previous, &comparable, withheld, detail))
         }
     };
-    Group { department: key.group.clone(), department_name, parent, depth, cut, cut_value, visibility }
+    let path_name = dept.map(|i| org.path_name(i)).unwrap_or_else(|| department_name.clone());
+    Group { department: key.group.clone(), department_name, parent, depth, cut, cut_value, visibility, path_name }
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -194,6 +194,11 @@ pub struct YearResult {
     pub indicators: Vec<Progress>,
     /// The harassment survey's results, when it has responses that year.
     pub harassment: Option<HarassmentYear>,
+    /// For each department of the year, the codes of the year before it
+    /// continues (org.csv's previous_codes, or its own code when that existed),
+    /// for packets' trends (not part of the JSON).
+    #[serde(skip)]
+    pub predecessors: std::collections::BTreeMap<String, Vec<String>>,
 }
 
 /// Counts of withheld things by reason.
@@ -276,6 +281,10 @@ pub struct Group {
     pub cut_value: Option<String>,
     /// Figures, or why there are none.
     pub visibility: Published<Figures>,
+    /// The department's name with the departments above it (総務部 総務課;
+    /// 全体 for ALL), for packets (not part of the JSON).
+    #[serde(skip)]
+    pub path_name: String,
 }
 
 impl Group {

@@ -167,7 +167,7 @@ fn stage_packets(engine: &Engine, ws: &Workspace, model: &ScoresModel, opts: &Op
         }
     }
     let dir = opts.out.join("departments");
-    let ctx = PacketContext { survey: &ws.survey, plan: &ws.plan, org: &ws.org, date: opts.date };
+    let ctx = PacketContext { survey: &ws.survey, plan: &ws.plan, date: opts.date };
     let bar = if std::io::stderr().is_terminal() {
         let bar = ProgressBar::new(departments.len() as u64);
         bar.set_style(

@@ -217,8 +217,6 @@ pub struct PacketContext<'a> {
     pub survey: &'a Survey,
     /// The plan (measures).
     pub plan: &'a Plan,
-    /// The organisation (predecessors).
-    pub org: &'a crate::config::org::Org,
     /// Date of issue.
     pub date: Date,
 }
@@ -290,10 +288,8 @@ pub fn build(
         withheld_notes: Vec::new(),
         has_previous: y.has_previous,
     };
-    if let Some(o) = ctx.org.year(year)
-        && let Some(i) = o.find(code)
-    {
-        doc.name = o.path_name(i);
+    if let Some(g) = whole(y, code) {
+        doc.name = g.path_name.clone();
     }
     let mut charts = PacketCharts {
         categories: names.clone(),
@@ -388,7 +384,9 @@ pub fn build(
     doc.withheld_notes = withheld_notes(model, f, &names);
 
     // Trend: this department through code changes, and the city.
-    let preds = |y: FiscalYear, c: &str| ctx.org.predecessors(y, c);
+    // The codes each year's department continues, as aggregate found them in org.csv.
+    let preds =
+        |y: FiscalYear, c: &str| model.year(y).and_then(|yr| yr.predecessors.get(c)).cloned().unwrap_or_default();
     for (ty, tcode) in lineage(model, &preds, year, code) {
         let Some(yr) = model.year(ty) else { continue };
         let last = ids.len() - 1;

@@ -42,7 +42,7 @@ fn what_the_templates_are_given() {
     let doc = committee::build(&model, YEAR, DATE).expect("committee");
     insta::assert_snapshot!("committee_R7", json(&doc));
 
-    let ctx = department::PacketContext { survey: &ws.survey, plan: &ws.plan, org: &ws.org, date: DATE };
+    let ctx = department::PacketContext { survey: &ws.survey, plan: &ws.plan, date: DATE };
     let departments = department::departments_with_respondents(&model, YEAR);
     // The first department, and the last (a small one, with values withheld).
     for (code, _) in [departments.first(), departments.last()].into_iter().flatten() {

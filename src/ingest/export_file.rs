@@ -313,6 +313,11 @@ pub fn read_export(
         None => opened.headers[dept_col].clone(),
     };
     let df = without_rows_that_are_not_respondents(df, &header, |row| opened.place(row, dept_col), problems)?;
+    if df.height() == 0 {
+        problems
+            .error(Place::File(file.to_string()), "回答の行が一行もありません（見出しの繰り返しや合計の行だけです）");
+        return None;
+    }
     crate::output::trace("  drop blank rows", t);
     let t = std::time::Instant::now();
     let rows: Vec<u32> = df.column("row").ok()?.u32().ok()?.iter().map(|r| r.unwrap_or(0)).collect();
@@ -334,8 +339,8 @@ pub fn read_export(
             let raw = df.column("year_raw").ok()?.str().ok()?;
             // One distinct, readable year (the usual case) needs no pass over the rows.
             let distinct = raw.unique().ok()?;
-            let single = match (distinct.len(), distinct.get(0)) {
-                (1, Some(text)) => text.parse::<FiscalYear>().ok(),
+            let single = match distinct.len() {
+                1 => distinct.get(0).and_then(|text| text.parse::<FiscalYear>().ok()),
                 _ => None,
             };
             match single {

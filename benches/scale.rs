@@ -11,19 +11,14 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
+mod common;
+
 const RESPONDENTS: usize = 1_000_000;
 const DEPARTMENTS: usize = 200;
 const RUNS: usize = 5;
 
 fn workspace_dir() -> PathBuf {
-    let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("target"));
-    target.join(format!("bench-scale-{RESPONDENTS}-{DEPARTMENTS}"))
-}
-
-fn peak_rss_kb() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    line.split_whitespace().nth(1)?.parse().ok()
+    common::cached_workspace(&format!("bench-scale-{RESPONDENTS}-{DEPARTMENTS}"))
 }
 
 fn machine() -> String {
@@ -57,7 +52,7 @@ fn child(ws: &Path, out: &Path) {
         eprintln!("scores failed: {e:#}");
         std::process::exit(1);
     }
-    println!("peak_rss_kb {}", peak_rss_kb().unwrap_or(0));
+    println!("peak_rss_kb {}", common::peak_rss_kb().unwrap_or(0));
 }
 
 fn main() {

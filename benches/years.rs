@@ -12,6 +12,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
+mod common;
+
 const RESPONDENTS: usize = 1_000_000;
 const DEPARTMENTS: usize = 200;
 const YEARS: &str = "2022..2025";
@@ -19,14 +21,7 @@ const YEARS: &str = "2022..2025";
 const BUDGET_MB: f64 = 4096.0;
 
 fn workspace_dir() -> PathBuf {
-    let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("target"));
-    target.join(format!("bench-years-{RESPONDENTS}-{DEPARTMENTS}"))
-}
-
-fn peak_rss_kb() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    line.split_whitespace().nth(1)?.parse().ok()
+    common::cached_workspace(&format!("bench-years-{RESPONDENTS}-{DEPARTMENTS}"))
 }
 
 /// In the child: run one command in-process, then print its wall time and peak RSS.
@@ -56,7 +51,7 @@ fn child(which: &str, ws: &Path, out: &Path) {
         std::process::exit(1);
     }
     println!("wall_s {:.3}", started.elapsed().as_secs_f64());
-    println!("peak_rss_kb {}", peak_rss_kb().unwrap_or(0));
+    println!("peak_rss_kb {}", common::peak_rss_kb().unwrap_or(0));
 }
 
 fn field(stdout: &str, name: &str) -> f64 {

@@ -29,6 +29,17 @@ fn too_wide(file: &str, sheet: Option<&str>, far: (u32, u32)) -> Problem {
     )
 }
 
+/// The error for a workbook that is damaged, with what the reader said when it said something.
+pub fn damaged(file: &str, detail: Option<&str>) -> Problem {
+    let detail = detail.map(|d| format!("（詳細: {d}）")).unwrap_or_default();
+    Problem::new(
+        Place::File(file.to_string()),
+        format!(
+            "Excelファイルとして読めません。ファイルが壊れています。Excelで開けるか確かめ、保存し直してください{detail}"
+        ),
+    )
+}
+
 /// The extent of positions: (first row, first column, last row, last column).
 fn extent(positions: impl Iterator<Item = (u32, u32)>) -> Option<(u32, u32, u32, u32)> {
     positions.fold(None, |acc, (r, c)| {
@@ -90,14 +101,7 @@ pub fn xlsx_formula_cells<RS: Read + Seek>(wb: &mut calamine::Xlsx<RS>, name: &s
 /// checks the sector chains: calamine's own reader follows a damaged file's
 /// looping chain forever, growing until memory runs out (found by fuzzing).
 pub fn check_xls(bytes: &[u8], file: &str) -> Result<(), Problem> {
-    let broken = |detail: String| {
-        Problem::new(
-            Place::File(file.to_string()),
-            format!(
-                "Excelファイルとして読めません。ファイルが壊れています。Excelで開けるか確かめ、保存し直してください（詳細: {detail}）"
-            ),
-        )
-    };
+    let broken = |detail: String| damaged(file, Some(&detail));
     let mut container = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(|e| broken(e.to_string()))?;
     let mut stream = Vec::new();
     let mut reader = container

@@ -155,12 +155,7 @@ fn unless_the_reader_fails(file: &str, read: impl FnOnce() -> Result<Opened, Pro
     QUIET.with(|q| q.set(true));
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(read));
     QUIET.with(|q| q.set(false));
-    result.unwrap_or_else(|_| {
-        Err(Problem::new(
-            Place::File(file.to_string()),
-            "Excelファイルとして読めません。ファイルが壊れています。Excelで開けるか確かめ、保存し直してください",
-        ))
-    })
+    result.unwrap_or_else(|_| Err(sheet_bounds::damaged(file, None)))
 }
 
 /// Whether a ZIP archive is an Office Open XML file, perhaps a damaged one

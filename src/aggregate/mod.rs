@@ -57,7 +57,7 @@ pub fn aggregate(ws: &Workspace, detail: Detail) -> Result<ScoresModel> {
     let survey = &ws.survey;
     let df = &ws.responses.df;
     let t = std::time::Instant::now();
-    let scored = respondent_scores(df, survey).collect().context("点数の計算に失敗しました")?;
+    let scored = respondent_scores(df, survey).context("点数の計算に失敗しました")?;
     crate::output::trace("respondent scores", t);
     let t = std::time::Instant::now();
     let summed = sum_groups(&scored, survey, &ws.org, detail.items).context("集計に失敗しました")?;

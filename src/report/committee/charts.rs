@@ -240,7 +240,7 @@ pub fn charts(model: &ScoresModel, year: FiscalYear) -> Result<Vec<(String, Vec<
                     .iter()
                     .map(|r| TrendSeries {
                         name: short_label(&r.label),
-                        values: r.values.iter().map(|v| v.trim_end_matches('%').parse::<f64>().ok().into()).collect(),
+                        values: r.shares.iter().map(|&v| v.into()).collect(),
                     })
                     .collect(),
                 y_range: Some((0.0, 100.0)),

@@ -12,23 +12,27 @@ pub(super) fn harassment_section(model: &ScoresModel, y: &YearResult) -> Option<
             .and_then(|g| g.visibility.shown().cloned())
     };
     let this = all_of(y)?;
-    let share_of = |r: &YearResult, id: &str, choice: Option<&str>| -> String {
-        percent(all_of(r).and_then(|f| {
+    let share_of = |r: &YearResult, id: &str, choice: Option<&str>| -> Option<f64> {
+        all_of(r).and_then(|f| {
             let q: &QuestionResult = f.questions.iter().find(|x| x.id == id)?;
             match choice {
                 None => q.visibility.shown()?.favorable,
                 Some(c) => q.share(c),
             }
-        }))
+        })
     };
     let mut rows = Vec::new();
     for q in &this.questions {
-        let row = |label: String, choice: Option<&str>, indent: bool| HarassmentRow {
-            id: q.id.clone(),
-            label,
-            values: years.iter().map(|r| share_of(r, &q.id, choice)).collect(),
-            header: false,
-            indent,
+        let row = |label: String, choice: Option<&str>, indent: bool| {
+            let shares: Vec<Option<f64>> = years.iter().map(|r| share_of(r, &q.id, choice)).collect();
+            HarassmentRow {
+                id: q.id.clone(),
+                label,
+                values: shares.iter().map(|&v| percent(v)).collect(),
+                shares,
+                header: false,
+                indent,
+            }
         };
         if q.choices.is_empty() {
             rows.push(row(format!("{} {}（肯定的な回答）", q.id, q.text), None, false));
@@ -39,6 +43,7 @@ pub(super) fn harassment_section(model: &ScoresModel, y: &YearResult) -> Option<
                 id: q.id.clone(),
                 label: format!("{} {}", q.id, q.text),
                 values: years.iter().map(|_| String::new()).collect(),
+                shares: years.iter().map(|_| None).collect(),
                 header: true,
                 indent: false,
             });

@@ -139,6 +139,12 @@ pub struct TargetRow {
     pub status: String,
     /// A key for the status colour: achieved, on_track, behind, worse, no_data, tracked.
     pub status_key: String,
+    /// This year's value as a number, for the prose (the templates get `value`).
+    #[serde(skip)]
+    pub number: Option<f64>,
+    /// The status itself, for the prose (the templates get `status`).
+    #[serde(skip)]
+    pub state: Status,
 }
 
 /// A department in the department table.
@@ -221,6 +227,9 @@ pub struct HarassmentRow {
     pub label: String,
     /// Values per year.
     pub values: Vec<String>,
+    /// The same shares as numbers (percent), for the chart.
+    #[serde(skip)]
+    pub shares: Vec<Option<f64>>,
     /// A question heading over its choices (no values).
     pub header: bool,
     /// A choice under its question heading.
@@ -298,6 +307,8 @@ pub fn target_row(p: &Progress, delta: Option<f64>, significant: bool) -> Target
         achievement: ratio(p.achievement),
         status: p.status.label().to_string(),
         status_key: status_key(p.status).to_string(),
+        number: p.value,
+        state: p.status,
     }
 }
 
@@ -353,7 +364,9 @@ pub fn build(model: &ScoresModel, year: FiscalYear, date: Date) -> Result<Commit
                     trajectory: NONE.into(),
                     achievement: NONE.into(),
                     status: Status::Tracked.label().into(),
-                    status_key: "tracked".into(),
+                    status_key: status_key(Status::Tracked).into(),
+                    number: value.map(|v| v.score),
+                    state: Status::Tracked,
                 },
             }
         })
@@ -365,7 +378,7 @@ pub fn build(model: &ScoresModel, year: FiscalYear, date: Date) -> Result<Commit
     let status_counts: Vec<(String, usize)> =
         [Status::Achieved, Status::OnTrack, Status::Behind, Status::Worse, Status::NoData]
             .iter()
-            .map(|s| (s.label().to_string(), category_statuses.iter().filter(|t| t.status == s.label()).count()))
+            .map(|s| (s.label().to_string(), category_statuses.iter().filter(|t| t.state == *s).count()))
             .collect();
 
     let departments: Vec<DeptRow> = y

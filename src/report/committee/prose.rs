@@ -11,14 +11,16 @@ pub(super) fn findings(model: &ScoresModel, y: &YearResult, targets: &[TargetRow
     let all = all_group(y).and_then(Group::shown);
     let overall_withheld = all.and_then(|f| f.scores.last()).is_some_and(|s| s.visibility.shown().is_none());
     if let Some(overall) = targets.last() {
-        let sentence = match overall.status.as_str() {
-            "達成" => format!("総合点は{}点で、計画の目標（{}）を達成しました。", overall.value, overall.target),
-            "データなし" if overall.value == NONE && overall_withheld => {
+        let sentence = match overall.state {
+            Status::Achieved => {
+                format!("総合点は{}点で、計画の目標（{}）を達成しました。", overall.value, overall.target)
+            }
+            Status::NoData if overall.number.is_none() && overall_withheld => {
                 "総合点は、点数を計算できる回答者が少ないため、回答者の秘密を守るため示していません。".to_string()
             }
-            "データなし" if overall.value == NONE => "総合点を計算できる回答がありませんでした。".to_string(),
+            Status::NoData if overall.number.is_none() => "総合点を計算できる回答がありませんでした。".to_string(),
             // No target for the overall score: say where it stands and how it moved.
-            "推移を確認" | "データなし" => {
+            Status::Tracked | Status::NoData => {
                 format!("総合点は{}点でした（前年度差 {}{}）。", overall.value, overall.delta, overall.significance)
             }
             _ => format!(
@@ -28,13 +30,13 @@ pub(super) fn findings(model: &ScoresModel, y: &YearResult, targets: &[TargetRow
         };
         out.push(sentence);
     }
-    let names_with = |status: &str| -> Vec<String> {
-        targets.iter().filter(|t| t.id != OVERALL && t.status == status).map(|t| t.name.clone()).collect()
+    let names_with = |status: Status| -> Vec<String> {
+        targets.iter().filter(|t| t.id != OVERALL && t.state == status).map(|t| t.name.clone()).collect()
     };
-    let achieved = names_with("達成");
-    let on_track = names_with("順調");
-    let behind = names_with("遅れ");
-    let worse = names_with("悪化");
+    let achieved = names_with(Status::Achieved);
+    let on_track = names_with(Status::OnTrack);
+    let behind = names_with(Status::Behind);
+    let worse = names_with(Status::Worse);
     let mut parts = Vec::new();
     if !achieved.is_empty() {
         parts.push(format!("目標を達成したのは{}", achieved.join("・")));
@@ -111,12 +113,12 @@ pub(super) fn captions(
     let lowest = targets
         .iter()
         .filter(|t| t.id != OVERALL)
-        .filter_map(|t| t.value.parse::<f64>().ok().map(|v| (v, t.name.clone())))
+        .filter_map(|t| t.number.map(|v| (v, t.name.clone())))
         .min_by(|a, b| a.0.total_cmp(&b.0));
     let highest = targets
         .iter()
         .filter(|t| t.id != OVERALL)
-        .filter_map(|t| t.value.parse::<f64>().ok().map(|v| (v, t.name.clone())))
+        .filter_map(|t| t.number.map(|v| (v, t.name.clone())))
         .max_by(|a, b| a.0.total_cmp(&b.0));
     let hidden = departments.iter().filter(|d| d.hidden.is_some()).count();
     let shown = departments.len() - hidden;

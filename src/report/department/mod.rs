@@ -8,6 +8,9 @@
 //! shown, and the plan's measures with discussion questions for its two
 //! weakest categories. A department whose group is hidden gets a notice with
 //! city figures only ([`PacketDoc::hidden`]).
+//!
+//! This module holds the packet's model; `prose.rs` its sentences and
+//! `charts.rs` the drawing of its charts.
 
 use serde::Serialize;
 
@@ -19,6 +22,12 @@ use crate::config::plan::{OVERALL, Plan};
 use crate::config::survey::Survey;
 use crate::config::year::FiscalYear;
 use crate::report::format::{NONE, change, count, mark, one, percent};
+
+mod charts;
+mod prose;
+
+pub use charts::charts;
+use prose::{LOWEST_REASON, gap_reason, withheld_notes};
 
 /// How many strongest and weakest items a packet lists.
 const ITEMS_EACH_WAY: usize = 3;
@@ -483,16 +492,7 @@ pub fn build(
                 (Some(a), None) | (None, Some(a)) => a,
                 (None, None) => return None,
             };
-            let reason = match (vs_city, vs_target) {
-                (Some(a), Some(b)) if b < a && b < 0.0 => {
-                    format!("今年度の目安 {}点を{}点下回っています", one(target_of(&cat.id)), one(Some(-b)))
-                }
-                (Some(a), _) if a < 0.0 => format!("市全体より{}点低くなっています", one(Some(-a))),
-                (Some(a), _) => format!("市全体との差 {}点", change(Some(a))),
-                (None, Some(b)) => format!("今年度の目安との差 {}点", change(Some(b))),
-                (None, None) => String::new(),
-            };
-            Some((gap, c, reason))
+            Some((gap, c, gap_reason(vs_city, vs_target, target_of(&cat.id))))
         })
         .collect();
     gaps.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
@@ -505,11 +505,7 @@ pub fn build(
             .filter_map(|c| g.score(c).map(|s| (s.score, c)))
             .min_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
         if let Some((_, c)) = lowest {
-            focus.push((
-                0.0,
-                c,
-                "市全体や今年度の目安を下回るカテゴリはありません。この所属で点数が最も低いカテゴリです".into(),
-            ));
+            focus.push((0.0, c, LOWEST_REASON.into()));
         }
     }
     doc.focus = focus
@@ -535,43 +531,6 @@ pub fn build(
         })
         .collect();
     Some((doc, charts))
-}
-
-/// Sentences saying which of a shown department's figures are withheld, and why.
-fn withheld_notes(model: &ScoresModel, f: &Figures, names: &[String]) -> Vec<String> {
-    let k = model.min_group_size;
-    let mut notes = Vec::new();
-    let values = |reason: HiddenReason| -> Vec<&str> {
-        f.scores
-            .iter()
-            .zip(names)
-            .filter(|(s, _)| s.visibility.reason() == Some(reason))
-            .map(|(_, n)| n.as_str())
-            .collect()
-    };
-    let too_few = values(HiddenReason::TooFew);
-    if !too_few.is_empty() {
-        notes.push(format!(
-            "{}の点数は、その点数を計算できるだけ回答した人が{k}人未満のため示していません（途中で回答をやめた人などがいるためです）。",
-            too_few.join("・")
-        ));
-    }
-    let differencing = values(HiddenReason::Differencing);
-    if !differencing.is_empty() {
-        notes.push(format!(
-            "{}の点数は、ほかの所属や区分の少人数の結果が引き算でわからないよう、示していません。",
-            differencing.join("・")
-        ));
-    }
-    let blocks: Vec<&str> =
-        f.items.iter().zip(names).filter(|(b, _)| b.visibility.shown().is_none()).map(|(_, n)| n.as_str()).collect();
-    if !blocks.is_empty() {
-        notes.push(format!(
-            "{}の設問ごとの結果は、回答者の秘密を守るため示していません（強み・課題の一覧にも含めていません）。",
-            blocks.join("・")
-        ));
-    }
-    notes
 }
 
 /// The harassment survey's headline shares — the first answer of each yes/no
@@ -624,62 +583,4 @@ pub fn departments_with_respondents(model: &ScoresModel, year: FiscalYear) -> Ve
                 .collect()
         })
         .unwrap_or_default()
-}
-
-/// Draws a packet's charts: `scores`, `trend` and `split`.
-pub fn charts(doc: &PacketDoc, data: &PacketCharts) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
-    use crate::report::charts::{
-        self, CategoryBar, CategoryBars, Cell, ShareBars, ShareRow, Shares, TrendChart, TrendSeries,
-    };
-    if doc.hidden.is_some() {
-        return Ok(Vec::new());
-    }
-    let n = data.categories.len();
-    let bars = CategoryBars {
-        rows: (0..n)
-            .map(|c| CategoryBar {
-                label: data.categories[c].clone(),
-                value: data.scores.get(c).copied().unwrap_or(Cell::Empty),
-                comparison: data.city.get(c).copied().flatten().into(),
-                target: data.targets.get(c).copied().flatten(),
-                emphasis: c + 1 == n,
-            })
-            .collect(),
-        value_name: "この所属".into(),
-        comparison_name: Some("市全体".into()),
-        target_name: "今年度の目安".into(),
-        ..CategoryBars::default()
-    };
-    let mut out = vec![("scores".to_string(), charts::category_bars(&bars)?.into_bytes())];
-    let trend = TrendChart {
-        years: data.years.clone(),
-        series: vec![
-            TrendSeries { name: "この所属".into(), values: data.trend.iter().map(|v| Cell::from(*v)).collect() },
-            TrendSeries { name: "市全体".into(), values: data.trend_city.iter().map(|v| Cell::from(*v)).collect() },
-        ],
-        height: 150.0,
-        ..TrendChart::default()
-    };
-    out.push(("trend".to_string(), charts::trend_lines(&trend)?.into_bytes()));
-    let split = ShareBars {
-        rows: data
-            .split
-            .iter()
-            .enumerate()
-            .map(|(c, split)| ShareRow {
-                label: data.categories[c].clone(),
-                shares: match *split {
-                    None => Shares::Hidden,
-                    Some((favorable, neutral, unfavorable)) if favorable + neutral + unfavorable > 0.0 => {
-                        Shares::Values { favorable, neutral, unfavorable }
-                    }
-                    Some(_) => Shares::Empty,
-                },
-                emphasis: false,
-            })
-            .collect(),
-        ..ShareBars::default()
-    };
-    out.push(("split".to_string(), charts::share_bars(&split)?.into_bytes()));
-    Ok(out)
 }

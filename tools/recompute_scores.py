@@ -189,6 +189,16 @@ class Survey:
                 "header": it.get("header"),
             }
             self.item_order.append(it["id"])
+        # Outcome questions (§3): in no category, not part of 総合, optional
+        # in an export.  Only the driver cross-check reads them.
+        self.outcome_order = []
+        for it in t.get("outcomes", []):
+            self.items[it["id"]] = {
+                "text": it.get("text", ""),
+                "reverse": bool(it.get("reverse", False)),
+                "header": it.get("header"),
+            }
+            self.outcome_order.append(it["id"])
         # JUDGEMENT: "for overall, over all items" = every item that belongs
         # to a category (items outside every category are not scored at all).
         # With the default questionnaire these are all items.
@@ -322,7 +332,7 @@ def find_item_column(survey: Survey, item_id: str, headers: list[str]):
 
 
 class Respondent:
-    __slots__ = ("year", "dept", "demo", "vprime", "cat_scores", "overall")
+    __slots__ = ("year", "dept", "demo", "vprime", "outcome", "cat_scores", "overall")
 
 
 def load_responses(ws: Path, survey: Survey, org: Org):
@@ -356,6 +366,7 @@ def load_responses(ws: Path, survey: Survey, org: Org):
             item_i[iid] = ci
         if len(set(item_i.values())) != len(item_i):
             raise SystemExit(f"{path}: two items resolve to the same column")
+        outcome_i = {oid: find_item_column(survey, oid, headers) for oid in survey.outcome_order}
         n_file = 0
         for row in table[hdr_idx + 1:]:
             cells = [cell_text(c) for c in row]
@@ -390,6 +401,12 @@ def load_responses(ws: Path, survey: Survey, org: Org):
                 if v is not None and survey.items[iid]["reverse"]:
                     v = survey.min + survey.max - v
                 r.vprime[iid] = v
+            r.outcome = {}
+            for oid, ci in outcome_i.items():
+                v = survey.parse_answer(cells[ci]) if ci is not None else None
+                if v is not None and survey.items[oid]["reverse"]:
+                    v = survey.min + survey.max - v
+                r.outcome[oid] = v
             score_respondent(survey, r)
             resp.append(r)
             n_file += 1

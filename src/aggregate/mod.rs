@@ -4,7 +4,9 @@
 //! confidentiality applied, so hidden groups leave this stage without numbers.
 
 pub mod counts;
+pub mod drivers;
 pub mod harassment;
+pub mod importance;
 pub mod model;
 pub mod progress;
 pub mod scores;
@@ -23,11 +25,13 @@ use anyhow::{Context, Result};
 
 use crate::aggregate::model::{
     ALL, Alpha, CategoryInfo, Change, DemographicInfo, Figures, FocusGroup, Group, HarassmentYear, HiddenReason,
-    ItemBlock, ItemInfo, ItemScore, Published, Reliability, ScaleInfo, Score, ScoreFigures, ScoresModel,
+    ItemBlock, ItemInfo, ItemScore, OutcomeInfo, Published, Reliability, ScaleInfo, Score, ScoreFigures, ScoresModel,
     WithheldCounts, YearResult,
 };
 use crate::aggregate::progress::progress;
-use crate::aggregate::scores::{GroupStats, Key, Summed, alpha_inputs, respondent_scores, sum_groups, years_present};
+use crate::aggregate::scores::{
+    GroupStats, Key, Summed, alpha_inputs, outcome_scores, respondent_scores, sum_groups, with_complete, years_present,
+};
 use crate::aggregate::stats::{ALPHA_LEVEL, cronbach_alpha, welch_p};
 use crate::aggregate::withholding::{Withholding, withhold, year_layout};
 use crate::config::org::OrgYear;
@@ -58,6 +62,15 @@ pub fn aggregate(ws: &Workspace, detail: Detail) -> Result<ScoresModel> {
     let df = &ws.responses.df;
     let t = std::time::Instant::now();
     let scored = respondent_scores(df, survey).context("点数の計算に失敗しました")?;
+    // Who enters the driver analysis (with item results only: the CSV has none).
+    let (scored, samples) = if detail.items {
+        let outcome = outcome_scores(df, survey).context("点数の計算に失敗しました")?;
+        let scored = with_complete(scored, survey, &outcome).context("点数の計算に失敗しました")?;
+        let samples = importance::samples(&scored, &outcome, survey).context("点数の計算に失敗しました")?;
+        (scored, samples)
+    } else {
+        (scored, Default::default())
+    };
     crate::output::trace("respondent scores", t);
     let t = std::time::Instant::now();
     let summed = sum_groups(&scored, survey, &ws.org, detail.items).context("集計に失敗しました")?;
@@ -155,6 +168,11 @@ pub fn aggregate(ws: &Workspace, detail: Detail) -> Result<ScoresModel> {
                 .collect(),
         );
         let counts = withheld_counts(survey, &groups, harassment.get(&year.0));
+        let t = std::time::Instant::now();
+        let drivers = detail.items.then(|| {
+            importance::year_drivers(survey, year, org, &keys, &withheld.drivers, &groups, samples.get(&year.0))
+        });
+        crate::output::trace("drivers", t);
         results.push(YearResult {
             year,
             label: year.to_string(),
@@ -167,6 +185,7 @@ pub fn aggregate(ws: &Workspace, detail: Detail) -> Result<ScoresModel> {
             progress: progress_rows,
             indicators,
             harassment: harassment.get(&year.0).cloned(),
+            drivers,
             predecessors: org
                 .departments
                 .iter()
@@ -204,6 +223,11 @@ pub fn aggregate(ws: &Workspace, detail: Detail) -> Result<ScoresModel> {
                 category: survey.categories[i.category].id.clone(),
                 reverse: i.reverse,
             })
+            .collect(),
+        outcomes: survey
+            .outcomes
+            .iter()
+            .map(|o| OutcomeInfo { id: o.id.clone(), text: o.text.clone(), reverse: o.reverse })
             .collect(),
         demographics: survey
             .demographics
@@ -424,5 +448,22 @@ fn figures(
             })
             .collect()
     };
-    Figures { respondents: stats.rows as usize, response_rate, headcount, scores, items }
+    // The outcome block, in a year where someone answered the outcome questions.
+    let outcomes = withheld.outcomes.get(g).filter(|_| detail.items).map(|reason| match reason {
+        Some(reason) => Published::withheld(*reason, k),
+        None => Published::Shown(
+            survey
+                .outcomes
+                .iter()
+                .zip(&stats.outcomes)
+                .map(|(o, s)| ItemScore {
+                    item: o.id.clone(),
+                    n: s.n as u64,
+                    score: s.sum / s.n,
+                    favorable: s.favorable / s.n * 100.0,
+                })
+                .collect(),
+        ),
+    });
+    Figures { respondents: stats.rows as usize, response_rate, headcount, scores, items, outcomes }
 }

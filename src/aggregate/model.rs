@@ -98,6 +98,8 @@ pub struct ScoresModel {
     pub categories: Vec<CategoryInfo>,
     /// Items in order.
     pub items: Vec<ItemInfo>,
+    /// Outcome questions (what the driver analysis explains).
+    pub outcomes: Vec<OutcomeInfo>,
     /// Demographic cuts with their values (未回答 last).
     pub demographics: Vec<DemographicInfo>,
     /// Results per year, oldest first.
@@ -159,6 +161,17 @@ pub struct ItemInfo {
     pub reverse: bool,
 }
 
+/// An outcome question: in no category and not part of 総合.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OutcomeInfo {
+    /// Id.
+    pub id: String,
+    /// Question text.
+    pub text: String,
+    /// Reverse-worded.
+    pub reverse: bool,
+}
+
 /// A demographic cut.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DemographicInfo {
@@ -194,6 +207,9 @@ pub struct YearResult {
     pub indicators: Vec<Progress>,
     /// The harassment survey's results, when it has responses that year.
     pub harassment: Option<HarassmentYear>,
+    /// The driver analysis of the year (when item results were computed).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub drivers: Option<DriverYear>,
     /// For each department of the year, the codes of the year before it
     /// continues (org.csv's previous_codes, or its own code when that existed),
     /// for packets' trends (not part of the JSON).
@@ -312,6 +328,10 @@ pub struct Figures {
     pub scores: Vec<Score>,
     /// Item results per category in survey order, each block shown or withheld as a whole.
     pub items: Vec<ItemBlock>,
+    /// The outcome questions' results, shown or withheld as one block; absent
+    /// when the survey has none or nobody answered them that year.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub outcomes: Option<Published<Vec<ItemScore>>>,
 }
 
 /// A category's (or overall) value in a group.
@@ -379,6 +399,100 @@ impl Figures {
     /// Returns the figures of an item (by id) when its block is shown.
     pub fn item(&self, id: &str) -> Option<&ItemScore> {
         self.items.iter().filter_map(|b| b.visibility.shown()).flatten().find(|i| i.item == id)
+    }
+}
+
+/// The driver analysis of one year.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DriverYear {
+    /// Why there is no analysis for the whole organisation, as a sentence
+    /// reports print; `None` when it has one.
+    pub note: Option<String>,
+    /// Bootstrap resamples per group.
+    pub replicates: usize,
+    /// The organisation (first) and each department whose analysis may be
+    /// published, in scores-CSV order.
+    pub groups: Vec<GroupDrivers>,
+}
+
+impl DriverYear {
+    /// Returns the analysis of a department (or `ALL`), when published.
+    pub fn group(&self, department: &str) -> Option<&GroupDrivers> {
+        self.groups.iter().find(|g| g.department == department)
+    }
+}
+
+/// One group's driver analysis.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GroupDrivers {
+    /// Department code or `ALL`.
+    pub department: String,
+    /// Respondents in the analysis (every category score and every outcome question).
+    pub n: u64,
+    /// R² of the outcome score on the category scores.
+    pub r2: f64,
+    /// Its 95 % bootstrap interval.
+    pub r2_interval: (f64, f64),
+    /// Per category in survey order.
+    pub categories: Vec<CategoryDriver>,
+}
+
+/// A category's importance for the outcome, and its place in the portfolio.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CategoryDriver {
+    /// Category id.
+    pub category: String,
+    /// Pearson correlation of the category score with the outcome score.
+    pub correlation: f64,
+    /// Johnson's raw relative weight (the raw weights add up to R²).
+    pub raw: f64,
+    /// 95 % bootstrap interval of the raw weight.
+    pub raw_interval: (f64, f64),
+    /// The raw weight as a share of R², in % (the importance).
+    pub share: f64,
+    /// 95 % bootstrap interval of the share.
+    pub share_interval: (f64, f64),
+    /// The group's category score (shown, so the same as its scores).
+    pub score: f64,
+    /// Where importance and score place the category.
+    pub quadrant: Quadrant,
+}
+
+/// The portfolio's quadrants (重要度 × 満足度), importance and score each
+/// against their mean over the categories of the group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Quadrant {
+    /// Important and below the mean score: work on it first.
+    Improve,
+    /// Important and above the mean score: a strength to keep.
+    Keep,
+    /// Less important and above the mean score.
+    Maintain,
+    /// Less important and below the mean score.
+    Watch,
+}
+
+impl Quadrant {
+    /// Places a category: importance and score against their means (at the
+    /// mean counts as above).
+    pub fn of(share: f64, mean_share: f64, score: f64, mean_score: f64) -> Quadrant {
+        match (share >= mean_share, score >= mean_score) {
+            (true, false) => Quadrant::Improve,
+            (true, true) => Quadrant::Keep,
+            (false, true) => Quadrant::Maintain,
+            (false, false) => Quadrant::Watch,
+        }
+    }
+
+    /// The label printed in reports and the workbook.
+    pub fn label(self) -> &'static str {
+        match self {
+            Quadrant::Improve => "重点改善",
+            Quadrant::Keep => "強みの維持",
+            Quadrant::Maintain => "現状維持",
+            Quadrant::Watch => "改善検討",
+        }
     }
 }
 

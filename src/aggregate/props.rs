@@ -71,6 +71,7 @@ fn survey(shape: &Shape) -> Survey {
         parent_department_column: Vec::new(),
         free_text: Vec::new(),
         sheet: None,
+        outcomes: Vec::new(),
         demographics: shape
             .values
             .iter()

@@ -61,6 +61,11 @@ pub struct GroupStats {
     pub categories: Vec<CategorySums>,
     /// Per item in survey order.
     pub items: Vec<ItemSums>,
+    /// Per outcome question in survey order.
+    pub outcomes: Vec<ItemSums>,
+    /// Respondents in the driver analysis: every category score and every
+    /// outcome question answered ([`COMPLETE`]).
+    pub complete: u64,
 }
 
 /// Group statistics of every year, for whole groups, own parts and last year's unions.
@@ -80,17 +85,21 @@ fn points(survey: &Survey, i: usize) -> Expr {
     if survey.items[i].reverse { lit(max) - v } else { v - lit(min) }
 }
 
-/// Returns functions giving, for item `i`, whether its answer is favorable and
-/// whether it is unfavorable (after reversing).
-fn favorable_exprs(survey: &Survey) -> (impl Fn(usize) -> Expr + '_, impl Fn(usize) -> Expr + '_) {
+/// Whether an answer in column `id` is favorable and whether it is
+/// unfavorable (after reversing when `reverse`).
+fn favorable_pair(survey: &Survey, id: &str, reverse: bool) -> (Expr, Expr) {
     let scale = &survey.scale;
-    let high = scale.favorable as i8;
-    let low = (scale.min + scale.max - scale.favorable) as i8;
-    let test = move |i: usize, want_high: bool| {
-        let v = col(survey.items[i].id.as_str());
-        if want_high != survey.items[i].reverse { v.gt_eq(lit(high)) } else { v.lt_eq(lit(low)) }
-    };
-    (move |i| test(i, true), move |i| test(i, false))
+    let high = lit(scale.favorable as i8);
+    let low = lit((scale.min + scale.max - scale.favorable) as i8);
+    let v = col(id);
+    if reverse { (v.clone().lt_eq(low), v.gt_eq(high)) } else { (v.clone().gt_eq(high), v.lt_eq(low)) }
+}
+
+/// The questions summed one by one: the items, then the outcome questions
+/// (id and whether reverse-worded).
+fn questions(survey: &Survey) -> impl Iterator<Item = (&str, bool)> {
+    let items = survey.items.iter().map(|i| (i.id.as_str(), i.reverse));
+    items.chain(survey.outcomes.iter().map(|o| (o.id.as_str(), o.reverse)))
 }
 
 /// Calls `f(row, answer)` for every answered row of one item's column.
@@ -179,6 +188,44 @@ pub fn respondent_scores(df: &DataFrame, survey: &Survey) -> PolarsResult<DataFr
     Ok(out)
 }
 
+/// The column, added to the scored responses when item sums are asked for,
+/// that is 1 for a respondent in the driver analysis and 0 otherwise.
+pub const COMPLETE: &str = "complete";
+
+/// Each respondent's outcome score: the mean of their outcome answers on the
+/// 0–100 scale (reversed where reverse-worded), only when every outcome
+/// question is answered; null otherwise and when the survey has none.
+pub fn outcome_scores(df: &DataFrame, survey: &Survey) -> PolarsResult<Float64Chunked> {
+    let height = df.height();
+    let span = (survey.scale.max - survey.scale.min) as f64;
+    let (min, max) = (survey.scale.min as i32, survey.scale.max as i32);
+    let (mut answered, mut points) = (vec![0usize; height], vec![0i32; height]);
+    for outcome in &survey.outcomes {
+        each_answer(df.column(outcome.id.as_str())?.i8()?, |r, v| {
+            answered[r] += 1;
+            points[r] += if outcome.reverse { max - v as i32 } else { v as i32 - min };
+        });
+    }
+    let all = survey.outcomes.len();
+    Ok((0..height)
+        .map(|r| (all > 0 && answered[r] == all).then(|| points[r] as f64 * 100.0 / (span * all as f64)))
+        .collect())
+}
+
+/// Adds [`COMPLETE`] to the scored responses: 1 where the respondent has an
+/// outcome score (`outcome`) and every category score.
+pub fn with_complete(scored: DataFrame, survey: &Survey, outcome: &Float64Chunked) -> PolarsResult<DataFrame> {
+    let scores: Vec<Float64Chunked> = (0..survey.categories.len())
+        .map(|c| Ok(scored.column(&format!("score{c}"))?.f64()?.clone()))
+        .collect::<PolarsResult<_>>()?;
+    let complete: Vec<i32> = (0..scored.height())
+        .map(|r| (outcome.get(r).is_some() && scores.iter().all(|s| s.get(r).is_some())) as i32)
+        .collect();
+    let mut scored = scored;
+    scored.with_column(Column::new(COMPLETE.into(), complete))?;
+    Ok(scored)
+}
+
 /// The sums each group keeps, as aggregation expressions: respondents; per
 /// category n, Σ score, Σ score², answered, favorable and unfavorable answers;
 /// and, when `items`, per item n, Σ answer, favorable and unfavorable answers.
@@ -197,14 +244,15 @@ fn sum_exprs(survey: &Survey, items: bool) -> Vec<Expr> {
         }
     }
     if items {
-        let (fav, unf) = favorable_exprs(survey);
-        for (i, item) in survey.items.iter().enumerate() {
-            let v = col(item.id.as_str());
+        for (i, (id, reverse)) in questions(survey).enumerate() {
+            let v = col(id);
+            let (fav, unf) = favorable_pair(survey, id, reverse);
             aggs.push(v.clone().count().alias(format!("in{i}")));
             aggs.push(v.cast(DataType::Int64).sum().alias(format!("is{i}")));
-            aggs.push(fav(i).sum().alias(format!("if{i}")));
-            aggs.push(unf(i).sum().alias(format!("iu{i}")));
+            aggs.push(fav.sum().alias(format!("if{i}")));
+            aggs.push(unf.sum().alias(format!("iu{i}")));
         }
+        aggs.push(col(COMPLETE).sum().alias(COMPLETE));
     }
     aggs
 }
@@ -219,9 +267,10 @@ fn sum_names(survey: &Survey, items: bool) -> Vec<String> {
         }
     }
     if items {
-        for i in 0..survey.items.len() {
+        for i in 0..questions(survey).count() {
             names.extend(["in", "is", "if", "iu"].map(|p| format!("{p}{i}")));
         }
+        names.push(COMPLETE.to_string());
     }
     names
 }
@@ -292,21 +341,21 @@ fn collect_stats(
             }
             categories.push(sums);
         }
-        let items = if items {
-            survey
-                .items
-                .iter()
-                .map(|item| {
+        let mut questions: Vec<ItemSums> = if items {
+            questions(survey)
+                .map(|(_, reverse)| {
                     let (n, raw_sum, favorable, _unfavorable) = (next(), next(), next(), next());
                     // Σ (v' − min) from Σ v: reversing maps v to min + max − v.
-                    let points = if item.reverse { n * max - raw_sum } else { raw_sum - n * min };
+                    let points = if reverse { n * max - raw_sum } else { raw_sum - n * min };
                     ItemSums { n, sum: points * 100.0 / span, favorable }
                 })
                 .collect()
         } else {
             Vec::new()
         };
-        out.insert(key, GroupStats { rows, categories, items });
+        let complete = if items { next() as u64 } else { 0 };
+        let outcomes = questions.split_off(questions.len().min(survey.items.len()));
+        out.insert(key, GroupStats { rows, categories, items: questions, outcomes, complete });
     }
     Ok(())
 }

@@ -9,6 +9,7 @@
 
 use std::collections::HashMap;
 
+use crate::aggregate::drivers::MIN_RESPONDENTS;
 use crate::aggregate::model::{ALL, HiddenReason};
 use crate::aggregate::scores::{GroupStats, Key, Summed};
 use crate::aggregate::suppression::Layout;
@@ -27,6 +28,15 @@ pub struct Withholding {
     /// Per category, per group: why its block of item results is withheld;
     /// empty when items were not computed.
     pub blocks: Vec<Vec<Option<HiddenReason>>>,
+    /// Per group: why the block of outcome questions is withheld; empty when
+    /// items were not computed or the survey has no outcome questions.
+    pub outcomes: Vec<Option<HiddenReason>>,
+    /// Per group: whether its driver analysis may be published — a whole
+    /// group (not a cut) with every category value and the outcome block
+    /// shown and at least [`MIN_RESPONDENTS`] complete respondents, and not
+    /// hidden by the differencing rule on those counts; empty when items were
+    /// not computed or the survey has no outcome questions.
+    pub drivers: Vec<bool>,
 }
 
 impl Withholding {
@@ -141,15 +151,39 @@ pub fn withhold(survey: &Survey, summed: &Summed, keys: &[Key], year: &YearLayou
         })
         .collect();
 
-    let blocks = if items { item_blocks(survey, layout, &stats, groups_n, &scores, &start) } else { Vec::new() };
+    let (blocks, mut outcomes) =
+        if items { item_blocks(survey, layout, &stats, groups_n, &scores, &start) } else { (Vec::new(), Vec::new()) };
+    // A year whose files have no outcome questions has no outcome block.
+    if !stats.iter().any(|s| s.outcomes.iter().any(|o| o.n > 0.0)) {
+        outcomes.clear();
+    }
+    let drivers = if items && !survey.outcomes.is_empty() {
+        // The counts of complete respondents, under the same rule as every value.
+        let m = measure(&|s| s.complete);
+        let mut hidden = start(&m);
+        for (g, h) in hidden.iter_mut().enumerate().take(groups_n) {
+            let values_shown =
+                (0..n_values).all(|v| scores[v][g].is_none()) && outcomes.get(g).is_some_and(Option::is_none);
+            if h.is_none() && (keys[g].cut.is_some() || m[g] < MIN_RESPONDENTS || !values_shown) {
+                *h = Some(HiddenReason::TooFew);
+            }
+        }
+        layout.difference(k, &m, &mut hidden);
+        hidden.iter().take(groups_n).map(Option::is_none).collect()
+    } else {
+        Vec::new()
+    };
     groups.truncate(groups_n);
-    Withholding { groups, scores, blocks }
+    Withholding { groups, scores, blocks, outcomes, drivers }
 }
 
 /// Item results in blocks: an item is hidden where its category's value is,
 /// where fewer than k answered it, or by the differencing rule on its
 /// answers; a block is withheld as a whole as soon as one of its items is,
-/// and the rule runs again until nothing changes.
+/// and the rule runs again until nothing changes. The outcome questions are
+/// one more block, of no category. Returns the categories' blocks and the
+/// outcome block (empty without outcome questions).
+#[allow(clippy::type_complexity)]
 fn item_blocks(
     survey: &Survey,
     layout: &Layout,
@@ -157,20 +191,30 @@ fn item_blocks(
     groups_n: usize,
     scores: &[Vec<Option<HiddenReason>>],
     start: &dyn Fn(&[u64]) -> Vec<Option<HiddenReason>>,
-) -> Vec<Vec<Option<HiddenReason>>> {
+) -> (Vec<Vec<Option<HiddenReason>>>, Vec<Option<HiddenReason>>) {
     let k = survey.min_group_size;
-    let measures: Vec<Vec<u64>> = (0..survey.items.len())
-        .map(|i| stats.iter().map(|s| s.items.get(i).map_or(0, |it| it.n as u64)).collect())
-        .collect();
-    let mut hidden: Vec<Vec<Option<HiddenReason>>> = survey
-        .items
+    let n_items = survey.items.len();
+    // Questions: the items, then the outcome questions; blocks list their members.
+    let mut measures: Vec<Vec<u64>> =
+        (0..n_items).map(|i| stats.iter().map(|s| s.items.get(i).map_or(0, |it| it.n as u64)).collect()).collect();
+    measures.extend(
+        (0..survey.outcomes.len())
+            .map(|o| stats.iter().map(|s| s.outcomes.get(o).map_or(0, |it| it.n as u64)).collect()),
+    );
+    let mut blocks: Vec<Vec<usize>> = survey.categories.iter().map(|c| c.items.clone()).collect();
+    if !survey.outcomes.is_empty() {
+        blocks.push((n_items..n_items + survey.outcomes.len()).collect());
+    }
+    let mut hidden: Vec<Vec<Option<HiddenReason>>> = measures
         .iter()
         .enumerate()
-        .map(|(i, item)| {
-            let mut h = start(&measures[i]);
-            for (g, value) in scores[item.category].iter().enumerate() {
-                if h[g].is_none() && value.is_some() {
-                    h[g] = *value;
+        .map(|(i, m)| {
+            let mut h = start(m);
+            if let Some(item) = survey.items.get(i) {
+                for (g, value) in scores[item.category].iter().enumerate() {
+                    if h[g].is_none() && value.is_some() {
+                        h[g] = *value;
+                    }
                 }
             }
             h
@@ -178,11 +222,10 @@ fn item_blocks(
         .collect();
     loop {
         let mut changed = false;
-        // Whole blocks: one withheld item withholds its category's items in that group.
-        for cat in &survey.categories {
-            let withheld: Vec<bool> =
-                (0..groups_n).map(|g| cat.items.iter().any(|&i| hidden[i][g].is_some())).collect();
-            for &i in &cat.items {
+        // Whole blocks: one withheld question withholds its block's questions in that group.
+        for members in &blocks {
+            let withheld: Vec<bool> = (0..groups_n).map(|g| members.iter().any(|&i| hidden[i][g].is_some())).collect();
+            for &i in members {
                 for (h, _) in hidden[i].iter_mut().zip(&withheld).filter(|(h, w)| **w && h.is_none()) {
                     *h = Some(HiddenReason::Differencing);
                     changed = true;
@@ -197,17 +240,19 @@ fn item_blocks(
         }
     }
     // A block's reason: too few behind one of its values, else differencing.
-    survey
-        .categories
+    let mut reasons: Vec<Vec<Option<HiddenReason>>> = blocks
         .iter()
         .enumerate()
-        .map(|(c, cat)| {
+        .map(|(b, members)| {
             (0..groups_n)
                 .map(|g| {
-                    let reasons = cat.items.iter().filter_map(|&i| hidden[i][g]).chain(scores[c][g]);
-                    if cat.items.iter().all(|&i| hidden[i][g].is_none()) { None } else { reasons.min() }
+                    let category = scores.get(b).filter(|_| b < survey.categories.len()).and_then(|v| v[g]);
+                    let reasons = members.iter().filter_map(|&i| hidden[i][g]).chain(category);
+                    if members.iter().all(|&i| hidden[i][g].is_none()) { None } else { reasons.min() }
                 })
                 .collect()
         })
-        .collect()
+        .collect();
+    let outcomes = if survey.outcomes.is_empty() { Vec::new() } else { reasons.pop().unwrap_or_default() };
+    (reasons, outcomes)
 }

@@ -21,6 +21,8 @@ mod tests {
     fn default_survey_is_the_design_questionnaire() {
         let survey = Survey::from_toml("survey.toml", SURVEY_TOML).unwrap();
         assert_eq!(survey.items.len(), 35);
+        let outcomes: Vec<&str> = survey.outcomes.iter().map(|o| o.id.as_str()).collect();
+        assert_eq!(outcomes, ["Q36", "Q37"]);
         let ids: Vec<&str> = survey.categories.iter().map(|c| c.id.as_str()).collect();
         assert_eq!(
             ids,

@@ -37,6 +37,10 @@ pub struct SurveyFile {
     pub categories: Vec<CategoryFile>,
     /// 設問。
     pub items: Vec<ItemFile>,
+    /// 結果の設問（任意）。どのカテゴリにも入らず、総合にも含めません。
+    /// 職場への満足や働き続けたい気持ちを尋ね、どのカテゴリがそれに効いているか（重要度）の分析に使います。
+    #[serde(default)]
+    pub outcomes: Vec<ItemFile>,
     /// ハラスメントに関する意識調査。
     pub harassment: Option<HarassmentFile>,
 }
@@ -267,6 +271,20 @@ pub struct Item {
     pub category: usize,
 }
 
+/// A validated outcome question: in no category and not part of 総合; what
+/// the driver analysis explains (DESIGN §3).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome {
+    /// Id such as `Q36`.
+    pub id: String,
+    /// Question text.
+    pub text: String,
+    /// Reverse-worded.
+    pub reverse: bool,
+    /// The exact header that finds its column, if survey.toml gives one.
+    pub header: Option<String>,
+}
+
 /// A validated harassment question.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Question {
@@ -320,6 +338,8 @@ pub struct Survey {
     pub categories: Vec<Category>,
     /// Items in the order survey.toml lists them.
     pub items: Vec<Item>,
+    /// Outcome questions (optional in an export), in the order listed.
+    pub outcomes: Vec<Outcome>,
     /// The harassment survey, if configured.
     pub harassment: Option<HarassmentSurvey>,
 }
@@ -449,6 +469,26 @@ fn validate(file: &str, text: &str, raw: SurveyFile, problems: &mut Problems) ->
     if raw.items.is_empty() {
         problems.error(Place::File(file.to_string()), "設問（[[items]]）が一つもありません");
     }
+    let mut outcome_ids: HashMap<String, ()> = HashMap::new();
+    let outcomes: Vec<Outcome> = raw
+        .outcomes
+        .iter()
+        .map(|o| {
+            let id = o.id.get_ref().trim().to_string();
+            if !is_plain_id(&id) {
+                problems.error(at(o.id.span()), format!("設問ID「{id}」は半角英数字（と _ -）で書いてください"));
+            }
+            if item_index.contains_key(&id) || outcome_ids.insert(id.clone(), ()).is_some() {
+                problems.error(at(o.id.span()), format!("設問ID「{id}」が二度定義されています"));
+            }
+            Outcome {
+                id,
+                text: o.text.trim().to_string(),
+                reverse: o.reverse,
+                header: o.header.as_ref().map(|h| h.trim().to_string()),
+            }
+        })
+        .collect();
 
     // Categories.
     let mut categories = Vec::new();
@@ -471,6 +511,10 @@ fn validate(file: &str, text: &str, raw: SurveyFile, problems: &mut Problems) ->
         for item_id in &cat.items {
             let name = item_id.get_ref().trim();
             match item_index.get(name) {
+                None if outcome_ids.contains_key(name) => problems.error(
+                    at(item_id.span()),
+                    format!("設問「{name}」は結果の設問（[[outcomes]]）なので、カテゴリ「{id}」には入れられません"),
+                ),
                 None => problems.error(
                     at(item_id.span()),
                     format!("カテゴリ「{id}」の設問「{name}」は [[items]] に定義されていません"),
@@ -568,7 +612,8 @@ fn validate(file: &str, text: &str, raw: SurveyFile, problems: &mut Problems) ->
                 if !is_plain_id(&id) {
                     problems.error(at(q.id.span()), format!("設問ID「{id}」は半角英数字（と _ -）で書いてください"));
                 }
-                if ids.insert(id.clone(), ()).is_some() || item_index.contains_key(&id) {
+                if ids.insert(id.clone(), ()).is_some() || item_index.contains_key(&id) || outcome_ids.contains_key(&id)
+                {
                     problems.error(at(q.id.span()), format!("設問ID「{id}」が二度定義されています"));
                 }
                 match q.kind {
@@ -613,6 +658,7 @@ fn validate(file: &str, text: &str, raw: SurveyFile, problems: &mut Problems) ->
         demographics,
         categories,
         items,
+        outcomes,
         harassment,
     }
 }

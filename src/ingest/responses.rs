@@ -5,7 +5,8 @@
 //! `department` (String, an org.csv code of that year), one String column per
 //! demographic named as in survey.toml (blank answers are 未回答), and one Int8
 //! column per item named by its id holding the raw answer (not reversed; null
-//! for no answer). Rows keep file order; files are ordered by year. Nothing in
+//! for no answer), then likewise one per outcome question (all null where the
+//! file has no such column). Rows keep file order; files are ordered by year. Nothing in
 //! the frame tells which file or format a row came from, so the same answers
 //! load to the same frame from CSV, .xlsx or .xls. Free text is never read.
 
@@ -15,7 +16,7 @@ use std::path::{Path, PathBuf};
 use polars::prelude::*;
 
 use crate::config::org::Org;
-use crate::config::survey::{Survey, UNANSWERED};
+use crate::config::survey::{Scale, Survey, UNANSWERED};
 use crate::config::year::FiscalYear;
 use crate::ingest::answers::{answer_cell, number_answer};
 use crate::ingest::columns::Matcher;
@@ -273,15 +274,18 @@ fn wanted_columns(survey: &Survey) -> Vec<Wanted> {
             want: Want::Text,
         })
         .collect();
-    wanted.extend(survey.items.iter().map(|item| Wanted {
-        name: format!("設問「{}」の列", item.id),
-        matcher: match &item.header {
+    // Items are required; outcome questions are optional in an export.
+    let question = |kind: &str, id: &str, text: &str, header: &Option<String>, required: bool| Wanted {
+        name: format!("{kind}「{id}」の列"),
+        matcher: match header {
             Some(h) => Matcher::Exact(h.clone()),
-            None => Matcher::IdOrText { id: item.id.clone(), text: item.text.clone() },
+            None => Matcher::IdOrText { id: id.to_string(), text: text.to_string() },
         },
-        required: true,
+        required,
         want: Want::Answer,
-    }));
+    };
+    wanted.extend(survey.items.iter().map(|i| question("設問", &i.id, &i.text, &i.header, true)));
+    wanted.extend(survey.outcomes.iter().map(|o| question("結果の設問", &o.id, &o.text, &o.header, false)));
     wanted
 }
 
@@ -368,42 +372,74 @@ fn convert(frame: &ExportFrame, survey: &Survey, problems: &mut Problems) -> Opt
             .collect();
         out.push(Column::new(demo.name.as_str().into(), values));
     }
-    let scale = &survey.scale;
+    let n_items = survey.items.len();
     for (j, item) in survey.items.iter().enumerate() {
-        let i = n_demo + j;
-        let src = frame.columns[i]?;
-        let column = df.column(&wanted_name(i)).ok()?;
-        if column.dtype() == &DataType::Int8 {
-            let ca = column.i8().ok()?;
-            let in_range =
-                value_range(ca).is_none_or(|(lo, hi)| i64::from(lo) >= scale.min && i64::from(hi) <= scale.max);
-            if in_range {
-                out.push(column.clone().with_name(item.id.as_str().into()));
-                continue;
+        out.push(answer_column(frame, n_demo + j, &item.id, &survey.scale, &rows, &mut capped)?);
+    }
+    // Outcome questions are optional: a file without one has none of its answers.
+    let mut missing: Vec<&str> = Vec::new();
+    for (j, outcome) in survey.outcomes.iter().enumerate() {
+        let i = n_demo + n_items + j;
+        match frame.columns[i] {
+            Some(_) => out.push(answer_column(frame, i, &outcome.id, &survey.scale, &rows, &mut capped)?),
+            None => {
+                missing.push(&outcome.id);
+                out.push(Column::full_null(outcome.id.as_str().into(), df.height(), &DataType::Int8));
             }
-            let values: Vec<Option<i8>> = ca
-                .iter()
-                .enumerate()
-                .map(|(k, v)| {
-                    let v = v?;
-                    match number_answer(f64::from(v), &v.to_string(), scale) {
-                        Ok(v) => Some(v as i8),
-                        Err(e) => {
-                            capped.error(src, "answer", frame.opened.place(rows[k] as usize, src), e.message(scale));
-                            None
-                        }
-                    }
-                })
-                .collect();
-            out.push(Column::new(item.id.as_str().into(), values));
-            continue;
         }
-        let ca = column.str().ok()?;
-        let read = per_distinct(ca, |text| answer_cell(text, scale));
-        let values = capped.values(&read, src, "answer", &frame.opened, &rows);
-        out.push(Column::new(item.id.as_str().into(), values));
     }
     capped.finish(&frame.opened);
+    if !missing.is_empty() {
+        problems.note(Place::File(frame.opened.file.clone()), missing_outcomes_note(&missing));
+    }
     let height = df.height();
     DataFrame::new(height, out).ok()
+}
+
+/// The note on an export without some of the outcome questions.
+pub fn missing_outcomes_note(missing: &[&str]) -> String {
+    format!(
+        "結果の設問 {} の列がありません。この年度は、どのカテゴリが職場への満足などに効いているか（重要度）の分析を行いません（ほかの集計には影響しません）",
+        missing.join("・")
+    )
+}
+
+/// Reads the answer column of request `i` as the frame stores it (Int8, named `id`).
+fn answer_column(
+    frame: &ExportFrame,
+    i: usize,
+    id: &str,
+    scale: &Scale,
+    rows: &[u32],
+    capped: &mut CappedProblems<'_>,
+) -> Option<Column> {
+    let df = &frame.df;
+    let src = frame.columns[i]?;
+    let column = df.column(&wanted_name(i)).ok()?;
+    if column.dtype() == &DataType::Int8 {
+        let ca = column.i8().ok()?;
+        let in_range = value_range(ca).is_none_or(|(lo, hi)| i64::from(lo) >= scale.min && i64::from(hi) <= scale.max);
+        if in_range {
+            return Some(column.clone().with_name(id.into()));
+        }
+        let values: Vec<Option<i8>> = ca
+            .iter()
+            .enumerate()
+            .map(|(k, v)| {
+                let v = v?;
+                match number_answer(f64::from(v), &v.to_string(), scale) {
+                    Ok(v) => Some(v as i8),
+                    Err(e) => {
+                        capped.error(src, "answer", frame.opened.place(rows[k] as usize, src), e.message(scale));
+                        None
+                    }
+                }
+            })
+            .collect();
+        return Some(Column::new(id.into(), values));
+    }
+    let ca = column.str().ok()?;
+    let read = per_distinct(ca, |text| answer_cell(text, scale));
+    let values = capped.values(&read, src, "answer", &frame.opened, rows);
+    Some(Column::new(id.into(), values))
 }

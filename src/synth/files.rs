@@ -59,6 +59,7 @@ enum Col {
     Dept,
     Demo(usize),
     Item(usize),
+    Outcome(usize),
     Free,
 }
 
@@ -90,13 +91,17 @@ fn layout(kind: FileKind, survey: &Survey) -> Layout {
     for (i, d) in survey.demographics.iter().enumerate() {
         add(d.column.first().cloned().unwrap_or_default(), Col::Demo(i));
     }
+    // A question's header as each form tool writes it.
+    let header = |id: &str, text: &str| match kind {
+        FileKind::Cp932Csv => format!("{id} {text}"),
+        FileKind::Xlsx => text.to_string(),
+        _ => id.to_string(),
+    };
     for (i, item) in survey.items.iter().enumerate() {
-        let h = match kind {
-            FileKind::Cp932Csv => format!("{} {}", item.id, item.text),
-            FileKind::Xlsx => item.text.clone(),
-            _ => item.id.clone(),
-        };
-        add(h, Col::Item(i));
+        add(header(&item.id, &item.text), Col::Item(i));
+    }
+    for (j, outcome) in survey.outcomes.iter().enumerate() {
+        add(header(&outcome.id, &outcome.text), Col::Outcome(j));
     }
     if let Some(free) = survey.free_text.first() {
         add(free.clone(), Col::Free);
@@ -135,22 +140,25 @@ impl Cells<'_> {
                     None => Cow::Borrowed(""),
                 }
             }
-            Col::Item(i) => {
-                let v = p.answers[*i];
-                if v == 0 {
-                    Cow::Borrowed("")
-                } else if layout.labels {
-                    Cow::Borrowed(self.survey.scale.label(i64::from(v)))
-                } else if fullwidth {
-                    Cow::Borrowed(FULL_DIGITS[v as usize])
-                } else {
-                    Cow::Borrowed(DIGITS[v as usize])
-                }
-            }
+            Col::Item(i) => self.answer(layout, p.answers[*i], fullwidth),
+            Col::Outcome(j) => self.answer(layout, p.outcomes[*j], fullwidth),
             Col::Free => match p.free_text {
                 0 => Cow::Borrowed(""),
                 k => Cow::Borrowed(FREE_TEXTS[k as usize - 1]),
             },
+        }
+    }
+
+    /// An answer as the file shows it: a label, full-width or plain digits; 0 is blank.
+    fn answer(&self, layout: &Layout, v: u8, fullwidth: bool) -> Cow<'_, str> {
+        if v == 0 {
+            Cow::Borrowed("")
+        } else if layout.labels {
+            Cow::Borrowed(self.survey.scale.label(i64::from(v)))
+        } else if fullwidth {
+            Cow::Borrowed(FULL_DIGITS[v as usize])
+        } else {
+            Cow::Borrowed(DIGITS[v as usize])
         }
     }
 }

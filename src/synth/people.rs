@@ -25,6 +25,23 @@ const CATEGORY_MEANS: [(&str, f64, f64); 8] = [
     ("culture", 63.0, 0.9),
 ];
 
+/// How much each category's view moves the outcome questions (職場への満足,
+/// 働き続けたい): relationships and the work itself most, health least, so
+/// that the driver analysis has something to find. Categories not listed weigh 0.1.
+const OUTCOME_WEIGHTS: [(&str, f64); 8] = [
+    ("relationships", 0.22),
+    ("job", 0.18),
+    ("recognition", 0.16),
+    ("culture", 0.12),
+    ("self_growth", 0.10),
+    ("support", 0.09),
+    ("environment", 0.07),
+    ("health", 0.06),
+];
+
+/// Mixed into a department's seed for the outcome questions' own stream ("outcomes").
+const OUTCOME_STREAM: u64 = 0x6F75_7463_6F6D_6573;
+
 /// 年代 shares (20代以下, 30代, 40代, 50代, 60代以上).
 const AGE_SHARES: [f64; 5] = [0.17, 0.12, 0.25, 0.31, 0.15];
 
@@ -55,6 +72,8 @@ pub struct Person {
     pub employment: Option<u8>,
     /// Raw answers as written in the file (reverse items already reversed); 0 is blank.
     pub answers: Vec<u8>,
+    /// Answers to the outcome questions; 0 is blank.
+    pub outcomes: Vec<u8>,
     /// Index into [`FREE_TEXTS`] plus one; 0 is blank.
     pub free_text: u8,
 }
@@ -107,6 +126,14 @@ pub fn draw_people(
     dropouts: f64,
 ) -> Vec<Person> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    // The outcome questions draw from their own stream, so adding them to a
+    // questionnaire leaves every other answer as it was.
+    let mut outcome_rng = ChaCha8Rng::seed_from_u64(seed ^ OUTCOME_STREAM);
+    let weights: Vec<f64> = survey
+        .categories
+        .iter()
+        .map(|c| OUTCOME_WEIGHTS.iter().find(|(id, _)| *id == c.id).map_or(0.1, |(_, w)| *w))
+        .collect();
     let means: Vec<(f64, f64)> = survey
         .categories
         .iter()
@@ -147,10 +174,15 @@ pub fn draw_people(
         // items of one category correlate as real survey items do (α around 0.7–0.8).
         let person = normal(&mut rng) * 10.0;
         let mut answers = vec![0u8; survey.items.len()];
+        // The outcome follows each category's mean, and more strongly each
+        // person's own view of it, by the category's weight.
+        let (mut outcome_mean, mut outcome_views) = (0.0, 0.0);
         for (ci, cat) in survey.categories.iter().enumerate() {
             let (base, drift) = means[ci];
             let view = normal(&mut rng) * 7.0;
             let mean = base + drift * t as f64 + effect.overall + effect.by_category[ci] + group_effect + person + view;
+            outcome_mean += weights[ci] * mean;
+            outcome_views += weights[ci] * view;
             for &ii in &cat.items {
                 let score = mean + normal(&mut rng) * 16.0;
                 let v =
@@ -173,12 +205,27 @@ pub fn draw_people(
         }
         // Respondents who stop part-way (closing the form, a phone call, a
         // session timeout): everything after the item where they stopped is blank.
+        let mut stopped = false;
         if survey.items.len() > 1 && rng.random::<f64>() < dropouts {
             let keep = rng.random_range(1..survey.items.len());
             for a in answers.iter_mut().skip(keep) {
                 *a = 0;
             }
+            stopped = true;
         }
+        // The outcome questions come last: one who stopped never reached them.
+        let total_weight = weights.iter().sum::<f64>().max(f64::EPSILON);
+        let outcome_mean = (outcome_mean + 3.0 * outcome_views) / total_weight - 3.0 + normal(&mut outcome_rng) * 6.0;
+        let outcomes: Vec<u8> = (0..survey.outcomes.len())
+            .map(|j| {
+                let score = outcome_mean + 4.0 * j as f64 + normal(&mut outcome_rng) * 15.0;
+                let v =
+                    (scale.min as f64 + score / 100.0 * span).round().clamp(scale.min as f64, scale.max as f64) as i64;
+                let raw = if survey.outcomes[j].reverse { scale.min + scale.max - v } else { v };
+                let blank = stopped || outcome_rng.random::<f64>() < 0.015;
+                if blank { 0 } else { raw as u8 }
+            })
+            .collect();
         let blank = |rng: &mut ChaCha8Rng, p: f64, v: u8| if rng.random::<f64>() < p { None } else { Some(v) };
         let age = blank(&mut rng, 0.02, age);
         let grade = blank(&mut rng, 0.025, grade);
@@ -191,6 +238,7 @@ pub fn draw_people(
             grade,
             employment,
             answers,
+            outcomes,
             free_text,
         });
     }

@@ -5,6 +5,8 @@
 //! `ishiki synth` with respondents who stop part-way, so values are withheld
 //! by their own counts and by differencing inside shown groups.
 //!
+//! The driver analysis is checked the same way by tools/recompute_drivers.py.
+//!
 //! Needs python3 with numpy, scipy, openpyxl and xlrd (`.ci/run` installs them).
 
 use std::path::Path;
@@ -56,4 +58,34 @@ fn the_independent_recomputation_agrees_on_drop_outs() {
 #[test]
 fn the_independent_recomputation_agrees_on_many_small_departments() {
     agrees(&["--respondents", "500", "--departments", "80", "--years", "R6..R7", "--seed", "3", "--dropouts", "30"]);
+}
+
+/// The driver analysis in the JSON against tools/recompute_drivers.py:
+/// complete respondents, correlations, Johnson's relative weights, R², the
+/// bootstrap intervals (numpy redraws the same resamples) and the quadrants.
+#[test]
+fn the_independent_recomputation_agrees_on_the_drivers() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let ws = dir.path().join("ws");
+    let json = dir.path().join("scores.json");
+    run(Command::new(env!("CARGO_BIN_EXE_ishiki")).arg("synth").arg(&ws).args([
+        "--respondents",
+        "700",
+        "--departments",
+        "30",
+        "--years",
+        "R6..R7",
+        "--seed",
+        "11",
+    ]));
+    run(Command::new(env!("CARGO_BIN_EXE_ishiki")).arg("scores").arg(&ws).arg("--out").arg(&json));
+    let summary = run(Command::new("python3")
+        .env("PYTHONDONTWRITEBYTECODE", "1")
+        .arg(tools().join("recompute_drivers.py"))
+        .arg(&ws)
+        .arg(&json));
+    assert!(summary.contains(" 0 differ"), "{summary}");
+    let checked: usize = summary.split_whitespace().next().and_then(|n| n.parse().ok()).unwrap_or(0);
+    // The organisation and several departments in each of the two years.
+    assert!(checked >= 8 * 2 * 4, "too few groups analysed to test: {summary}");
 }

@@ -1,0 +1,466 @@
+//! Driver analysis: how much each category matters for the outcome questions
+//! (職場への満足, 働き続けたい), by Johnson's relative weights with bootstrap
+//! intervals.
+//!
+//! A respondent's outcome score is the mean of their outcome answers on the
+//! 0–100 scale (reversed where an outcome is reverse-worded), for respondents
+//! who answered every outcome question and have every category score; only
+//! they enter the analysis ("complete" respondents).
+//!
+//! Johnson's relative weights (Johnson 2000) share R² among correlated
+//! categories. With R the correlation matrix of the categories (X) and the
+//! outcome (y): Rxx = V diag(λ) Vᵀ; Λ = V diag(√λ) Vᵀ (the correlations of X
+//! with its closest orthogonal counterpart Z); β = Λ⁻¹ rxy (the regression of
+//! y on Z); the raw weight of category j is εⱼ = Σₖ Λⱼₖ² βₖ². The raw weights
+//! add up to R² of the regression of y on X; a share is εⱼ / R² × 100.
+//!
+//! Intervals are percentile bootstrap intervals (2.5 % and 97.5 %, linear
+//! interpolation between order statistics as numpy's default) over
+//! resamples of the group's complete respondents, drawn with replacement. The
+//! draws come from PCG XSL RR 128/64 seeded by the year and the group's code
+//! (see [`seed`]); row `⌊u · n / 2⁶⁴⌋` is taken for each 64-bit output `u`. A
+//! resample whose correlation matrix is singular (a constant variable) is
+//! skipped. So reruns give the same bytes, and a test redraws the same
+//! resamples with numpy.
+
+use nalgebra::{DMatrix, DVector, SymmetricEigen};
+use rand_pcg::Lcg128Xsl64;
+use rand_pcg::rand_core::Rng;
+
+/// Resamples per group when the year's analysed groups are of ordinary size.
+pub const REPLICATES: usize = 1000;
+/// Fewest resamples, for very large data.
+pub const MIN_REPLICATES: usize = 100;
+/// Respondent-resamples a year may draw in all before fewer resamples are
+/// taken (Σ over its groups of respondents × resamples).
+pub const DRAW_BUDGET: usize = 200_000_000;
+/// Fewest complete respondents for a group's drivers (DESIGN: 30).
+pub const MIN_RESPONDENTS: u64 = 30;
+/// Eigenvalues of the categories' correlation matrix at or below this count as
+/// zero: the categories are then linearly dependent and weights undefined.
+const SINGULAR: f64 = 1e-10;
+
+/// The resamples each group of a year gets, given the complete respondents
+/// of every analysed group of the year together.
+pub fn replicates(total_respondents: usize) -> usize {
+    if total_respondents == 0 {
+        return REPLICATES;
+    }
+    (DRAW_BUDGET / total_respondents).clamp(MIN_REPLICATES, REPLICATES)
+}
+
+/// Relative weights of one sample: per category the raw weight, and R².
+#[derive(Debug, Clone, PartialEq)]
+pub struct Weights {
+    /// εⱼ per category; they add up to `r2`.
+    pub raw: Vec<f64>,
+    /// R² of the outcome on all categories.
+    pub r2: f64,
+}
+
+impl Weights {
+    /// Each raw weight as a percentage of R².
+    pub fn shares(&self) -> Vec<f64> {
+        self.raw.iter().map(|w| w / self.r2 * 100.0).collect()
+    }
+}
+
+/// A group's drivers: the estimate, the correlations and the bootstrap intervals.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Drivers {
+    /// Complete respondents.
+    pub n: u64,
+    /// The estimate.
+    pub weights: Weights,
+    /// Correlation of each category with the outcome.
+    pub correlations: Vec<f64>,
+    /// 95 % interval of each raw weight.
+    pub raw_intervals: Vec<(f64, f64)>,
+    /// 95 % interval of each share (%).
+    pub share_intervals: Vec<(f64, f64)>,
+    /// 95 % interval of R².
+    pub r2_interval: (f64, f64),
+    /// Resamples drawn.
+    pub replicates: usize,
+    /// Resamples that gave weights (the rest had a constant variable).
+    pub used: usize,
+}
+
+/// Rows of `dim` variables each, row-major: the categories, then the outcome.
+pub struct Sample<'a> {
+    /// The values.
+    pub data: &'a [f64],
+    /// Variables per row.
+    pub dim: usize,
+}
+
+impl Sample<'_> {
+    fn row(&self, r: usize) -> &[f64] {
+        &self.data[r * self.dim..(r + 1) * self.dim]
+    }
+}
+
+/// Σx and Σxxᵀ of some rows.
+struct Sums {
+    n: f64,
+    sum: Vec<f64>,
+    cross: Vec<f64>,
+}
+
+impl Sums {
+    fn new(dim: usize) -> Sums {
+        Sums { n: 0.0, sum: vec![0.0; dim], cross: vec![0.0; dim * dim] }
+    }
+
+    fn add(&mut self, x: &[f64]) {
+        let dim = x.len();
+        self.n += 1.0;
+        for i in 0..dim {
+            self.sum[i] += x[i];
+            for j in i..dim {
+                self.cross[i * dim + j] += x[i] * x[j];
+            }
+        }
+    }
+
+    /// The correlation matrix; `None` when a variable is constant or n < 3.
+    fn correlation(&self) -> Option<DMatrix<f64>> {
+        let dim = self.sum.len();
+        if self.n < 3.0 {
+            return None;
+        }
+        let cov = |i: usize, j: usize| {
+            let (i, j) = (i.min(j), i.max(j));
+            (self.cross[i * dim + j] - self.sum[i] * self.sum[j] / self.n) / (self.n - 1.0)
+        };
+        let sd: Vec<f64> = (0..dim).map(|i| cov(i, i).max(0.0).sqrt()).collect();
+        if sd.iter().any(|&s| s.is_nan() || s <= 0.0 || !s.is_finite()) {
+            return None;
+        }
+        Some(DMatrix::from_fn(dim, dim, |i, j| if i == j { 1.0 } else { cov(i, j) / (sd[i] * sd[j]) }))
+    }
+}
+
+/// The symmetric square root of a positive definite matrix and its inverse:
+/// V diag(√λ) Vᵀ and V diag(1/√λ) Vᵀ; `None` when an eigenvalue is not
+/// clearly positive (linearly dependent categories).
+///
+/// nalgebra's `SymmetricEigen` can return eigenvectors that do not go with
+/// their eigenvalues for some matrices (nalgebra issue #1109; a bootstrap
+/// resample of the sample data met it), so the decomposition is checked by
+/// recomposing the matrix, and the singular value decomposition (the same
+/// for a positive definite matrix) is used when the check fails.
+fn symmetric_root(m: &DMatrix<f64>) -> Option<(DMatrix<f64>, DMatrix<f64>)> {
+    let recomposes = |v: &DMatrix<f64>, values: &DVector<f64>| {
+        let back = v * DMatrix::from_diagonal(values) * v.transpose();
+        (back - m).amax() <= 1e-9
+    };
+    let eigen = SymmetricEigen::new(m.clone());
+    let (v, values) = if recomposes(&eigen.eigenvectors, &eigen.eigenvalues) {
+        (eigen.eigenvectors, eigen.eigenvalues)
+    } else {
+        let svd = m.clone().svd(true, false);
+        let u = svd.u?;
+        if !recomposes(&u, &svd.singular_values) {
+            return None;
+        }
+        (u, svd.singular_values)
+    };
+    if values.iter().any(|&l| l.is_nan() || l <= SINGULAR) {
+        return None;
+    }
+    let root = &v * DMatrix::from_diagonal(&values.map(f64::sqrt)) * v.transpose();
+    let inverse = &v * DMatrix::from_diagonal(&values.map(|l| 1.0 / l.sqrt())) * v.transpose();
+    Some((root, inverse))
+}
+
+/// Johnson's relative weights from a correlation matrix whose last variable
+/// is the outcome; `None` when the categories are linearly dependent.
+pub fn relative_weights(r: &DMatrix<f64>) -> Option<Weights> {
+    let p = r.nrows().checked_sub(1).filter(|&p| p > 0)?;
+    let rxx = r.view((0, 0), (p, p)).into_owned();
+    let rxy: DVector<f64> = r.view((0, p), (p, 1)).column(0).into_owned();
+    let (lambda, inverse) = symmetric_root(&rxx)?;
+    let beta = inverse * rxy;
+    let raw: Vec<f64> = (0..p).map(|j| (0..p).map(|k| lambda[(j, k)].powi(2) * beta[k].powi(2)).sum()).collect();
+    let r2 = raw.iter().sum();
+    (r2 > 0.0).then_some(Weights { raw, r2 })
+}
+
+/// The generator of a group's resamples: PCG XSL RR 128/64 (`Lcg128Xsl64::new`)
+/// with state = the year and stream = the FNV-1a 64-bit hash of the group's
+/// code (`ALL` for the organisation), as UTF-8.
+pub fn seed(year: i32, group: &str) -> Lcg128Xsl64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in group.bytes() {
+        hash ^= u64::from(b);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    Lcg128Xsl64::new(year as u128, u128::from(hash))
+}
+
+/// The value at fraction `q` of sorted values, interpolating linearly between
+/// order statistics (numpy's default percentile).
+pub fn percentile(sorted: &[f64], q: f64) -> f64 {
+    match sorted.len() {
+        0 => f64::NAN,
+        1 => sorted[0],
+        n => {
+            let h = (n - 1) as f64 * q;
+            let lo = h.floor() as usize;
+            let hi = (lo + 1).min(n - 1);
+            sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo])
+        }
+    }
+}
+
+fn interval(mut values: Vec<f64>) -> (f64, f64) {
+    values.sort_by(f64::total_cmp);
+    (percentile(&values, 0.025), percentile(&values, 0.975))
+}
+
+/// The drivers of one group: `rows` index its complete respondents in `sample`.
+/// `None` when the weights are undefined (a constant variable, or categories
+/// that are linearly dependent).
+pub fn drivers(sample: &Sample<'_>, rows: &[usize], replicates: usize, mut rng: Lcg128Xsl64) -> Option<Drivers> {
+    let dim = sample.dim;
+    let mut sums = Sums::new(dim);
+    for &r in rows {
+        sums.add(sample.row(r));
+    }
+    let r = sums.correlation()?;
+    let weights = relative_weights(&r)?;
+    let correlations: Vec<f64> = (0..dim - 1).map(|j| r[(j, dim - 1)]).collect();
+    let n = rows.len();
+    let mut draws: Vec<Weights> = Vec::with_capacity(replicates);
+    for _ in 0..replicates {
+        let mut sums = Sums::new(dim);
+        for _ in 0..n {
+            let pick = ((u128::from(rng.next_u64()) * n as u128) >> 64) as usize;
+            sums.add(sample.row(rows[pick]));
+        }
+        if let Some(w) = sums.correlation().as_ref().and_then(relative_weights) {
+            draws.push(w);
+        }
+    }
+    let p = dim - 1;
+    let column = |f: &dyn Fn(&Weights) -> f64| interval(draws.iter().map(f).collect());
+    Some(Drivers {
+        n: n as u64,
+        correlations,
+        raw_intervals: (0..p).map(|j| column(&|w| w.raw[j])).collect(),
+        share_intervals: (0..p).map(|j| column(&|w| w.raw[j] / w.r2 * 100.0)).collect(),
+        r2_interval: column(&|w| w.r2),
+        replicates,
+        used: draws.len(),
+        weights,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Rows from a fixed linear model with noise from the same generator.
+    fn sample(n: usize, weights: &[f64]) -> Vec<f64> {
+        let mut rng = seed(2025, "test");
+        let mut uniform = || (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64;
+        let mut data = Vec::new();
+        for _ in 0..n {
+            let common = uniform();
+            let xs: Vec<f64> = weights.iter().map(|_| 0.5 * common + uniform()).collect();
+            let y: f64 = xs.iter().zip(weights).map(|(x, w)| x * w).sum::<f64>() + 0.5 * uniform();
+            data.extend(xs);
+            data.push(y);
+        }
+        data
+    }
+
+    #[test]
+    fn raw_weights_add_up_to_r_squared_of_the_regression() {
+        let data = sample(500, &[1.0, 0.5, 0.0, 2.0]);
+        let s = Sample { data: &data, dim: 5 };
+        let mut sums = Sums::new(5);
+        (0..500).for_each(|r| sums.add(s.row(r)));
+        let r = sums.correlation().unwrap();
+        let w = relative_weights(&r).unwrap();
+        // R² = rxyᵀ Rxx⁻¹ rxy, computed another way.
+        let rxx = r.view((0, 0), (4, 4)).into_owned();
+        let rxy: DVector<f64> = r.view((0, 4), (4, 1)).column(0).into_owned();
+        let r2 = (rxy.transpose() * rxx.try_inverse().unwrap() * &rxy)[(0, 0)];
+        assert!((w.raw.iter().sum::<f64>() - r2).abs() < 1e-12 && (w.r2 - r2).abs() < 1e-12);
+        // The strongest predictor weighs most, the one without effect least.
+        assert!(w.raw[3] > w.raw[0] && w.raw[0] > w.raw[1] && w.raw[1] > w.raw[2]);
+        assert!((w.shares().iter().sum::<f64>() - 100.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn uncorrelated_predictors_weigh_their_squared_correlations() {
+        // With Rxx = I, εⱼ = rⱼ².
+        let r = DMatrix::from_row_slice(3, 3, &[1.0, 0.0, 0.3, 0.0, 1.0, 0.4, 0.3, 0.4, 1.0]);
+        let w = relative_weights(&r).unwrap();
+        assert!((w.raw[0] - 0.09).abs() < 1e-12 && (w.raw[1] - 0.16).abs() < 1e-12);
+    }
+
+    #[test]
+    fn dependent_or_constant_variables_give_no_weights() {
+        let r = DMatrix::from_row_slice(3, 3, &[1.0, 1.0, 0.5, 1.0, 1.0, 0.5, 0.5, 0.5, 1.0]);
+        assert_eq!(relative_weights(&r), None);
+        let data = [1.0, 2.0, 3.0, 1.0, 5.0, 4.0, 1.0, 7.0, 2.0, 1.0, 1.0, 1.0];
+        let mut sums = Sums::new(3);
+        (0..4).for_each(|r| sums.add(&data[r * 3..r * 3 + 3]));
+        assert!(sums.correlation().is_none(), "the first variable is constant");
+    }
+
+    #[test]
+    fn the_bootstrap_is_reproducible_and_covers_the_estimate() {
+        let data = sample(300, &[1.0, 0.2, 0.6]);
+        let s = Sample { data: &data, dim: 4 };
+        let rows: Vec<usize> = (0..300).collect();
+        let a = drivers(&s, &rows, 200, seed(2025, "0101")).unwrap();
+        let b = drivers(&s, &rows, 200, seed(2025, "0101")).unwrap();
+        assert_eq!(a, b);
+        let c = drivers(&s, &rows, 200, seed(2025, "0102")).unwrap();
+        assert_ne!(a.raw_intervals, c.raw_intervals, "another group draws other resamples");
+        assert_eq!(a.used, 200);
+        for j in 0..3 {
+            let (lo, hi) = a.raw_intervals[j];
+            assert!(lo < a.weights.raw[j] && a.weights.raw[j] < hi, "{j}: {lo} {} {hi}", a.weights.raw[j]);
+        }
+    }
+
+    #[test]
+    fn the_generator_is_numpys_pcg64() {
+        // numpy: PCG64 with state = ((2025 + inc) · M + inc) mod 2¹²⁸, inc =
+        // 2 · fnv1a64("ALL") + 1 (what Lcg128Xsl64::new does), then random_raw(3).
+        let mut rng = seed(2025, "ALL");
+        let drawn: Vec<u64> = (0..3).map(|_| rng.next_u64()).collect();
+        assert_eq!(drawn, [5793549875026150010, 18165302596860864549, 18116311908807349671]);
+    }
+
+    #[test]
+    fn a_matrix_nalgebras_eigen_decomposition_gets_wrong() {
+        // A bootstrap resample of the sample data (R4, 0100, resample 363):
+        // SymmetricEigen returned eigenvectors that do not recompose it.
+        let r = DMatrix::from_row_slice(
+            9,
+            9,
+            &[
+                1.0,
+                0.5405249222016777,
+                0.5403156066225567,
+                0.688643514039052,
+                0.61654598339748,
+                0.5522757749271928,
+                0.4920466088910666,
+                0.5620362501739368,
+                0.5623329045519048,
+                0.5405249222016778,
+                0.9999999999999998,
+                0.5869692392968207,
+                0.642820001719871,
+                0.6302357758720323,
+                0.5389052257981858,
+                0.6257062525592666,
+                0.6339874127990853,
+                0.6008297158489764,
+                0.5403156066225568,
+                0.5869692392968205,
+                1.0,
+                0.5880460502725251,
+                0.550696683014169,
+                0.5663652550297306,
+                0.44079178277877945,
+                0.5310560020790234,
+                0.5903308772245812,
+                0.688643514039052,
+                0.642820001719871,
+                0.5880460502725251,
+                0.9999999999999998,
+                0.5875665468903756,
+                0.5098033405370391,
+                0.42754478229291926,
+                0.6625369480327824,
+                0.6492925634691968,
+                0.61654598339748,
+                0.6302357758720323,
+                0.5506966830141691,
+                0.5875665468903755,
+                0.9999999999999998,
+                0.5518025933641125,
+                0.45010563337751297,
+                0.5991478570511366,
+                0.6199174277567843,
+                0.5522757749271927,
+                0.5389052257981858,
+                0.5663652550297306,
+                0.5098033405370391,
+                0.5518025933641125,
+                0.9999999999999998,
+                0.44085117203546037,
+                0.6116480975326236,
+                0.48216935156079854,
+                0.49204660889106655,
+                0.6257062525592666,
+                0.44079178277877945,
+                0.42754478229291926,
+                0.45010563337751297,
+                0.4408511720354603,
+                1.0,
+                0.5539898825933289,
+                0.5553957176072033,
+                0.5620362501739368,
+                0.6339874127990853,
+                0.5310560020790234,
+                0.6625369480327824,
+                0.5991478570511366,
+                0.6116480975326236,
+                0.5539898825933288,
+                1.0,
+                0.5658552703032138,
+                0.5623329045519049,
+                0.6008297158489764,
+                0.5903308772245813,
+                0.6492925634691968,
+                0.6199174277567843,
+                0.48216935156079854,
+                0.5553957176072033,
+                0.5658552703032138,
+                0.9999999999999998,
+            ],
+        );
+        // numpy.linalg.eigh on the same matrix.
+        let numpy = [
+            0.05607174647821699,
+            0.0639905282854602,
+            0.0835297913837828,
+            0.10828527663296514,
+            0.0948127366670947,
+            0.0354020664997822,
+            0.08633651790833137,
+            0.05327816868283983,
+        ];
+        let w = relative_weights(&r).unwrap();
+        for (ours, theirs) in w.raw.iter().zip(numpy) {
+            assert!((ours - theirs).abs() < 1e-9, "{ours} vs {theirs}");
+        }
+    }
+
+    #[test]
+    fn percentiles_interpolate_like_numpy() {
+        let v = [1.0, 2.0, 4.0, 8.0];
+        assert_eq!(percentile(&v, 0.0), 1.0);
+        assert_eq!(percentile(&v, 1.0), 8.0);
+        assert!((percentile(&v, 0.5) - 3.0).abs() < 1e-12);
+        // numpy.percentile([1, 2, 4, 8], 2.5) = 1.075.
+        assert!((percentile(&v, 0.025) - 1.075).abs() < 1e-12);
+    }
+
+    #[test]
+    fn resamples_shrink_only_for_very_large_data() {
+        assert_eq!(replicates(5_000), REPLICATES);
+        assert_eq!(replicates(200_000), REPLICATES);
+        assert_eq!(replicates(1_000_000), 200);
+        assert_eq!(replicates(10_000_000), MIN_REPLICATES);
+    }
+}

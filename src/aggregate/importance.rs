@@ -1,0 +1,159 @@
+//! The driver analysis of each year, from the scored responses to the
+//! model's [`DriverYear`]: which respondents enter it, which groups may
+//! publish it (decided by [`crate::aggregate::withholding`]), the weights of
+//! [`crate::aggregate::drivers`], and each category's place in the portfolio.
+
+use std::collections::{BTreeMap, HashMap};
+
+use polars::prelude::*;
+use rayon::prelude::*;
+
+use crate::aggregate::drivers::{self, MIN_RESPONDENTS, Sample};
+use crate::aggregate::model::{ALL, CategoryDriver, DriverYear, Group, GroupDrivers, Quadrant};
+use crate::aggregate::scores::{COMPLETE, Key};
+use crate::config::org::OrgYear;
+use crate::config::survey::Survey;
+use crate::config::year::FiscalYear;
+
+/// The sentence for a survey without outcome questions.
+pub const NO_OUTCOMES: &str = "survey.toml に結果の設問（職場への満足など、どのカテゴリにも入らない設問）がないため、重要度の分析は行っていません（総合点をそれを作っているカテゴリから予測すると循環になるためです）。";
+
+/// One year's complete respondents: their category scores and outcome score
+/// (row-major), and which rows each department code holds.
+pub struct YearSample {
+    data: Vec<f64>,
+    dim: usize,
+    by_department: HashMap<String, Vec<usize>>,
+}
+
+/// Collects each year's complete respondents from the scored responses (with
+/// [`COMPLETE`]) and their outcome scores.
+pub fn samples(
+    scored: &DataFrame,
+    outcome: &Float64Chunked,
+    survey: &Survey,
+) -> PolarsResult<BTreeMap<i32, YearSample>> {
+    let p = survey.categories.len();
+    let years = scored.column("year")?.i32()?;
+    let departments = scored.column("department")?.str()?;
+    let complete = scored.column(COMPLETE)?.i32()?;
+    let scores: Vec<&Float64Chunked> =
+        (0..p).map(|c| scored.column(&format!("score{c}"))?.f64()).collect::<PolarsResult<_>>()?;
+    let mut out: BTreeMap<i32, YearSample> = BTreeMap::new();
+    for r in 0..scored.height() {
+        if complete.get(r) != Some(1) {
+            continue;
+        }
+        let (Some(year), Some(department), Some(y)) = (years.get(r), departments.get(r), outcome.get(r)) else {
+            continue;
+        };
+        let sample = out.entry(year).or_insert_with(|| YearSample {
+            data: Vec::new(),
+            dim: p + 1,
+            by_department: HashMap::new(),
+        });
+        let row = sample.data.len() / sample.dim;
+        sample.data.extend(scores.iter().map(|s| s.get(r).unwrap_or(f64::NAN)));
+        sample.data.push(y);
+        sample.by_department.entry(department.to_string()).or_default().push(row);
+    }
+    Ok(out)
+}
+
+/// The year's driver analysis: for the organisation and each department whose
+/// analysis may be published (`publish`, per key), with its groups' scores.
+pub fn year_drivers(
+    survey: &Survey,
+    year: FiscalYear,
+    org: &OrgYear,
+    keys: &[Key],
+    publish: &[bool],
+    groups: &[Group],
+    sample: Option<&YearSample>,
+) -> DriverYear {
+    if survey.outcomes.is_empty() {
+        return DriverYear { note: Some(NO_OUTCOMES.into()), replicates: 0, groups: Vec::new() };
+    }
+    let ids: Vec<&str> = survey.outcomes.iter().map(|o| o.id.as_str()).collect();
+    let Some(sample) = sample else {
+        let note = format!(
+            "{}の回答には結果の設問（{}）に答えた人がいないため、重要度の分析は行っていません。",
+            year.era(),
+            ids.join("・")
+        );
+        return DriverYear { note: Some(note), replicates: 0, groups: Vec::new() };
+    };
+    // Rows of each published group: its department's subtree, or everyone.
+    let chosen: Vec<(usize, Vec<usize>)> = keys
+        .iter()
+        .enumerate()
+        .filter(|(g, key)| key.cut.is_none() && publish.get(*g) == Some(&true))
+        .map(|(g, key)| {
+            let rows: Vec<usize> = if key.group == ALL {
+                (0..sample.data.len() / sample.dim).collect()
+            } else {
+                let mut rows: Vec<usize> = org
+                    .find(&key.group)
+                    .map(|i| org.subtree(i))
+                    .unwrap_or_default()
+                    .into_iter()
+                    .filter_map(|d| sample.by_department.get(&org.departments[d].code))
+                    .flatten()
+                    .copied()
+                    .collect();
+                rows.sort_unstable();
+                rows
+            };
+            (g, rows)
+        })
+        .collect();
+    let total: usize = chosen.iter().map(|(_, rows)| rows.len()).sum();
+    let replicates = drivers::replicates(total);
+    let data = Sample { data: &sample.data, dim: sample.dim };
+    let computed: Vec<(usize, Option<drivers::Drivers>)> = chosen
+        .par_iter()
+        .map(|(g, rows)| (*g, drivers::drivers(&data, rows, replicates, drivers::seed(year.0, &keys[*g].group))))
+        .collect();
+    let out: Vec<GroupDrivers> =
+        computed.into_iter().filter_map(|(g, d)| Some(group_drivers(survey, &groups[g], d?))).collect();
+    let note = match out.first().filter(|d| d.department == ALL) {
+        Some(_) => None,
+        None => Some(format!(
+            "{}は、結果の設問（{}）とすべてのカテゴリに答えた人が{}人未満か、値の一部を示していないため、市全体の重要度の分析は示していません。",
+            year.era(),
+            ids.join("・"),
+            MIN_RESPONDENTS
+        )),
+    };
+    DriverYear { note, replicates, groups: out }
+}
+
+/// A published group's drivers, with each category's score and quadrant.
+fn group_drivers(survey: &Survey, group: &Group, d: drivers::Drivers) -> GroupDrivers {
+    let p = survey.categories.len();
+    let shares = d.weights.shares();
+    let scores: Vec<f64> = (0..p).map(|c| group.score(c).map_or(f64::NAN, |s| s.score)).collect();
+    let mean_share = 100.0 / p as f64;
+    let mean_score = scores.iter().sum::<f64>() / p as f64;
+    GroupDrivers {
+        department: group.department.clone(),
+        n: d.n,
+        r2: d.weights.r2,
+        r2_interval: d.r2_interval,
+        categories: survey
+            .categories
+            .iter()
+            .enumerate()
+            .map(|(c, cat)| CategoryDriver {
+                category: cat.id.clone(),
+                correlation: d.correlations[c],
+                raw: d.weights.raw[c],
+                raw_interval: d.raw_intervals[c],
+                share: shares[c],
+                share_interval: d.share_intervals[c],
+                score: scores[c],
+                quadrant: Quadrant::of(shares[c], mean_share, scores[c], mean_score),
+            })
+            .collect(),
+    }
+}

@@ -6,6 +6,7 @@ mod architecture;
 mod bad_inputs;
 mod check;
 mod departments;
+mod drivers;
 mod feed;
 mod formats;
 mod harassment;

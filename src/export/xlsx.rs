@@ -2,7 +2,8 @@
 //! frozen header rows, one-decimal formats, hidden groups and withheld values
 //! shown as 「—」 with the reason beside them (naming the values when only some
 //! of a group's are withheld), item results in whole blocks per category, and
-//! the department × category table coloured like a heatmap.
+//! the department × category table coloured like a heatmap, and the driver
+//! analysis with its portfolio.
 
 use anyhow::{Context, Result};
 use rust_xlsxwriter::{
@@ -14,6 +15,9 @@ use crate::aggregate::model::{ALL, Group, Progress, Published, ScoresModel, Year
 
 /// Shown in a cell whose value is withheld.
 pub const WITHHELD: &str = "—";
+
+/// The category column of the outcome questions' rows.
+const OUTCOME_BLOCK: &str = "結果の設問";
 
 struct Formats {
     header: Format,
@@ -380,6 +384,105 @@ pub fn render(model: &ScoresModel, created: ExcelDateTime) -> Result<Vec<u8>> {
                         }
                         s.push(row)?;
                     }
+                }
+                // The outcome questions: one block of their own, in no category.
+                if let Some(block) = &fig.outcomes {
+                    for (k, outcome) in model.outcomes.iter().enumerate() {
+                        let text_with_mark = if outcome.reverse {
+                            format!("{}（逆転項目）", outcome.text)
+                        } else {
+                            outcome.text.clone()
+                        };
+                        let mut row = group_cells(y, g);
+                        row.extend([text(&outcome.id), text(text_with_mark), text(OUTCOME_BLOCK)]);
+                        match block {
+                            Published::Shown(items) => {
+                                let it = &items[k];
+                                row.extend([
+                                    Cell::Int(it.n as f64),
+                                    Cell::One(Some(it.score)),
+                                    Cell::One(Some(it.favorable)),
+                                    text(""),
+                                ]);
+                            }
+                            Published::Withheld { message, .. } => row.extend([
+                                Cell::Withheld,
+                                Cell::Withheld,
+                                Cell::Withheld,
+                                text(format!("{message}（{OUTCOME_BLOCK}はまとめて非表示）")),
+                            ]),
+                        }
+                        s.push(row)?;
+                    }
+                }
+            }
+        }
+        s.autofilter(headers.len() as u16)?;
+    }
+
+    // 重要度分析: the driver analysis and the portfolio, per year and group.
+    {
+        let ws = wb.add_worksheet().set_name("重要度分析")?;
+        let headers = [
+            "年度",
+            "所属コード",
+            "所属名",
+            "分析した回答者数",
+            "決定係数(R²)",
+            "R² 95%下限",
+            "R² 95%上限",
+            "カテゴリ",
+            "結果の設問との相関",
+            "重要度(%)",
+            "重要度 95%下限",
+            "重要度 95%上限",
+            "相対的重み",
+            "相対的重み 95%下限",
+            "相対的重み 95%上限",
+            "点数",
+            "ポートフォリオの区分",
+            "備考",
+        ];
+        let widths =
+            [20.0, 10.0, 18.0, 10.0, 10.0, 9.0, 9.0, 10.0, 10.0, 9.0, 9.0, 9.0, 9.0, 9.0, 9.0, 8.0, 12.0, 40.0];
+        let mut s = Sheet::new(ws, &f, &headers, &widths)?;
+        for y in &model.years {
+            let Some(d) = &y.drivers else { continue };
+            if let Some(note) = &d.note {
+                let mut row = vec![text(&y.label), text(""), text("全体")];
+                row.extend((0..14).map(|_| text("")));
+                row.push(text(note));
+                s.push(row)?;
+            }
+            for gd in &d.groups {
+                let name = y
+                    .groups
+                    .iter()
+                    .find(|g| g.department == gd.department && g.cut.is_none())
+                    .map(dept_label)
+                    .unwrap_or_default();
+                let code = if gd.department == ALL { String::new() } else { gd.department.clone() };
+                for (cd, cat) in gd.categories.iter().zip(&model.categories) {
+                    s.push(vec![
+                        text(&y.label),
+                        text(&code),
+                        text(&name),
+                        Cell::Int(gd.n as f64),
+                        Cell::Three(Some(gd.r2)),
+                        Cell::Three(Some(gd.r2_interval.0)),
+                        Cell::Three(Some(gd.r2_interval.1)),
+                        text(&cat.name),
+                        Cell::Three(Some(cd.correlation)),
+                        Cell::One(Some(cd.share)),
+                        Cell::One(Some(cd.share_interval.0)),
+                        Cell::One(Some(cd.share_interval.1)),
+                        Cell::Three(Some(cd.raw)),
+                        Cell::Three(Some(cd.raw_interval.0)),
+                        Cell::Three(Some(cd.raw_interval.1)),
+                        Cell::One(Some(cd.score)),
+                        text(cd.quadrant.label()),
+                        text(""),
+                    ])?;
                 }
             }
         }

@@ -12,6 +12,7 @@ pub mod committee;
 pub mod department;
 pub mod engine;
 pub mod format;
+pub mod importance;
 
 use anyhow::Result;
 

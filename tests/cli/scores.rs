@@ -141,7 +141,17 @@ fn the_workbook_has_its_sheets_and_withholds_hidden_cells() {
     let mut wb: calamine::Xlsx<_> = calamine::open_workbook(&path).expect("xlsx");
     assert_eq!(
         wb.sheet_names(),
-        ["カテゴリ別", "所属別", "属性別", "項目別", "目標進捗", "信頼性", "非表示の件数", "ハラスメント"]
+        [
+            "カテゴリ別",
+            "所属別",
+            "属性別",
+            "項目別",
+            "重要度分析",
+            "目標進捗",
+            "信頼性",
+            "非表示の件数",
+            "ハラスメント"
+        ]
     );
     let depts = wb.worksheet_range("所属別").expect("所属別");
     let header: Vec<String> = depts.rows().next().expect("header").iter().map(cell_text).collect();

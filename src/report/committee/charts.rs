@@ -230,6 +230,12 @@ pub fn charts(model: &ScoresModel, year: FiscalYear) -> Result<Vec<(String, Vec<
         out.push((format!("cut{d}"), charts::grouped_bars(&chart)?.into_bytes()));
     }
 
+    // The city's portfolio (重要度 × 満足度).
+    if let Some(city) = y.drivers.as_ref().and_then(|d| d.group(ALL)) {
+        let chart = crate::report::importance::portfolio(model, city, TEXT_WIDTH, 250.0);
+        out.push(("portfolio".into(), charts::portfolio(&chart)?.into_bytes()));
+    }
+
     // The harassment survey's headline shares over the years.
     if let Some(section) = harassment_section(model, y) {
         let headline: Vec<&HarassmentRow> = section.rows.iter().filter(|r| !r.header && !r.indent).collect();

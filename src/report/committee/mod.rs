@@ -19,10 +19,13 @@ use crate::report::format::{NONE, change, count, mark, one, percent, ratio};
 
 mod charts;
 mod harassment;
+mod importance;
 mod prose;
 
 pub use charts::charts;
 use harassment::harassment_section;
+use importance::driver_section;
+pub use importance::{DeptDrivers, DriverSection};
 use prose::{captions, findings};
 
 /// Everything the committee template prints.
@@ -68,6 +71,8 @@ pub struct CommitteeDoc {
     pub reliability: Vec<AlphaRow>,
     /// The harassment survey, when it has responses this year.
     pub harassment: Option<HarassmentSection>,
+    /// What matters most for how staff feel about their workplace.
+    pub drivers: DriverSection,
     /// A sentence under each chart.
     pub captions: Captions,
     /// Whether the year before had responses.
@@ -474,6 +479,7 @@ pub fn build(model: &ScoresModel, year: FiscalYear, date: Date) -> Result<Commit
         cuts,
         reliability,
         harassment: harassment_section(model, y),
+        drivers: driver_section(model, y),
         captions,
         has_previous: y.has_previous,
         scale_labels: scale.labels.iter().rev().cloned().collect(),

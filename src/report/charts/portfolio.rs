@@ -1,0 +1,184 @@
+//! The portfolio (重要度 × 満足度): each category placed by its score (x) and
+//! its importance for the outcome questions (y), with the importance's 95 %
+//! interval as a vertical whisker, the two means as dashed lines, and the
+//! four quadrants named in their corners. The quadrant of high importance
+//! and low score is tinted: it is where to work first.
+
+use anyhow::Result;
+
+use super::canvas::*;
+
+/// One category of a [`Portfolio`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PortfolioPoint {
+    /// Category name.
+    pub label: String,
+    /// Its score (0–100).
+    pub score: f64,
+    /// Its importance: share of R², in %.
+    pub importance: f64,
+    /// The importance's 95 % interval.
+    pub interval: (f64, f64),
+    /// In the priority quadrant (drawn in its colour, name in bold).
+    pub priority: bool,
+}
+
+/// A portfolio chart: points, the means that split it, and the quadrants' names.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Portfolio {
+    /// The categories.
+    pub points: Vec<PortfolioPoint>,
+    /// The mean score of the categories (the vertical line).
+    pub mean_score: f64,
+    /// The mean importance (the horizontal line: 100 % / categories).
+    pub mean_importance: f64,
+    /// Quadrant names: high importance and low score (tinted), high and
+    /// high, low importance and high score, low and low.
+    pub quadrants: [String; 4],
+    /// Width in points.
+    pub width: f64,
+    /// Height in points.
+    pub height: f64,
+}
+
+impl Default for Portfolio {
+    fn default() -> Portfolio {
+        Portfolio {
+            points: Vec::new(),
+            mean_score: f64::NAN,
+            mean_importance: f64::NAN,
+            quadrants: Default::default(),
+            width: TEXT_WIDTH,
+            height: 260.0,
+        }
+    }
+}
+
+/// Where a name may stand beside its point (offset of its near edge and
+/// centre line, in points), in the order tried.
+const PLACES: [(f64, f64); 12] = [
+    (5.0, 0.0),
+    (-5.0, 0.0),
+    (6.0, -10.0),
+    (6.0, 10.0),
+    (-6.0, -10.0),
+    (-6.0, 10.0),
+    (8.0, -20.0),
+    (8.0, 20.0),
+    (-8.0, -20.0),
+    (-8.0, 20.0),
+    (10.0, 30.0),
+    (10.0, -30.0),
+];
+
+/// A box on the chart, for keeping names apart.
+#[derive(Debug, Clone, Copy)]
+struct Area {
+    x0: f64,
+    x1: f64,
+    y0: f64,
+    y1: f64,
+}
+
+impl Area {
+    fn around(x: f64, y: f64, rx: f64, ry: f64) -> Area {
+        Area { x0: x - rx, x1: x + rx, y0: y - ry, y1: y + ry }
+    }
+
+    fn overlaps(&self, other: &Area) -> bool {
+        self.x0 < other.x1 && other.x0 < self.x1 && self.y0 < other.y1 && other.y0 < self.y1
+    }
+}
+
+/// The colour of the priority quadrant's tint and of its name.
+const PRIORITY: RGBColor = RGBColor(0xD9, 0x82, 0x2B);
+
+/// Draws the portfolio.
+pub fn portfolio(chart: &Portfolio) -> Result<String> {
+    let finite = |p: &&PortfolioPoint| p.score.is_finite() && p.importance.is_finite();
+    let points: Vec<&PortfolioPoint> = chart.points.iter().filter(finite).collect();
+    if points.is_empty() || !chart.mean_score.is_finite() || !chart.mean_importance.is_finite() {
+        return no_data(chart.width, false);
+    }
+    let width = length(chart.width, 240.0, TEXT_WIDTH);
+    let height = length(chart.height, 160.0, 260.0);
+    let (left, right, top, bottom) = (30.0, 12.0, 16.0, 30.0);
+    let (x0, x1, y0, y1) = (left, width - right, top, height - bottom);
+
+    // Scores: a little room around the points; importance: from 0 to the top whisker.
+    let scores = points.iter().map(|p| p.score).chain([chart.mean_score]);
+    let (s_lo, s_hi) = scores.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| (a.min(v), b.max(v)));
+    let s_step = tick_step((s_hi - s_lo).max(4.0) + 4.0, x1 - x0, 40.0);
+    let (s_lo, s_hi) = (((s_lo - 2.0) / s_step).floor() * s_step, ((s_hi + 2.0) / s_step).ceil() * s_step);
+    let top_value = points.iter().map(|p| p.interval.1.max(p.importance)).fold(chart.mean_importance, f64::max);
+    let i_step = tick_step(top_value + 2.0, y1 - y0, 24.0);
+    let i_hi = ((top_value + 1.0) / i_step).ceil() * i_step;
+    let x_of = |v: f64| x0 + (v - s_lo) / (s_hi - s_lo) * (x1 - x0);
+    let y_of = |v: f64| y1 - v.clamp(0.0, i_hi) / i_hi * (y1 - y0);
+
+    svg(width, height, |c| {
+        let (mx, my) = (x_of(chart.mean_score), y_of(chart.mean_importance));
+        c.rect_alpha(x0, y0, mx, my, PRIORITY, 0.10)?;
+        let tick_font = Font::new(SIZE_TICK, MUTED);
+        for v in ticks(s_lo, s_hi, s_step) {
+            c.line(&[(x_of(v), y0), (x_of(v), y1)], GRID, 0.5)?;
+            c.text(&fmt_tick(v, s_step), x_of(v), y1 + 10.0, tick_font, Anchor::Middle)?;
+        }
+        for v in ticks(0.0, i_hi, i_step) {
+            c.line(&[(x0, y_of(v)), (x1, y_of(v))], GRID, 0.5)?;
+            c.text_mid(&fmt_tick(v, i_step), x0 - 4.0, y_of(v), tick_font, Anchor::End)?;
+        }
+        c.frame(x0, y0, x1, y1, AXIS, 0.6)?;
+        c.dashed(&[(mx, y0), (mx, y1)], TRAJECTORY, 0.8, 3.0, 2.0)?;
+        c.dashed(&[(x0, my), (x1, my)], TRAJECTORY, 0.8, 3.0, 2.0)?;
+        let axis_font = Font::new(SIZE_LABEL, TEXT);
+        c.text("点数（満足度）→ 高い", (x0 + x1) / 2.0, height - 4.0, axis_font, Anchor::Middle)?;
+        c.text("↑ 重要度（%）", x0 - 4.0, y0 - 5.0, Font::new(SIZE_SMALL, MUTED), Anchor::Start)?;
+
+        // Quadrant names in their corners.
+        let corner = Font::new(SIZE_SMALL, MUTED);
+        let [priority, keep, maintain, watch] = &chart.quadrants;
+        c.text(priority, x0 + 4.0, y0 + 10.0, Font::new(SIZE_LABEL, PRIORITY).bold(true), Anchor::Start)?;
+        c.text(keep, x1 - 4.0, y0 + 10.0, corner.bold(true), Anchor::End)?;
+        c.text(maintain, x1 - 4.0, y1 - 5.0, corner, Anchor::End)?;
+        c.text(watch, x0 + 4.0, y1 - 5.0, corner, Anchor::Start)?;
+
+        // Whiskers first, then points and names on top.
+        for p in &points {
+            let x = x_of(p.score);
+            let (lo, hi) = (y_of(p.interval.0), y_of(p.interval.1));
+            c.line(&[(x, lo), (x, hi)], SERIES[4], 1.0)?;
+            c.line(&[(x - 2.5, lo), (x + 2.5, lo)], SERIES[4], 1.0)?;
+            c.line(&[(x - 2.5, hi), (x + 2.5, hi)], SERIES[4], 1.0)?;
+        }
+        let label_font = Font::new(SIZE_LABEL, TEXT);
+        // Every marker is an obstacle for the names; each name takes the first
+        // free place around its point, with a leader line when it is off to a side.
+        let markers: Vec<Area> =
+            points.iter().map(|p| Area::around(x_of(p.score), y_of(p.importance), 3.5, 3.5)).collect();
+        let mut taken: Vec<Area> = Vec::new();
+        for p in &points {
+            let (x, y) = (x_of(p.score), y_of(p.importance));
+            draw_marker(c, Marker::Circle, x, y, if p.priority { PRIORITY } else { SERIES[0] })?;
+            let font = label_font.bold(p.priority);
+            let w = font.width(&p.label);
+            let fits = |a: &Area| a.x0 >= x0 + 1.0 && a.x1 <= x1 - 1.0 && a.y0 >= y0 + 1.0 && a.y1 <= y1 - 1.0;
+            let place = PLACES
+                .iter()
+                .map(|&(dx, dy)| {
+                    let lx = if dx > 0.0 { x + dx } else { x + dx - w };
+                    (Area { x0: lx, x1: lx + w, y0: y + dy - 4.5, y1: y + dy + 4.5 }, dy)
+                })
+                .find(|(a, _)| fits(a) && !taken.iter().chain(&markers).any(|b| a.overlaps(b)))
+                .unwrap_or_else(|| (Area { x0: x + 5.0, x1: x + 5.0 + w, y0: y - 4.5, y1: y + 4.5 }, 0.0));
+            let (area, dy) = place;
+            if dy != 0.0 {
+                let edge = if area.x0 > x { area.x0 - 1.0 } else { area.x1 + 1.0 };
+                c.line(&[(x, y), (edge, y + dy)], FAINT, 0.5)?;
+            }
+            c.text_mid(&p.label, area.x0, y + dy, font, Anchor::Start)?;
+            taken.push(area);
+        }
+        Ok(())
+    })
+}

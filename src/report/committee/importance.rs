@@ -1,0 +1,98 @@
+//! The committee report's section on what matters most for how staff feel
+//! about their workplace: the city's driver analysis and portfolio, and each
+//! department's priority categories.
+
+use super::*;
+use crate::aggregate::model::Quadrant;
+use crate::report::importance::{DriverSummary, in_quadrant, summary};
+
+/// What the section prints.
+#[derive(Debug, Clone, Serialize)]
+pub struct DriverSection {
+    /// Why there is no analysis this year (a sentence), if so.
+    pub note: Option<String>,
+    /// The outcome questions: `Q36 総合的に見て、…`.
+    pub outcomes: Vec<String>,
+    /// The city's analysis.
+    pub city: Option<DriverSummary>,
+    /// Departments with an analysis: their priority categories.
+    pub departments: Vec<DeptDrivers>,
+    /// Departments with respondents but no analysis (under 30 who answered everything, or values withheld).
+    pub without: usize,
+    /// Bootstrap resamples.
+    pub replicates: usize,
+    /// The portfolio chart's caption, naming its quadrants as the chart does.
+    pub caption: String,
+}
+
+/// The portfolio's caption: its axes, lines, whiskers and quadrants, in the
+/// chart's own names.
+pub fn portfolio_caption() -> String {
+    format!(
+        "横軸は点数、縦軸は重要度です。破線はそれぞれの平均で、4つの区分に分けています。縦の線は重要度の95%区間です。左上の「{}」（色付き）は、重要度が平均以上で点数が平均より低いカテゴリです。右上は「{}」、右下は「{}」、左下は「{}」です。",
+        Quadrant::Improve.label(),
+        Quadrant::Keep.label(),
+        Quadrant::Maintain.label(),
+        Quadrant::Watch.label()
+    )
+}
+
+/// A department's priorities.
+#[derive(Debug, Clone, Serialize)]
+pub struct DeptDrivers {
+    /// Name with its 部.
+    pub name: String,
+    /// Respondents in the analysis.
+    pub n: String,
+    /// The most important category.
+    pub top: String,
+    /// Its 重点改善 categories, most important first, or 「なし」.
+    pub improve: String,
+}
+
+pub(super) fn driver_section(model: &ScoresModel, y: &YearResult) -> DriverSection {
+    let outcomes = model.outcomes.iter().map(|o| format!("{} {}", o.id, o.text)).collect();
+    let Some(d) = &y.drivers else {
+        return DriverSection {
+            note: Some("重要度の分析は行っていません。".into()),
+            outcomes,
+            city: None,
+            departments: Vec::new(),
+            without: 0,
+            replicates: 0,
+            caption: portfolio_caption(),
+        };
+    };
+    let name_of = |c: usize| model.categories[c].name.clone();
+    let departments: Vec<DeptDrivers> = d
+        .groups
+        .iter()
+        .filter(|g| g.department != ALL)
+        .map(|g| {
+            let top = (0..g.categories.len())
+                .max_by(|&a, &b| g.categories[a].share.total_cmp(&g.categories[b].share).then(b.cmp(&a)));
+            let improve: Vec<String> = in_quadrant(g, Quadrant::Improve).iter().map(|&(c, _)| name_of(c)).collect();
+            DeptDrivers {
+                name: y
+                    .groups
+                    .iter()
+                    .find(|x| x.department == g.department && x.cut.is_none())
+                    .map(|x| x.path_name.clone())
+                    .unwrap_or_default(),
+                n: count(g.n),
+                top: top.map(name_of).unwrap_or_default(),
+                improve: if improve.is_empty() { "なし".into() } else { improve.join("・") },
+            }
+        })
+        .collect();
+    let with_respondents = y.groups.iter().filter(|g| g.cut.is_none() && g.department != ALL).count();
+    DriverSection {
+        note: d.note.clone(),
+        outcomes,
+        city: d.group(ALL).map(|g| summary(model, g, "市全体")),
+        without: with_respondents.saturating_sub(departments.len()),
+        departments,
+        replicates: d.replicates,
+        caption: portfolio_caption(),
+    }
+}

@@ -170,7 +170,7 @@ pub fn portfolio(chart: &Portfolio) -> Result<String> {
                     (Area { x0: lx, x1: lx + w, y0: y + dy - 4.5, y1: y + dy + 4.5 }, dy)
                 })
                 .find(|(a, _)| fits(a) && !taken.iter().chain(&markers).any(|b| a.overlaps(b)))
-                .unwrap_or_else(|| (Area { x0: x + 5.0, x1: x + 5.0 + w, y0: y - 4.5, y1: y + 4.5 }, 0.0));
+                .unwrap_or((Area { x0: x + 5.0, x1: x + 5.0 + w, y0: y - 4.5, y1: y + 4.5 }, 0.0));
             let (area, dy) = place;
             if dy != 0.0 {
                 let edge = if area.x0 > x { area.x0 - 1.0 } else { area.x1 + 1.0 };

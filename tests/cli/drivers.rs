@@ -37,8 +37,8 @@ fn output(sb: &Sandbox, out: &str) -> String {
     std::fs::read_to_string(sb.root().join(out)).expect("the output")
 }
 
-fn year<'a>(model: &'a Value, western: i64) -> &'a Value {
-    model["years"].as_array().unwrap().iter().find(|y| y["year"] == western).expect("the year")
+fn year(model: &Value, western: i64) -> &Value {
+    model["years"].as_array().expect("years").iter().find(|y| y["year"] == western).expect("the year")
 }
 
 #[test]
@@ -54,12 +54,12 @@ fn an_export_without_the_outcome_questions_is_a_note_and_that_year_has_no_analys
     let model = scores_json(&sb, "scores.json");
     let r7 = &year(&model, 2025)["drivers"];
     assert_eq!(r7["groups"].as_array().map(Vec::len), Some(0));
-    assert!(r7["note"].as_str().unwrap().contains("結果の設問（Q36・Q37）に答えた人がいないため"), "{r7}");
+    assert!(r7["note"].as_str().expect("a note").contains("結果の設問（Q36・Q37）に答えた人がいないため"), "{r7}");
     let r6 = &year(&model, 2024)["drivers"];
     assert_eq!(r6["note"], Value::Null, "R6 has the outcome questions");
     assert_eq!(r6["groups"][0]["department"], "ALL");
     // R7's groups have no outcome block; R6's city has one.
-    let city = |y: &Value| y["groups"].as_array().unwrap()[0]["visibility"]["shown"].clone();
+    let city = |y: &Value| y["groups"].as_array().expect("groups")[0]["visibility"]["shown"].clone();
     assert_eq!(city(year(&model, 2025))["outcomes"], Value::Null);
     assert_eq!(city(year(&model, 2024))["outcomes"]["shown"][0]["item"], "Q36");
 }
@@ -74,8 +74,8 @@ fn a_survey_without_outcome_questions_says_why_there_is_no_analysis() {
     let check = sb.check();
     check.assert_success();
     let model = scores_json(&sb, "scores.json");
-    for y in model["years"].as_array().unwrap() {
-        let note = y["drivers"]["note"].as_str().unwrap();
+    for y in model["years"].as_array().expect("years") {
+        let note = y["drivers"]["note"].as_str().expect("a note");
         assert!(note.contains("総合点をそれを作っているカテゴリから予測すると循環になる"), "{note}");
     }
 }
@@ -110,25 +110,25 @@ fn published_drivers_keep_the_confidentiality_rules_and_reruns_are_identical() {
     let model = scores_json(&sb, "a.json");
     sb.run(&["scores", "ws", "--out", "b.json"]).assert_success();
     assert_eq!(output(&sb, "a.json"), output(&sb, "b.json"), "the bootstrap is seeded: same bytes");
-    let k = model["min_group_size"].as_u64().unwrap();
+    let k = model["min_group_size"].as_u64().expect("k");
     let mut published = 0;
-    for y in model["years"].as_array().unwrap() {
-        for d in y["drivers"]["groups"].as_array().unwrap() {
+    for y in model["years"].as_array().expect("years") {
+        for d in y["drivers"]["groups"].as_array().expect("driver groups") {
             published += 1;
-            assert!(d["n"].as_u64().unwrap() >= 30, "{d}");
+            assert!(d["n"].as_u64().expect("n") >= 30, "{d}");
             let group = y["groups"]
                 .as_array()
-                .unwrap()
+                .expect("groups")
                 .iter()
                 .find(|g| g["department"] == d["department"] && g["cut"].is_null())
                 .expect("the group");
             let figures = &group["visibility"]["shown"];
             assert!(figures.is_object(), "a published analysis belongs to a shown group: {group}");
-            for s in figures["scores"].as_array().unwrap() {
+            for s in figures["scores"].as_array().expect("scores") {
                 assert!(s["visibility"]["shown"].is_object(), "every value shown: {s}");
             }
             assert!(figures["outcomes"]["shown"].is_array(), "the outcome block shown");
-            assert!(figures["respondents"].as_u64().unwrap() >= k);
+            assert!(figures["respondents"].as_u64().expect("respondents") >= k);
         }
     }
     assert!(published >= 4, "too few analyses to test ({published})");

@@ -383,6 +383,21 @@ fn allowed_numbers(r: &Rendered, code: &str) -> BTreeSet<String> {
             }
         }
     }
+    // The department's driver analysis: importance and its interval, R² in %.
+    if let Some(groups) = y["drivers"]["groups"].as_array() {
+        for g in groups.iter().filter(|g| g["department"] == code) {
+            add(&mut out, &(g["r2"].as_f64().unwrap_or(f64::NAN) * 100.0).into());
+            for v in g["r2_interval"].as_array().into_iter().flatten() {
+                add(&mut out, &(v.as_f64().unwrap_or(f64::NAN) * 100.0).into());
+            }
+            for c in g["categories"].as_array().into_iter().flatten() {
+                add(&mut out, &c["share"]);
+                for v in c["share_interval"].as_array().into_iter().flatten() {
+                    add(&mut out, v);
+                }
+            }
+        }
+    }
     // The harassment survey's shares of the department and the city.
     if let Some(groups) = y["harassment"]["groups"].as_array() {
         for g in groups.iter().filter(|g| g["department"] == code || g["department"] == "ALL") {

@@ -108,10 +108,13 @@ pub fn portfolio(chart: &Portfolio) -> Result<String> {
     // Scores: a little room around the points; importance: from 0 to the top whisker.
     let scores = points.iter().map(|p| p.score).chain([chart.mean_score]);
     let (s_lo, s_hi) = scores.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| (a.min(v), b.max(v)));
-    let s_step = tick_step((s_hi - s_lo).max(4.0) + 4.0, x1 - x0, 40.0);
+    // Whole-number ticks, so no tick reads like a score or an importance.
+    let wanted = tick_step((s_hi - s_lo).max(4.0) + 4.0, x1 - x0, 40.0);
+    let s_step = [1.0, 2.0, 5.0, 10.0, 20.0].into_iter().find(|&s| s >= wanted).unwrap_or(20.0);
     let (s_lo, s_hi) = (((s_lo - 2.0) / s_step).floor() * s_step, ((s_hi + 2.0) / s_step).ceil() * s_step);
     let top_value = points.iter().map(|p| p.interval.1.max(p.importance)).fold(chart.mean_importance, f64::max);
-    let i_step = tick_step(top_value + 2.0, y1 - y0, 24.0);
+    let wanted = tick_step(top_value + 2.0, y1 - y0, 24.0);
+    let i_step = [1.0, 2.0, 5.0, 10.0, 20.0].into_iter().find(|&s| s >= wanted).unwrap_or(20.0);
     let i_hi = ((top_value + 1.0) / i_step).ceil() * i_step;
     let x_of = |v: f64| x0 + (v - s_lo) / (s_hi - s_lo) * (x1 - x0);
     let y_of = |v: f64| y1 - v.clamp(0.0, i_hi) / i_hi * (y1 - y0);

@@ -4,7 +4,7 @@
 
 use super::*;
 use crate::aggregate::model::Quadrant;
-use crate::report::importance::{DriverSummary, in_quadrant, summary};
+use crate::report::importance::{DriverSummary, in_quadrant, portfolio_caption, summary};
 
 /// What the section prints.
 #[derive(Debug, Clone, Serialize)]
@@ -23,18 +23,6 @@ pub struct DriverSection {
     pub replicates: usize,
     /// The portfolio chart's caption, naming its quadrants as the chart does.
     pub caption: String,
-}
-
-/// The portfolio's caption: its axes, lines, whiskers and quadrants, in the
-/// chart's own names.
-pub fn portfolio_caption() -> String {
-    format!(
-        "横軸は点数、縦軸は重要度です。破線はそれぞれの平均で、4つの区分に分けています。縦の線は重要度の95%区間です。左上の「{}」（色付き）は、重要度が平均以上で点数が平均より低いカテゴリです。右上は「{}」、右下は「{}」、左下は「{}」です。",
-        Quadrant::Improve.label(),
-        Quadrant::Keep.label(),
-        Quadrant::Maintain.label(),
-        Quadrant::Watch.label()
-    )
 }
 
 /// A department's priorities.

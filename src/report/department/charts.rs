@@ -1,8 +1,9 @@
-//! A packet's charts, drawn from the data [`super::build`] hands over.
+//! A packet's charts, drawn from the data [`super::build`] hands over:
+//! `scores`, `trend`, `split` and, with a driver analysis, `portfolio`.
 
 use super::{PacketCharts, PacketDoc};
 
-/// Draws a packet's charts: `scores`, `trend` and `split`.
+/// Draws a packet's charts.
 pub fn charts(doc: &PacketDoc, data: &PacketCharts) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
     use crate::report::charts::{
         self, CategoryBar, CategoryBars, Cell, ShareBars, ShareRow, Shares, TrendChart, TrendSeries,
@@ -57,5 +58,8 @@ pub fn charts(doc: &PacketDoc, data: &PacketCharts) -> anyhow::Result<Vec<(Strin
         ..ShareBars::default()
     };
     out.push(("split".to_string(), charts::share_bars(&split)?.into_bytes()));
+    if let Some(p) = &data.portfolio {
+        out.push(("portfolio".to_string(), charts::portfolio(p)?.into_bytes()));
+    }
     Ok(out)
 }

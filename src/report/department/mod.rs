@@ -15,19 +15,22 @@
 use serde::Serialize;
 
 use crate::aggregate::model::{
-    ALL, Figures, Group, HarassmentFigures, HiddenReason, Published, QuestionResult, ScoresModel, YearResult,
+    ALL, Figures, Group, HarassmentFigures, HiddenReason, Published, Quadrant, QuestionResult, ScoresModel, YearResult,
 };
 use crate::clock::Date;
 use crate::config::plan::{OVERALL, Plan};
 use crate::config::survey::Survey;
 use crate::config::year::FiscalYear;
+use crate::report::charts::Portfolio;
+use crate::report::charts::TEXT_WIDTH;
 use crate::report::format::{NONE, change, count, mark, one, percent};
+use crate::report::importance::{DriverSummary, in_quadrant, portfolio, portfolio_caption, summary};
 
 mod charts;
 mod prose;
 
 pub use charts::charts;
-use prose::{LOWEST_REASON, gap_reason, withheld_notes};
+use prose::{LOWEST_REASON, driver_note, gap_reason, important_reason, withheld_notes};
 
 /// How many strongest and weakest items a packet lists.
 const ITEMS_EACH_WAY: usize = 3;
@@ -76,6 +79,8 @@ pub struct PacketDoc {
     pub harassment: Vec<HarassmentLine>,
     /// k of the harassment survey (when it has responses this year).
     pub k_harassment: Option<usize>,
+    /// What matters most for this department's staff, or why it is not analysed.
+    pub drivers: PacketDrivers,
     /// Measures and questions for the weakest categories.
     pub focus: Vec<FocusCategory>,
     /// Why some of the department's figures are missing (values withheld
@@ -166,6 +171,17 @@ pub struct HarassmentLine {
     pub city: String,
 }
 
+/// The department's driver analysis as its packet prints it.
+#[derive(Debug, Clone, Serialize)]
+pub struct PacketDrivers {
+    /// The analysis, when the department has one.
+    pub summary: Option<DriverSummary>,
+    /// Why there is none, when it has none.
+    pub note: Option<String>,
+    /// The portfolio chart's caption.
+    pub caption: String,
+}
+
 /// A weak category with the plan's measures and questions for a workplace meeting.
 #[derive(Debug, Clone, Serialize)]
 pub struct FocusCategory {
@@ -249,6 +265,8 @@ pub struct PacketCharts {
     pub trend_city: Vec<Option<f64>>,
     /// Favorable, neutral, unfavorable per category (without overall); `None` where withheld.
     pub split: Vec<Option<(f64, f64, f64)>>,
+    /// The department's portfolio, when it has a driver analysis.
+    pub portfolio: Option<Portfolio>,
 }
 
 /// Builds the packet of `code` for `year`, with the data of its charts.
@@ -293,6 +311,7 @@ pub fn build(
         cuts: Vec::new(),
         harassment: Vec::new(),
         k_harassment: y.harassment.as_ref().map(|h| h.min_group_size),
+        drivers: PacketDrivers { summary: None, note: None, caption: portfolio_caption() },
         focus: Vec::new(),
         withheld_notes: Vec::new(),
         has_previous: y.has_previous,
@@ -309,6 +328,7 @@ pub fn build(
         trend: Vec::new(),
         trend_city: Vec::new(),
         split: Vec::new(),
+        portfolio: None,
     };
     let f: &Figures = match &g.visibility {
         Published::Withheld { reason, .. } => {
@@ -496,10 +516,31 @@ pub fn build(
         })
         .collect();
     gaps.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-    // Categories below the city or this year's trajectory; a department above
-    // both everywhere still gets its lowest-scoring category to work on.
-    let mut focus: Vec<(f64, usize, String)> =
-        gaps.iter().filter(|g| g.0 < 0.0).take(FOCUS_CATEGORIES).cloned().collect();
+
+    // What matters most here: the portfolio, and its important, weak categories first.
+    let analysis = y.drivers.as_ref().and_then(|d| d.group(code));
+    doc.drivers.summary = analysis.map(|d| summary(model, d, "この所属"));
+    doc.drivers.note = analysis.is_none().then(|| driver_note(y));
+    charts.portfolio = analysis.map(|d| portfolio(model, d, TEXT_WIDTH, 210.0));
+    let mut focus: Vec<(f64, usize, String)> = analysis
+        .map(|d| {
+            in_quadrant(d, Quadrant::Improve)
+                .into_iter()
+                .take(FOCUS_CATEGORIES)
+                .map(|(c, share)| {
+                    let gap = gaps.iter().find(|g| g.1 == c).map(|g| g.2.clone());
+                    (f64::NEG_INFINITY, c, important_reason(share, gap))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    // Then categories below the city or this year's trajectory; a department
+    // above both everywhere still gets its lowest-scoring category to work on.
+    for gap in gaps.iter().filter(|g| g.0 < 0.0) {
+        if focus.len() < FOCUS_CATEGORIES && !focus.iter().any(|f| f.1 == gap.1) {
+            focus.push(gap.clone());
+        }
+    }
     if focus.is_empty() {
         let lowest = (0..model.categories.len())
             .filter_map(|c| g.score(c).map(|s| (s.score, c)))

@@ -1,12 +1,34 @@
 //! A packet's sentences: why a category is a focus, and which figures are
 //! withheld and why.
 
-use crate::aggregate::model::{Figures, HiddenReason, ScoresModel};
+use crate::aggregate::drivers::MIN_RESPONDENTS;
+use crate::aggregate::model::{Figures, HiddenReason, Quadrant, ScoresModel, YearResult};
 use crate::report::format::{change, one};
 
 /// The reason given when no category is below the city or this year's trajectory.
 pub(super) const LOWEST_REASON: &str =
     "市全体や今年度の目安を下回るカテゴリはありません。この所属で点数が最も低いカテゴリです";
+
+/// Why an important, weak category is a focus: its importance, and its gap
+/// to the city or the trajectory when it has one.
+pub(super) fn important_reason(share: f64, gap: Option<String>) -> String {
+    let base =
+        format!("「{}」：重要度 {}%で、この所属の中では点数が低めです", Quadrant::Improve.label(), one(Some(share)));
+    match gap.filter(|g| !g.is_empty()) {
+        Some(g) => format!("{base}（{g}）"),
+        None => base,
+    }
+}
+
+/// Why a department has no driver analysis this year.
+pub(super) fn driver_note(y: &YearResult) -> String {
+    match &y.drivers {
+        Some(d) if d.note.is_some() && d.groups.is_empty() => d.note.clone().unwrap_or_default(),
+        _ => format!(
+            "この所属は、結果の設問とすべてのカテゴリに答えた人が{MIN_RESPONDENTS}人未満か、点数の一部を示していないため、重要度の分析は行っていません。市全体の分析は委員会向け報告書にあります。"
+        ),
+    }
+}
 
 /// Why a category is a focus: its gap to the city (`vs_city`) and to this
 /// year's trajectory (`vs_target`, the trajectory being `target`).

@@ -247,6 +247,7 @@ fn main() -> Result<()> {
             center: HeatCenter::PerColumn((0..CATEGORIES.len()).map(|c| city_score(c, 3)).collect()),
             span: 8.0,
             label: "各カテゴリの市全体の得点との差で色分け".into(),
+            marked: Some("枠付き：市全体との差が統計的に確かなもの（偽発見率5%で調整）".into()),
         },
         row_height: 10.5,
         width: charts::TEXT_WIDTH,
@@ -443,6 +444,7 @@ fn heatmap_rows() -> Vec<HeatmapRow> {
         label: "市全体".into(),
         indent: 0,
         cells: (0..CATEGORIES.len()).map(|c| Cell::Value(city_score(c, 3))).collect(),
+        marks: Vec::new(),
         emphasis: true,
     }];
     let mut seed = 1000;
@@ -455,6 +457,7 @@ fn heatmap_rows() -> Vec<HeatmapRow> {
             cells: (0..CATEGORIES.len())
                 .map(|c| Cell::Value(round1(city_score(c, 3) + bu_shift + noise(seed + c as u64) * 2.0)))
                 .collect(),
+            marks: Vec::new(),
             emphasis: true,
         });
         for ka in kas.iter() {
@@ -475,9 +478,19 @@ fn heatmap_rows() -> Vec<HeatmapRow> {
                         }
                     })
                     .collect(),
+                marks: Vec::new(),
                 emphasis: false,
             });
         }
+    }
+    // As the report marks them: differences large enough to be taken as real (here, over 4 points).
+    for row in rows.iter_mut().skip(1) {
+        row.marks = row
+            .cells
+            .iter()
+            .enumerate()
+            .map(|(c, cell)| cell.value().is_some_and(|v| (v - city_score(c, 3)).abs() > 4.0))
+            .collect();
     }
     rows
 }

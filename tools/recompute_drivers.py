@@ -26,8 +26,6 @@ when anything differs.
 
 from __future__ import annotations
 
-import json
-import math
 import sys
 from pathlib import Path
 
@@ -90,11 +88,7 @@ def main(argv):
     if len(argv) != 3:
         print(__doc__.splitlines()[2], file=sys.stderr)
         return 2
-    ws, js = Path(argv[1]), Path(argv[2])
-    survey = rs.Survey(ws / "survey.toml")
-    org = rs.Org(ws / "org.csv")
-    resp = rs.load_responses(ws, survey, org)
-    model = json.loads(js.read_text(encoding="utf-8"))
+    survey, org, resp, model = rs.workspace_and_model(Path(argv[1]), Path(argv[2]))
     cats = [c[0] for c in survey.categories]
     outcomes = survey.outcome_order
     diffs, checked = [], 0

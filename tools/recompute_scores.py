@@ -661,6 +661,16 @@ def no_differencing(splits, measure, hidden, own_measure, row_order, k):
 # main
 # --------------------------------------------------------------------------
 
+def workspace_and_model(ws: Path, model_json: Path):
+    """The workspace read as above, and ishiki's JSON model (for the other checks)."""
+    import json
+
+    survey = Survey(ws / "survey.toml")
+    org = Org(ws / "org.csv")
+    resp = load_responses(ws, survey, org)
+    return survey, org, resp, json.loads(model_json.read_text(encoding="utf-8"))
+
+
 def main(argv):
     if len(argv) != 3:
         print(__doc__.splitlines()[2], file=sys.stderr)

@@ -3,6 +3,7 @@
 //! Welch tests, response rates, Cronbach's α and plan progress — with
 //! confidentiality applied, so hidden groups leave this stage without numbers.
 
+pub mod comparison;
 pub mod counts;
 pub mod drivers;
 pub mod harassment;
@@ -100,11 +101,12 @@ pub fn aggregate(ws: &Workspace, detail: Detail) -> Result<ScoresModel> {
         let withheld = withhold(survey, &summed, &keys, &layout, detail.items);
         crate::output::trace("withholding", t);
         let shown_last_year = shown_by_year.get(&(year.0 - 1));
-        let groups: Vec<Group> = keys
+        let mut groups: Vec<Group> = keys
             .iter()
             .enumerate()
             .map(|(g, key)| build_group(ws, year, org, key, g, &withheld, &summed, shown_last_year, detail))
             .collect();
+        comparison::compare_with_city(&mut groups, &keys, &summed);
         // α describes those who answered every item of a category: withheld under k,
         // and with the whole organisation when it is hidden.
         let all_shown = groups.iter().any(|g| g.department == ALL && g.cut.is_none() && g.shown().is_some());
@@ -160,11 +162,16 @@ pub fn aggregate(ws: &Workspace, detail: Detail) -> Result<ScoresModel> {
             .then(|| summed.groups.get(&Key { year: year.0, group: ALL.into(), cut: None }).map(|s| s.rows as usize))
             .flatten();
         let n_values = survey.categories.len() + 1;
+        // Per group: each value shown, then each category's item block shown.
+        let w = &withheld;
+        let blocks_shown = |g: usize| (0..survey.categories.len()).map(move |c| w.block_shown(c, g));
         shown_by_year.insert(
             year.0,
             keys.iter()
                 .enumerate()
-                .map(|(g, key)| (key.clone(), (0..n_values).map(|v| withheld.score_shown(v, g)).collect()))
+                .map(|(g, key)| {
+                    (key.clone(), (0..n_values).map(|v| withheld.score_shown(v, g)).chain(blocks_shown(g)).collect())
+                })
                 .collect(),
         );
         let counts = withheld_counts(survey, &groups, harassment.get(&year.0));
@@ -413,6 +420,7 @@ fn figures(
                         neutral: share(s.answered - s.favorable - s.unfavorable, s.answered),
                         unfavorable: share(s.unfavorable, s.answered),
                         change,
+                        versus_city: None,
                     })
                 }
             };
@@ -434,11 +442,24 @@ fn figures(
                             .iter()
                             .map(|&i| {
                                 let s = &stats.items[i];
+                                // A change where the block was shown last year in every group compared with.
+                                let n_values = survey.categories.len() + 1;
+                                let change = previous.filter(|_| comparable(n_values + c)).and_then(|p| {
+                                    let (now, before) = (s.moments(), p.items.get(i)?.moments());
+                                    let delta = now.mean()? - before.mean()?;
+                                    let p_value = welch_p(&now, &before);
+                                    Some(Change {
+                                        delta,
+                                        p_value,
+                                        significant: p_value.is_some_and(|p| p < ALPHA_LEVEL),
+                                    })
+                                });
                                 ItemScore {
                                     item: survey.items[i].id.clone(),
                                     n: s.n as u64,
                                     score: s.sum / s.n,
                                     favorable: s.favorable / s.n * 100.0,
+                                    change,
                                 }
                             })
                             .collect(),
@@ -461,6 +482,7 @@ fn figures(
                     n: s.n as u64,
                     score: s.sum / s.n,
                     favorable: s.favorable / s.n * 100.0,
+                    change: None,
                 })
                 .collect(),
         ),

@@ -360,6 +360,23 @@ pub struct ScoreFigures {
     pub unfavorable: Option<f64>,
     /// Change from last year, when the value was shown in every group compared with.
     pub change: Option<Change>,
+    /// A department's value against the rest of the organisation (shown departments only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub versus_city: Option<CityComparison>,
+}
+
+/// A department's value against the rest of the organisation.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct CityComparison {
+    /// The department's score minus the organisation's.
+    pub difference: f64,
+    /// Welch's t-test of the department's respondents against everyone else's.
+    pub p_value: Option<f64>,
+    /// The p-value adjusted by Benjamini–Hochberg over every department ×
+    /// value of the year.
+    pub q_value: Option<f64>,
+    /// Whether the difference survives a false discovery rate of 5 %.
+    pub significant: bool,
 }
 
 /// A year-over-year change of a value.
@@ -393,6 +410,9 @@ pub struct ItemScore {
     pub score: f64,
     /// Share favorable, in %.
     pub favorable: f64,
+    /// Change from last year, when the item's block was shown in every group compared with.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub change: Option<Change>,
 }
 
 impl Figures {

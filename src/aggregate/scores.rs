@@ -50,6 +50,15 @@ pub struct ItemSums {
     pub sum: f64,
     /// Favorable answers.
     pub favorable: f64,
+    /// Σ item score².
+    pub sum_sq: f64,
+}
+
+impl ItemSums {
+    /// The item scores' moments, for tests between groups or years.
+    pub fn moments(&self) -> Moments {
+        Moments { n: self.n as u64, sum: self.sum, sum_sq: self.sum_sq }
+    }
 }
 
 /// Everything summed for one group.
@@ -247,10 +256,12 @@ fn sum_exprs(survey: &Survey, items: bool) -> Vec<Expr> {
         for (i, (id, reverse)) in questions(survey).enumerate() {
             let v = col(id);
             let (fav, unf) = favorable_pair(survey, id, reverse);
-            aggs.push(v.clone().count().alias(format!("in{i}")));
-            aggs.push(v.cast(DataType::Int64).sum().alias(format!("is{i}")));
+            let v64 = v.clone().cast(DataType::Int64);
+            aggs.push(v.count().alias(format!("in{i}")));
+            aggs.push(v64.clone().sum().alias(format!("is{i}")));
             aggs.push(fav.sum().alias(format!("if{i}")));
             aggs.push(unf.sum().alias(format!("iu{i}")));
+            aggs.push((v64.clone() * v64).sum().alias(format!("iq{i}")));
         }
         aggs.push(col(COMPLETE).sum().alias(COMPLETE));
     }
@@ -268,7 +279,7 @@ fn sum_names(survey: &Survey, items: bool) -> Vec<String> {
     }
     if items {
         for i in 0..questions(survey).count() {
-            names.extend(["in", "is", "if", "iu"].map(|p| format!("{p}{i}")));
+            names.extend(["in", "is", "if", "iu", "iq"].map(|p| format!("{p}{i}")));
         }
         names.push(COMPLETE.to_string());
     }
@@ -344,10 +355,19 @@ fn collect_stats(
         let mut questions: Vec<ItemSums> = if items {
             questions(survey)
                 .map(|(_, reverse)| {
-                    let (n, raw_sum, favorable, _unfavorable) = (next(), next(), next(), next());
-                    // Σ (v' − min) from Σ v: reversing maps v to min + max − v.
-                    let points = if reverse { n * max - raw_sum } else { raw_sum - n * min };
-                    ItemSums { n, sum: points * 100.0 / span, favorable }
+                    let (n, raw_sum, favorable, _unfavorable, raw_sq) = (next(), next(), next(), next(), next());
+                    // Σ v' and Σ v'² from Σ v and Σ v²: reversing maps v to min + max − v.
+                    let both = min + max;
+                    let (sum, sq) = if reverse {
+                        (n * both - raw_sum, n * both * both - 2.0 * both * raw_sum + raw_sq)
+                    } else {
+                        (raw_sum, raw_sq)
+                    };
+                    // Item scores (v' − min) · 100 / (max − min): their sum and sum of squares.
+                    let points = sum - n * min;
+                    let points_sq = sq - 2.0 * min * sum + n * min * min;
+                    let unit = 100.0 / span;
+                    ItemSums { n, sum: points * unit, favorable, sum_sq: points_sq * unit * unit }
                 })
                 .collect()
         } else {

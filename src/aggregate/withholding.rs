@@ -44,6 +44,12 @@ impl Withholding {
     pub fn score_shown(&self, v: usize, g: usize) -> bool {
         self.scores[v][g].is_none()
     }
+
+    /// Returns whether category `c`'s item block of group `g` is shown
+    /// (false when item results were not computed).
+    pub fn block_shown(&self, c: usize, g: usize) -> bool {
+        self.blocks.get(c).is_some_and(|b| b[g].is_none())
+    }
 }
 
 /// The parts and splits of a year: parts are first the year's groups in

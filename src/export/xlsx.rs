@@ -420,6 +420,47 @@ pub fn render(model: &ScoresModel, created: ExcelDateTime) -> Result<Vec<u8>> {
         s.autofilter(headers.len() as u16)?;
     }
 
+    // 市全体との比較: each department's values against the rest of the city, with the FDR decision.
+    {
+        let ws = wb.add_worksheet().set_name("市全体との比較")?;
+        let headers = [
+            "年度",
+            "所属コード",
+            "所属名",
+            "カテゴリ",
+            "所属の点数",
+            "市全体の点数",
+            "差",
+            "p値（Welch）",
+            "調整後のp値（BH）",
+            "判定（偽発見率5%）",
+        ];
+        let mut s = Sheet::new(ws, &f, &headers, &[20.0, 10.0, 18.0, 10.0, 9.0, 9.0, 8.0, 11.0, 13.0, 14.0])?;
+        for y in &model.years {
+            let city = y.groups.iter().find(|g| g.department == ALL && g.cut.is_none());
+            for g in y.groups.iter().filter(|g| g.cut.is_none() && g.department != ALL) {
+                let Some(fig) = g.shown() else { continue };
+                for (c, score) in fig.scores.iter().enumerate() {
+                    let Some(v) = score.visibility.shown() else { continue };
+                    let Some(cmp) = v.versus_city else { continue };
+                    s.push(vec![
+                        text(&y.label),
+                        text(dept_code(g)),
+                        text(dept_label(g)),
+                        text(&cat_names[c]),
+                        Cell::One(Some(v.score)),
+                        city.map_or(Cell::Withheld, |city| score_cell(city, c)),
+                        Cell::One(Some(cmp.difference)),
+                        Cell::Three(cmp.p_value),
+                        Cell::Three(cmp.q_value),
+                        text(if cmp.significant { "差がある" } else { "" }),
+                    ])?;
+                }
+            }
+        }
+        s.autofilter(headers.len() as u16)?;
+    }
+
     // 重要度分析: the driver analysis and the portfolio, per year and group.
     {
         let ws = wb.add_worksheet().set_name("重要度分析")?;

@@ -89,3 +89,36 @@ fn the_independent_recomputation_agrees_on_the_drivers() {
     // The organisation and several departments in each of the two years.
     assert!(checked >= 8 * 2 * 4, "too few groups analysed to test: {summary}");
 }
+
+/// Each department against the rest of the organisation in the JSON against
+/// tools/recompute_comparisons.py (scipy's Welch test and Benjamini–Hochberg):
+/// differences, p-values, adjusted p-values and which are marked.
+#[test]
+fn the_independent_recomputation_agrees_on_the_comparisons_with_the_city() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let ws = dir.path().join("ws");
+    let json = dir.path().join("scores.json");
+    run(Command::new(env!("CARGO_BIN_EXE_ishiki")).arg("synth").arg(&ws).args([
+        "--respondents",
+        "800",
+        "--departments",
+        "40",
+        "--years",
+        "R6..R7",
+        "--seed",
+        "13",
+        "--dropouts",
+        "20",
+    ]));
+    run(Command::new(env!("CARGO_BIN_EXE_ishiki")).arg("scores").arg(&ws).arg("--out").arg(&json));
+    let summary = run(Command::new("python3")
+        .env("PYTHONDONTWRITEBYTECODE", "1")
+        .arg(tools().join("recompute_comparisons.py"))
+        .arg(&ws)
+        .arg(&json));
+    assert!(summary.contains(" 0 differ"), "{summary}");
+    // Enough tests, and both decisions among them.
+    let numbers: Vec<usize> = summary.split(|c: char| !c.is_ascii_digit()).filter_map(|n| n.parse().ok()).collect();
+    let (checked, marked) = (numbers.first().copied().unwrap_or(0), numbers.get(1).copied().unwrap_or(0));
+    assert!(checked > 200 && marked > 0 && marked < checked, "{summary}");
+}

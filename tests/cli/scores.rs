@@ -146,6 +146,7 @@ fn the_workbook_has_its_sheets_and_withholds_hidden_cells() {
             "所属別",
             "属性別",
             "項目別",
+            "市全体との比較",
             "重要度分析",
             "目標進捗",
             "信頼性",

@@ -13,6 +13,9 @@ pub struct HeatmapRow {
     pub indent: u8,
     /// One cell per column.
     pub cells: Vec<Cell>,
+    /// Per cell, whether its difference is marked as real (framed); a row
+    /// without marks (e.g. the whole city) is drawn at full colour.
+    pub marks: Vec<bool>,
     /// Bold row with a rule above it (e.g. a 部 or the whole city).
     pub emphasis: bool,
 }
@@ -38,6 +41,9 @@ pub struct HeatScale {
     pub span: f64,
     /// What the scale means, printed by the legend, e.g. 市全体との差で色分け.
     pub label: String,
+    /// When set, unmarked cells of rows that have marks are drawn pale, and
+    /// the legend explains the frame of a marked cell with this text.
+    pub marked: Option<String>,
 }
 
 impl HeatScale {
@@ -65,7 +71,7 @@ impl HeatScale {
 
 impl Default for HeatScale {
     fn default() -> HeatScale {
-        HeatScale { center: HeatCenter::Value(60.0), span: 10.0, label: String::new() }
+        HeatScale { center: HeatCenter::Value(60.0), span: 10.0, label: String::new(), marked: None }
     }
 }
 
@@ -102,18 +108,28 @@ impl Default for Heatmap {
 }
 
 pub(super) const HEATMAP_HEADER_LINE: f64 = 9.0;
+/// How much of its colour an unmarked cell keeps.
+const PALE: f64 = 0.3;
+/// The legend's words for a pale cell.
+const PALE_LABEL: &str = "薄い色：差は偶然の範囲と考えられるもの";
+/// The legend's extra line when cells are marked.
+const MARKED_LINE: f64 = 12.0;
 pub(super) const HEATMAP_LEGEND: f64 = 34.0;
 
 impl Heatmap {
     /// Returns the chart's height in points for `rows` rows.
     pub fn height_for(&self, rows: usize) -> f64 {
-        self.header_height() + self.row_height.max(6.0) * rows as f64 + HEATMAP_LEGEND
+        self.header_height() + self.row_height.max(6.0) * rows as f64 + self.legend_height()
+    }
+
+    fn legend_height(&self) -> f64 {
+        HEATMAP_LEGEND + if self.scale.marked.is_some() { MARKED_LINE } else { 0.0 }
     }
 
     /// Returns how many rows fit into `height` points, so a caller can split
     /// a long table over pages.
     pub fn rows_fitting(&self, height: f64) -> usize {
-        let room = height - self.header_height() - HEATMAP_LEGEND;
+        let room = height - self.header_height() - self.legend_height();
         if room <= 0.0 { 0 } else { (room / self.row_height.max(6.0)).floor() as usize }
     }
 
@@ -219,9 +235,15 @@ pub fn heatmap(chart: &Heatmap) -> Result<String> {
                 let cell = row.cells.get(j).copied().unwrap_or_default();
                 match (cell, cell.value()) {
                     (_, Some(v)) => {
-                        let fill = chart.scale.color(v, j);
+                        let marked = row.marks.get(j).copied().unwrap_or(false);
+                        let pale = chart.scale.marked.is_some() && !row.marks.is_empty() && !marked;
+                        let full = chart.scale.color(v, j);
+                        let fill = if pale { mix(HEAT_MID, full, PALE) } else { full };
                         c.rect(cx0, cy0, cx1, cy1, fill)?;
-                        let font = Font::new(value_size, text_on(fill)).bold(row.emphasis);
+                        if marked {
+                            c.frame(cx0 + 0.6, cy0 + 0.6, cx1 - 0.6, cy1 - 0.6, TEXT, 1.0)?;
+                        }
+                        let font = Font::new(value_size, text_on(fill)).bold(row.emphasis || marked);
                         c.text_mid(&fmt1(v), x0 + col_w / 2.0, cy, font, Anchor::Middle)?;
                     }
                     (Cell::Hidden, _) => {
@@ -280,6 +302,17 @@ pub(super) fn heat_legend(c: &Canvas, scale: &HeatScale, y: f64, width: f64, hid
     if empty {
         c.text_mid(EMPTY_LABEL, x + 8.0, second + 4.0, Font::new(SIZE_SMALL, FAINT), Anchor::Middle)?;
         c.text_mid("データなし", x + 20.0, second + 4.0, font, Anchor::Start)?;
+    }
+    // Marked differences: a framed cell; the rest pale.
+    if let Some(text) = &scale.marked {
+        let third = second + 12.0;
+        let strong = mix(HEAT_MID, HEAT_HIGH, 0.8);
+        c.rect(bar_x0, third, bar_x0 + 16.0, third + 8.0, strong)?;
+        c.frame(bar_x0 + 0.6, third + 0.6, bar_x0 + 15.4, third + 7.4, TEXT, 1.0)?;
+        c.text_mid(text, bar_x0 + 20.0, third + 4.0, font, Anchor::Start)?;
+        let x = bar_x0 + 20.0 + font.width(text) + 14.0;
+        c.rect(x, third, x + 16.0, third + 8.0, mix(HEAT_MID, strong, PALE))?;
+        c.text_mid(PALE_LABEL, x + 20.0, third + 4.0, font, Anchor::Start)?;
     }
     Ok(())
 }

@@ -235,12 +235,14 @@ fn heatmap_colours_cells_and_marks_hidden_and_empty_ones() {
                 label: "総務部".into(),
                 indent: 0,
                 cells: vec![Cell::Value(60.0), Cell::Value(70.0), Cell::Value(50.0)],
+                marks: vec![false, true, false],
                 emphasis: true,
             },
             HeatmapRow {
                 label: "人事課".into(),
                 indent: 1,
                 cells: vec![Cell::Hidden, Cell::Empty, Cell::Value(52.0)],
+                marks: Vec::new(),
                 emphasis: false,
             },
         ],
@@ -248,10 +250,14 @@ fn heatmap_colours_cells_and_marks_hidden_and_empty_ones() {
             center: HeatCenter::PerColumn(vec![60.0, 60.0, 60.0]),
             span: 10.0,
             label: "市全体との差".into(),
+            marked: Some("枠付き：確かな差".into()),
         },
         ..Heatmap::default()
     };
     let svg = heatmap(&chart).unwrap();
+    // The marked cell is framed and the legend says what a frame and a pale cell mean.
+    assert!(has_text(&check(&svg, TEXT_WIDTH), "枠付き：確かな差"));
+    assert!(has_text(&check(&svg, TEXT_WIDTH), "薄い色：差は偶然の範囲と考えられるもの"));
     let texts = check(&svg, TEXT_WIDTH);
     for text in [
         "所属",

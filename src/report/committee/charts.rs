@@ -39,6 +39,9 @@ pub(super) const HEATMAP_SPAN: f64 = 8.0;
 
 /// Height of the page area a long chart may fill below a heading, in points.
 pub(super) const PAGE_CHART_HEIGHT: f64 = 640.0;
+/// The heatmap's share of that area: its first page also holds a caption of
+/// about four lines (the colours, the frames and the hidden departments).
+pub(super) const HEATMAP_PAGE_HEIGHT: f64 = PAGE_CHART_HEIGHT - 50.0;
 /// The smallest readable heatmap row, in points.
 pub(super) const MIN_ROW_HEIGHT: f64 = 8.0;
 
@@ -55,6 +58,9 @@ pub(super) fn paginate(rows: usize, row_height: f64, room: f64, fits: impl Fn(f6
     let per_page = rows.div_ceil(pages);
     (per_page, (((room / per_page as f64) * 10.0).floor() / 10.0).max(MIN_ROW_HEIGHT))
 }
+
+/// The heatmap legend's words for a framed cell; the caption says the same.
+pub(super) const HEATMAP_MARKED: &str = "枠付き：市全体との差が統計的に確かなもの（偽発見率5%で調整）";
 
 /// Draws the committee report's charts: `trend0`… (one per category and
 /// overall), `targets`, `heatmap0`…, `cut0`…, `response0`….
@@ -163,12 +169,15 @@ pub fn charts(model: &ScoresModel, year: FiscalYear) -> Result<Vec<(String, Vec<
         label: "市全体".into(),
         indent: 0,
         cells: (0..ids.len()).map(|c| cell_of(all, c)).collect(),
+        marks: Vec::new(),
         emphasis: true,
     }];
     rows.extend(y.groups.iter().filter(|g| g.cut.is_none() && g.department != ALL).map(|g| HeatmapRow {
         label: g.department_name.clone(),
         indent: g.depth.saturating_sub(1).min(3) as u8,
         cells: (0..ids.len()).map(|c| cell_of(Some(g), c)).collect(),
+        // A difference from the rest of the city that survives the false discovery rate.
+        marks: (0..ids.len()).map(|c| g.score(c).and_then(|s| s.versus_city).is_some_and(|v| v.significant)).collect(),
         emphasis: has_children.contains(&g.department.as_str()),
     }));
     let mut template = Heatmap {
@@ -179,14 +188,15 @@ pub fn charts(model: &ScoresModel, year: FiscalYear) -> Result<Vec<(String, Vec<
             center: HeatCenter::PerColumn(city),
             span: HEATMAP_SPAN,
             label: "各カテゴリの市全体の点数との差で色分け".into(),
+            marked: Some(HEATMAP_MARKED.into()),
         },
         ..Heatmap::default()
     };
     // One page when the rows fit at the default height; else rows a little
     // lower (down to a readable minimum) and pages of equal length.
     let (per_page, row_height) =
-        paginate(rows.len(), template.row_height, PAGE_CHART_HEIGHT - template.height_for(0), |row_height| {
-            Heatmap { row_height, ..template.clone() }.rows_fitting(PAGE_CHART_HEIGHT)
+        paginate(rows.len(), template.row_height, HEATMAP_PAGE_HEIGHT - template.height_for(0), |row_height| {
+            Heatmap { row_height, ..template.clone() }.rows_fitting(HEATMAP_PAGE_HEIGHT)
         });
     template.row_height = row_height;
     for (i, chunk) in rows.chunks(per_page).enumerate() {

@@ -3,6 +3,7 @@
 
 use super::charts::HEATMAP_SPAN;
 use super::*;
+use crate::aggregate::model::CityComparison;
 use crate::report::charts::{HEAT_HIGH_NAME, HEAT_LOW_NAME};
 
 /// Three to five sentences a committee member reads first.
@@ -121,6 +122,14 @@ pub(super) fn captions(
         .filter_map(|t| t.number.map(|v| (v, t.name.clone())))
         .max_by(|a, b| a.0.total_cmp(&b.0));
     let hidden = departments.iter().filter(|d| d.hidden.is_some()).count();
+    // Each shown department value against the rest of the city.
+    let comparisons: Vec<CityComparison> = y
+        .groups
+        .iter()
+        .filter(|g| g.cut.is_none() && g.department != ALL)
+        .filter_map(Group::shown)
+        .flat_map(|f| f.scores.iter().filter_map(|s| s.visibility.shown().and_then(|v| v.versus_city)))
+        .collect();
     let shown = departments.len() - hidden;
     Captions {
         trend: format!(
@@ -139,8 +148,11 @@ pub(super) fn captions(
             _ => format!("{}の点数と目標値（縦線）です。", y.year.era()),
         },
         heatmap: format!(
-            "所属ごとのカテゴリ別の点数です。各カテゴリの市全体の点数より高いほど濃い{high}、低いほど濃い{low}で示し、差が{span}点以上の色はそれ以上濃くしていません。灰色の{hidden}所属は、回答者が{k}人未満か、他の区分の推計を防ぐため数値を示していません（表示{shown}所属）。{values}",
+            "所属ごとのカテゴリ別の点数です。各カテゴリの市全体の点数より高いほど濃い{high}、低いほど濃い{low}で示し、差が{span}点以上の色はそれ以上濃くしていません。枠で囲んだ{marked}か所は、その所属の回答者と市のほかの回答者の点数を Welch の t 検定で比べ、所属とカテゴリのすべての組み合わせ（{tests}通り）で偽発見率を{fdr}%に抑える調整（Benjamini–Hochberg 法）をしても差があるといえるものです。それ以外の差は偶然の範囲と考えられるため、薄い色にしています（回答者が少ない所属では、大きな差でも偶然のことがあります）。灰色の{hidden}所属は、回答者が{k}人未満か、他の区分の推計を防ぐため数値を示していません（表示{shown}所属）。{values}",
             span = HEATMAP_SPAN,
+            marked = comparisons.iter().filter(|c| c.significant).count(),
+            tests = comparisons.iter().filter(|c| c.q_value.is_some()).count(),
+            fdr = crate::aggregate::comparison::FDR * 100.0,
             high = HEAT_HIGH_NAME,
             low = HEAT_LOW_NAME,
             k = model.min_group_size,

@@ -13,6 +13,7 @@ pub mod department;
 pub mod engine;
 pub mod format;
 pub mod importance;
+pub mod improvements;
 
 use anyhow::Result;
 

@@ -16,6 +16,7 @@ use crate::clock::Date;
 use crate::config::plan::OVERALL;
 use crate::config::year::FiscalYear;
 use crate::report::format::{NONE, change, count, mark, one, percent, ratio};
+use crate::report::improvements::{Improved, improved};
 
 mod charts;
 mod harassment;
@@ -73,6 +74,8 @@ pub struct CommitteeDoc {
     pub harassment: Option<HarassmentSection>,
     /// What matters most for how staff feel about their workplace.
     pub drivers: DriverSection,
+    /// What improved significantly since last year.
+    pub improvements: Improvements,
     /// A sentence under each chart.
     pub captions: Captions,
     /// Whether the year before had responses.
@@ -89,6 +92,43 @@ pub struct CommitteeDoc {
     pub values_withheld: bool,
     /// Whether the city's overall score is withheld for some shown demographic value.
     pub cut_values_withheld: bool,
+}
+
+/// What improved significantly since last year: the city's categories and
+/// items, and each department's categories.
+#[derive(Debug, Clone, Serialize)]
+pub struct Improvements {
+    /// The whole city.
+    pub city: Improved,
+    /// Departments with a significantly improved category, in org.csv order.
+    pub departments: Vec<DeptImproved>,
+}
+
+/// A department's improved categories.
+#[derive(Debug, Clone, Serialize)]
+pub struct DeptImproved {
+    /// Name with its 部.
+    pub name: String,
+    /// `人間関係 +3.2＊、総合 +1.8＊`.
+    pub categories: String,
+}
+
+/// How many improved items the committee report lists for the city.
+const CITY_IMPROVED_ITEMS: usize = 8;
+
+fn improvements(model: &ScoresModel, y: &YearResult) -> Improvements {
+    let city = all_group(y).and_then(Group::shown).map(|f| improved(model, f, CITY_IMPROVED_ITEMS)).unwrap_or_default();
+    let departments = y
+        .groups
+        .iter()
+        .filter(|g| g.cut.is_none() && g.department != ALL)
+        .filter_map(|g| {
+            let found = improved(model, g.shown()?, 0);
+            (!found.categories.is_empty())
+                .then(|| DeptImproved { name: g.path_name.clone(), categories: found.categories.join("、") })
+        })
+        .collect();
+    Improvements { city, departments }
 }
 
 /// One kind of withheld figure and how many were withheld for each reason.
@@ -480,6 +520,7 @@ pub fn build(model: &ScoresModel, year: FiscalYear, date: Date) -> Result<Commit
         reliability,
         harassment: harassment_section(model, y),
         drivers: driver_section(model, y),
+        improvements: improvements(model, y),
         captions,
         has_previous: y.has_previous,
         scale_labels: scale.labels.iter().rev().cloned().collect(),

@@ -25,6 +25,7 @@ use crate::report::charts::Portfolio;
 use crate::report::charts::TEXT_WIDTH;
 use crate::report::format::{NONE, change, count, mark, one, percent};
 use crate::report::importance::{DriverSummary, in_quadrant, portfolio, portfolio_caption, summary};
+use crate::report::improvements::{Improved, improved};
 
 mod charts;
 mod prose;
@@ -36,6 +37,8 @@ use prose::{LOWEST_REASON, driver_note, gap_reason, important_reason, withheld_n
 const ITEMS_EACH_WAY: usize = 3;
 /// How many categories get measures and discussion questions.
 const FOCUS_CATEGORIES: usize = 2;
+/// How many improved items a packet lists at most.
+const IMPROVED_ITEMS: usize = 5;
 /// How many of the plan's measures are listed per category.
 const MEASURES_PER_CATEGORY: usize = 4;
 
@@ -88,6 +91,8 @@ pub struct PacketDoc {
     pub withheld_notes: Vec<String>,
     /// Whether last year could be compared.
     pub has_previous: bool,
+    /// What improved significantly since last year.
+    pub improved: Improved,
 }
 
 /// A category (or overall) of the department.
@@ -315,6 +320,7 @@ pub fn build(
         focus: Vec::new(),
         withheld_notes: Vec::new(),
         has_previous: y.has_previous,
+        improved: Improved::default(),
     };
     if let Some(g) = whole(y, code) {
         doc.name = g.path_name.clone();
@@ -411,6 +417,7 @@ pub fn build(
         })
         .collect();
     doc.withheld_notes = withheld_notes(model, f, &names);
+    doc.improved = improved(model, f, IMPROVED_ITEMS);
 
     // Trend: this department through code changes, and the city.
     // The codes each year's department continues, as aggregate found them in org.csv.

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::aggregate::model::{GroupDrivers, Quadrant, ScoresModel};
+use crate::aggregate::model::{Figures, GroupDrivers, ItemScore, Quadrant, ScoresModel};
 use crate::report::charts::{Portfolio, PortfolioPoint};
 use crate::report::format::{count, one};
 
@@ -164,4 +164,29 @@ pub fn portfolio_caption() -> String {
         Quadrant::Maintain.label(),
         Quadrant::Watch.label()
     )
+}
+
+/// The outcome questions' results of a shown group, one line each:
+/// `Q36 総合的に見て、… 63.1点（肯定的な回答 51.3%）`, with the city's score
+/// beside it when `city` is given; nothing when the block is withheld.
+pub fn outcome_lines(model: &ScoresModel, f: &Figures, city: Option<&Figures>) -> Vec<String> {
+    let shown = |f: &Figures| -> Option<Vec<ItemScore>> { f.outcomes.as_ref()?.shown().cloned() };
+    let Some(mine) = shown(f) else { return Vec::new() };
+    let theirs = city.and_then(shown);
+    model
+        .outcomes
+        .iter()
+        .zip(&mine)
+        .map(|(o, it)| {
+            let city_score = theirs.as_ref().and_then(|t| t.iter().find(|c| c.item == it.item)).map(|c| c.score);
+            let beside = city_score.map(|c| format!("、市全体 {}点", one(Some(c)))).unwrap_or_default();
+            format!(
+                "{} {}：{}点（肯定的な回答 {}%{beside}）",
+                o.id,
+                o.text,
+                one(Some(it.score)),
+                one(Some(it.favorable))
+            )
+        })
+        .collect()
 }

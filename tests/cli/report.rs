@@ -354,6 +354,10 @@ fn allowed_numbers(r: &Rendered, code: &str) -> BTreeSet<String> {
             add(&mut out, &it["score"]);
             add(&mut out, &it["change"]["delta"]);
         }
+        for it in f["outcomes"]["shown"].as_array().into_iter().flatten() {
+            add(&mut out, &it["score"]);
+            add(&mut out, &it["favorable"]);
+        }
     }
     for p in y["progress"].as_array().expect("progress") {
         for k in ["target", "trajectory", "baseline"] {

@@ -4,7 +4,7 @@
 
 use super::*;
 use crate::aggregate::model::Quadrant;
-use crate::report::importance::{DriverSummary, in_quadrant, portfolio_caption, summary};
+use crate::report::importance::{DriverSummary, in_quadrant, outcome_lines, portfolio_caption, summary};
 
 /// What the section prints.
 #[derive(Debug, Clone, Serialize)]
@@ -13,6 +13,8 @@ pub struct DriverSection {
     pub note: Option<String>,
     /// The outcome questions: `Q36 総合的に見て、…`.
     pub outcomes: Vec<String>,
+    /// The city's results on them, one line each.
+    pub outcome_results: Vec<String>,
     /// The city's analysis.
     pub city: Option<DriverSummary>,
     /// Departments with an analysis: their priority categories.
@@ -40,10 +42,13 @@ pub struct DeptDrivers {
 
 pub(super) fn driver_section(model: &ScoresModel, y: &YearResult) -> DriverSection {
     let outcomes = model.outcomes.iter().map(|o| format!("{} {}", o.id, o.text)).collect();
+    let outcome_results =
+        y.group(ALL, None).and_then(Group::shown).map(|f| outcome_lines(model, f, None)).unwrap_or_default();
     let Some(d) = &y.drivers else {
         return DriverSection {
             note: Some("重要度の分析は行っていません。".into()),
             outcomes,
+            outcome_results,
             city: None,
             departments: Vec::new(),
             without: 0,
@@ -77,6 +82,7 @@ pub(super) fn driver_section(model: &ScoresModel, y: &YearResult) -> DriverSecti
     DriverSection {
         note: d.note.clone(),
         outcomes,
+        outcome_results,
         city: d.group(ALL).map(|g| summary(model, g, "市全体")),
         without: with_respondents.saturating_sub(departments.len()),
         departments,

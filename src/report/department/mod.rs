@@ -24,7 +24,7 @@ use crate::config::year::FiscalYear;
 use crate::report::charts::Portfolio;
 use crate::report::charts::TEXT_WIDTH;
 use crate::report::format::{NONE, change, count, mark, one, percent};
-use crate::report::importance::{DriverSummary, in_quadrant, portfolio, portfolio_caption, summary};
+use crate::report::importance::{DriverSummary, in_quadrant, outcome_lines, portfolio, portfolio_caption, summary};
 use crate::report::improvements::{Improved, improved};
 
 mod charts;
@@ -179,6 +179,8 @@ pub struct HarassmentLine {
 /// The department's driver analysis as its packet prints it.
 #[derive(Debug, Clone, Serialize)]
 pub struct PacketDrivers {
+    /// The department's results on the outcome questions beside the city's, one line each.
+    pub outcomes: Vec<String>,
     /// The analysis, when the department has one.
     pub summary: Option<DriverSummary>,
     /// Why there is none, when it has none.
@@ -316,7 +318,7 @@ pub fn build(
         cuts: Vec::new(),
         harassment: Vec::new(),
         k_harassment: y.harassment.as_ref().map(|h| h.min_group_size),
-        drivers: PacketDrivers { summary: None, note: None, caption: portfolio_caption() },
+        drivers: PacketDrivers { outcomes: Vec::new(), summary: None, note: None, caption: portfolio_caption() },
         focus: Vec::new(),
         withheld_notes: Vec::new(),
         has_previous: y.has_previous,
@@ -526,6 +528,7 @@ pub fn build(
 
     // What matters most here: the portfolio, and its important, weak categories first.
     let analysis = y.drivers.as_ref().and_then(|d| d.group(code));
+    doc.drivers.outcomes = outcome_lines(model, f, city);
     doc.drivers.summary = analysis.map(|d| summary(model, d, "この所属"));
     doc.drivers.note = analysis.is_none().then(|| driver_note(y));
     charts.portfolio = analysis.map(|d| portfolio(model, d, TEXT_WIDTH, 210.0));

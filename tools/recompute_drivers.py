@@ -14,13 +14,14 @@ publishes recomputes with numpy:
   Rxx = V diag(l) V', Lambda = V diag(sqrt l) V', beta = Lambda^-1 rxy,
   raw_j = sum_k Lambda_jk^2 beta_k^2, R^2 = sum raw, share = raw / R^2 * 100;
 * the bootstrap intervals: numpy's PCG64 set to the state ishiki documents
-  (inc = 2 * fnv1a64(code) + 1, state = ((year + inc) * M + inc) mod 2^128),
+  (inc = 2 * fnv1a64(name) + 1, state = ((year + inc) * M + inc) mod 2^128,
+  the name being the code, or `code|demographic|value` for a cut),
   row floor(u * n / 2^64) for each raw 64-bit output u, resamples with a
   constant variable skipped, numpy.percentile at 2.5 and 97.5;
 * the quadrant: share against 100 / categories, score against the mean of
   the group's category scores;
-and checks that each published group is a whole group with at least 30
-complete respondents.  Prints one line per difference and a summary; exits 1
+and checks that each published group (whole, or cut by a demographic value)
+has at least 30 complete respondents.  Prints one line per difference and a summary; exits 1
 when anything differs.
 """
 
@@ -110,10 +111,12 @@ def main(argv):
 
         for gd in d["groups"]:
             code = gd["department"]
-            key = (y, code, "", "")
+            cut, value = gd["cut"] or "", gd["cut_value"] or ""
+            key = (y, code, cut, value)
+            seed_name = f"{code}|{cut}|{value}" if cut else code
             members = [i for i in g.members.get(key, []) if complete(i)]
             n = len(members)
-            where = f"{y} {code}"
+            where = f"{y} {code} {cut}={value}" if cut else f"{y} {code}"
             if n != gd["n"]:
                 differ(f"{where} n", gd["n"], n)
                 continue
@@ -127,7 +130,7 @@ def main(argv):
                 differ(f"{where} weights", "defined", None)
                 continue
             raw, r2, corr = est
-            bg = generator(y, code)
+            bg = generator(y, seed_name)
             reps = d["replicates"]
             picks = rows_of(bg.random_raw(reps * n), n).reshape(reps, n)
             draws = [w for w in (weights(x[p]) for p in picks) if w is not None]

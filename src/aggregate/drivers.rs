@@ -18,7 +18,8 @@
 //! interpolation between order statistics as numpy's default) over
 //! resamples of the group's complete respondents, drawn with replacement. The
 //! draws come from PCG XSL RR 128/64 seeded by the year and the group's code
-//! (see [`seed`]); row `⌊u · n / 2⁶⁴⌋` is taken for each 64-bit output `u`. A
+//! (see [`seed`]); row `⌊u · n / 2⁶⁴⌋` is taken for each 64-bit output `u`,
+//! and each respondent enters the resample's sums as often as picked. A
 //! resample whose correlation matrix is singular (a constant variable) is
 //! skipped. So reruns give the same bytes, and a test redraws the same
 //! resamples with numpy.
@@ -29,11 +30,12 @@ use rand_pcg::rand_core::Rng;
 
 /// Resamples per group when the year's analysed groups are of ordinary size.
 pub const REPLICATES: usize = 1000;
-/// Fewest resamples, for very large data.
-pub const MIN_REPLICATES: usize = 100;
-/// Respondent-resamples a year may draw in all before fewer resamples are
-/// taken (Σ over its groups of respondents × resamples).
-pub const DRAW_BUDGET: usize = 200_000_000;
+/// Fewest resamples, for very large data (the intervals are then narrow).
+pub const MIN_REPLICATES: usize = 20;
+/// Picks a year's resamples may draw in all (Σ over its analysed groups of
+/// respondents × resamples) before fewer resamples are taken: a year whose
+/// analysed groups hold more than 100,000 respondents together.
+pub const DRAW_BUDGET: usize = 100_000_000;
 /// Fewest complete respondents for a group's drivers (DESIGN: 30).
 pub const MIN_RESPONDENTS: u64 = 30;
 /// Eigenvalues of the categories' correlation matrix at or below this count as
@@ -113,12 +115,18 @@ impl Sums {
     }
 
     fn add(&mut self, x: &[f64]) {
+        self.add_times(x, 1.0);
+    }
+
+    /// Adds a row `times` times.
+    fn add_times(&mut self, x: &[f64], times: f64) {
         let dim = x.len();
-        self.n += 1.0;
-        for i in 0..dim {
-            self.sum[i] += x[i];
-            for j in i..dim {
-                self.cross[i * dim + j] += x[i] * x[j];
+        self.n += times;
+        for (i, &xi) in x.iter().enumerate() {
+            let wx = times * xi;
+            self.sum[i] += wx;
+            for (cross, &xj) in self.cross[i * dim + i..(i + 1) * dim].iter_mut().zip(&x[i..]) {
+                *cross += wx * xj;
             }
         }
     }
@@ -189,7 +197,8 @@ pub fn relative_weights(r: &DMatrix<f64>) -> Option<Weights> {
 
 /// The generator of a group's resamples: PCG XSL RR 128/64 (`Lcg128Xsl64::new`)
 /// with state = the year and stream = the FNV-1a 64-bit hash of the group's
-/// code (`ALL` for the organisation), as UTF-8.
+/// name as UTF-8: its code (`ALL` for the organisation), or for a cut
+/// `code|demographic|value` (see `importance::seed_name`).
 pub fn seed(year: i32, group: &str) -> Lcg128Xsl64 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for b in group.bytes() {
@@ -233,11 +242,20 @@ pub fn drivers(sample: &Sample<'_>, rows: &[usize], replicates: usize, mut rng: 
     let correlations: Vec<f64> = (0..dim - 1).map(|j| r[(j, dim - 1)]).collect();
     let n = rows.len();
     let mut draws: Vec<Weights> = Vec::with_capacity(replicates);
+    // A resample as how often each respondent was picked: the picks touch a
+    // small array at random, the rows are then read in order (reading rows at
+    // random took most of the time on a million respondents).
+    let mut picked = vec![0u32; n];
     for _ in 0..replicates {
-        let mut sums = Sums::new(dim);
+        picked.fill(0);
         for _ in 0..n {
-            let pick = ((u128::from(rng.next_u64()) * n as u128) >> 64) as usize;
-            sums.add(sample.row(rows[pick]));
+            picked[((u128::from(rng.next_u64()) * n as u128) >> 64) as usize] += 1;
+        }
+        let mut sums = Sums::new(dim);
+        for (&r, &times) in rows.iter().zip(&picked) {
+            if times > 0 {
+                sums.add_times(sample.row(r), f64::from(times));
+            }
         }
         if let Some(w) = sums.correlation().as_ref().and_then(relative_weights) {
             draws.push(w);
@@ -459,8 +477,8 @@ mod tests {
     #[test]
     fn resamples_shrink_only_for_very_large_data() {
         assert_eq!(replicates(5_000), REPLICATES);
-        assert_eq!(replicates(200_000), REPLICATES);
-        assert_eq!(replicates(1_000_000), 200);
+        assert_eq!(replicates(100_000), REPLICATES);
+        assert_eq!(replicates(1_000_000), 100);
         assert_eq!(replicates(10_000_000), MIN_REPLICATES);
     }
 }

@@ -1,6 +1,6 @@
 //! The driver analysis of each year, from the scored responses to the
-//! model's [`DriverYear`]: which respondents enter it, which groups may
-//! publish it (decided by [`crate::aggregate::withholding`]), the weights of
+//! model's [`DriverYear`]: which respondents enter it, which groups (whole or
+//! cut by a demographic) may publish it (decided by [`crate::aggregate::withholding`]), the weights of
 //! [`crate::aggregate::drivers`], and each category's place in the portfolio.
 
 use std::collections::{BTreeMap, HashMap};
@@ -19,11 +19,13 @@ use crate::config::year::FiscalYear;
 pub const NO_OUTCOMES: &str = "survey.toml に結果の設問（職場への満足など、どのカテゴリにも入らない設問）がないため、重要度の分析は行っていません（総合点をそれを作っているカテゴリから予測すると循環になるためです）。";
 
 /// One year's complete respondents: their category scores and outcome score
-/// (row-major), and which rows each department code holds.
+/// (row-major), which rows each department code holds, and each row's value
+/// of each demographic (its index among the values, 未回答 last).
 pub struct YearSample {
     data: Vec<f64>,
     dim: usize,
     by_department: HashMap<String, Vec<usize>>,
+    values: Vec<Vec<u16>>,
 }
 
 /// Collects each year's complete respondents from the scored responses (with
@@ -37,6 +39,13 @@ pub fn samples(
     let years = scored.column("year")?.i32()?;
     let departments = scored.column("department")?.str()?;
     let complete = scored.column(COMPLETE)?.i32()?;
+    let demographics: Vec<&StringChunked> =
+        survey.demographics.iter().map(|d| scored.column(d.name.as_str())?.str()).collect::<PolarsResult<_>>()?;
+    let index: Vec<HashMap<String, u16>> = survey
+        .demographics
+        .iter()
+        .map(|d| d.values_with_unanswered().into_iter().enumerate().map(|(i, v)| (v, i as u16)).collect())
+        .collect();
     let scores: Vec<&Float64Chunked> =
         (0..p).map(|c| scored.column(&format!("score{c}"))?.f64()).collect::<PolarsResult<_>>()?;
     let mut out: BTreeMap<i32, YearSample> = BTreeMap::new();
@@ -51,11 +60,16 @@ pub fn samples(
             data: Vec::new(),
             dim: p + 1,
             by_department: HashMap::new(),
+            values: vec![Vec::new(); demographics.len()],
         });
         let row = sample.data.len() / sample.dim;
         sample.data.extend(scores.iter().map(|s| s.get(r).unwrap_or(f64::NAN)));
         sample.data.push(y);
         sample.by_department.entry(department.to_string()).or_default().push(row);
+        for (c, column) in demographics.iter().enumerate() {
+            let value = column.get(r).and_then(|v| index[c].get(v)).copied().unwrap_or(u16::MAX);
+            sample.values[c].push(value);
+        }
     }
     Ok(out)
 }
@@ -83,11 +97,12 @@ pub fn year_drivers(
         );
         return DriverYear { note: Some(note), replicates: 0, groups: Vec::new() };
     };
-    // Rows of each published group: its department's subtree, or everyone.
+    // Rows of each published group: its department's subtree, or everyone;
+    // for a cut, those of them with the cut's value.
     let chosen: Vec<(usize, Vec<usize>)> = keys
         .iter()
         .enumerate()
-        .filter(|(g, key)| key.cut.is_none() && publish.get(*g) == Some(&true))
+        .filter(|(g, _)| publish.get(*g) == Some(&true))
         .map(|(g, key)| {
             let rows: Vec<usize> = if key.group == ALL {
                 (0..sample.data.len() / sample.dim).collect()
@@ -104,6 +119,14 @@ pub fn year_drivers(
                 rows.sort_unstable();
                 rows
             };
+            let rows = match &key.cut {
+                None => rows,
+                Some((c, value)) => {
+                    let wanted = survey.demographics[*c].values_with_unanswered().iter().position(|v| v == value);
+                    let wanted = wanted.map_or(u16::MAX - 1, |i| i as u16);
+                    rows.into_iter().filter(|&r| sample.values[*c][r] == wanted).collect()
+                }
+            };
             (g, rows)
         })
         .collect();
@@ -112,11 +135,13 @@ pub fn year_drivers(
     let data = Sample { data: &sample.data, dim: sample.dim };
     let computed: Vec<(usize, Option<drivers::Drivers>)> = chosen
         .par_iter()
-        .map(|(g, rows)| (*g, drivers::drivers(&data, rows, replicates, drivers::seed(year.0, &keys[*g].group))))
+        .map(|(g, rows)| {
+            (*g, drivers::drivers(&data, rows, replicates, drivers::seed(year.0, &seed_name(survey, &keys[*g]))))
+        })
         .collect();
     let out: Vec<GroupDrivers> =
         computed.into_iter().filter_map(|(g, d)| Some(group_drivers(survey, &groups[g], d?))).collect();
-    let note = match out.first().filter(|d| d.department == ALL) {
+    let note = match out.first().filter(|d| d.department == ALL && d.cut.is_none()) {
         Some(_) => None,
         None => Some(format!(
             "{}は、結果の設問（{}）とすべてのカテゴリに答えた人が{}人未満か、値の一部を示していないため、市全体の重要度の分析は示していません。",
@@ -128,6 +153,15 @@ pub fn year_drivers(
     DriverYear { note, replicates, groups: out }
 }
 
+/// What a group's resamples are seeded with: its code (`ALL` for the
+/// organisation), and for a cut `code|demographic|value`.
+pub fn seed_name(survey: &Survey, key: &Key) -> String {
+    match &key.cut {
+        None => key.group.clone(),
+        Some((c, value)) => format!("{}|{}|{}", key.group, survey.demographics[*c].name, value),
+    }
+}
+
 /// A published group's drivers, with each category's score and quadrant.
 fn group_drivers(survey: &Survey, group: &Group, d: drivers::Drivers) -> GroupDrivers {
     let p = survey.categories.len();
@@ -137,6 +171,8 @@ fn group_drivers(survey: &Survey, group: &Group, d: drivers::Drivers) -> GroupDr
     let mean_score = scores.iter().sum::<f64>() / p as f64;
     GroupDrivers {
         department: group.department.clone(),
+        cut: group.cut.clone(),
+        cut_value: group.cut_value.clone(),
         n: d.n,
         r2: d.weights.r2,
         r2_interval: d.r2_interval,

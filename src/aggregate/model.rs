@@ -430,15 +430,15 @@ pub struct DriverYear {
     pub note: Option<String>,
     /// Bootstrap resamples per group.
     pub replicates: usize,
-    /// The organisation (first) and each department whose analysis may be
-    /// published, in scores-CSV order.
+    /// The organisation (first) and each department, whole or cut by a
+    /// demographic value, whose analysis may be published, in scores-CSV order.
     pub groups: Vec<GroupDrivers>,
 }
 
 impl DriverYear {
-    /// Returns the analysis of a department (or `ALL`), when published.
+    /// Returns the analysis of a department (or `ALL`) as a whole, when published.
     pub fn group(&self, department: &str) -> Option<&GroupDrivers> {
-        self.groups.iter().find(|g| g.department == department)
+        self.groups.iter().find(|g| g.department == department && g.cut.is_none())
     }
 }
 
@@ -447,6 +447,10 @@ impl DriverYear {
 pub struct GroupDrivers {
     /// Department code or `ALL`.
     pub department: String,
+    /// The demographic of a cut, or `None` for the whole group.
+    pub cut: Option<String>,
+    /// The cut's value.
+    pub cut_value: Option<String>,
     /// Respondents in the analysis (every category score and every outcome question).
     pub n: u64,
     /// R² of the outcome score on the category scores.

@@ -31,8 +31,8 @@ pub struct Withholding {
     /// Per group: why the block of outcome questions is withheld; empty when
     /// items were not computed or the survey has no outcome questions.
     pub outcomes: Vec<Option<HiddenReason>>,
-    /// Per group: whether its driver analysis may be published — a whole
-    /// group (not a cut) with every category value and the outcome block
+    /// Per group: whether its driver analysis may be published — a group
+    /// (whole or cut) with every category value and the outcome block
     /// shown and at least [`MIN_RESPONDENTS`] complete respondents, and not
     /// hidden by the differencing rule on those counts; empty when items were
     /// not computed or the survey has no outcome questions.
@@ -170,7 +170,7 @@ pub fn withhold(survey: &Survey, summed: &Summed, keys: &[Key], year: &YearLayou
         for (g, h) in hidden.iter_mut().enumerate().take(groups_n) {
             let values_shown =
                 (0..n_values).all(|v| scores[v][g].is_none()) && outcomes.get(g).is_some_and(Option::is_none);
-            if h.is_none() && (keys[g].cut.is_some() || m[g] < MIN_RESPONDENTS || !values_shown) {
+            if h.is_none() && (m[g] < MIN_RESPONDENTS || !values_shown) {
                 *h = Some(HiddenReason::TooFew);
             }
         }

@@ -468,6 +468,8 @@ pub fn render(model: &ScoresModel, created: ExcelDateTime) -> Result<Vec<u8>> {
             "年度",
             "所属コード",
             "所属名",
+            "属性",
+            "区分",
             "分析した回答者数",
             "決定係数(R²)",
             "R² 95%下限",
@@ -484,14 +486,16 @@ pub fn render(model: &ScoresModel, created: ExcelDateTime) -> Result<Vec<u8>> {
             "ポートフォリオの区分",
             "備考",
         ];
-        let widths =
-            [20.0, 10.0, 18.0, 10.0, 10.0, 9.0, 9.0, 10.0, 10.0, 9.0, 9.0, 9.0, 9.0, 9.0, 9.0, 8.0, 12.0, 40.0];
+        let widths = [
+            20.0, 10.0, 18.0, 9.0, 12.0, 10.0, 10.0, 9.0, 9.0, 10.0, 10.0, 9.0, 9.0, 9.0, 9.0, 9.0, 9.0, 8.0, 12.0,
+            40.0,
+        ];
         let mut s = Sheet::new(ws, &f, &headers, &widths)?;
         for y in &model.years {
             let Some(d) = &y.drivers else { continue };
             if let Some(note) = &d.note {
                 let mut row = vec![text(&y.label), text(""), text("全体")];
-                row.extend((0..14).map(|_| text("")));
+                row.extend((0..16).map(|_| text("")));
                 row.push(text(note));
                 s.push(row)?;
             }
@@ -508,6 +512,8 @@ pub fn render(model: &ScoresModel, created: ExcelDateTime) -> Result<Vec<u8>> {
                         text(&y.label),
                         text(&code),
                         text(&name),
+                        text(gd.cut.clone().unwrap_or_default()),
+                        text(gd.cut_value.clone().unwrap_or_default()),
                         Cell::Int(gd.n as f64),
                         Cell::Three(Some(gd.r2)),
                         Cell::Three(Some(gd.r2_interval.0)),

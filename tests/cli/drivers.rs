@@ -111,16 +111,19 @@ fn published_drivers_keep_the_confidentiality_rules_and_reruns_are_identical() {
     sb.run(&["scores", "ws", "--out", "b.json"]).assert_success();
     assert_eq!(output(&sb, "a.json"), output(&sb, "b.json"), "the bootstrap is seeded: same bytes");
     let k = model["min_group_size"].as_u64().expect("k");
-    let mut published = 0;
+    let (mut published, mut cuts) = (0, 0);
     for y in model["years"].as_array().expect("years") {
         for d in y["drivers"]["groups"].as_array().expect("driver groups") {
             published += 1;
+            cuts += usize::from(!d["cut"].is_null());
             assert!(d["n"].as_u64().expect("n") >= 30, "{d}");
             let group = y["groups"]
                 .as_array()
                 .expect("groups")
                 .iter()
-                .find(|g| g["department"] == d["department"] && g["cut"].is_null())
+                .find(|g| {
+                    g["department"] == d["department"] && g["cut"] == d["cut"] && g["cut_value"] == d["cut_value"]
+                })
                 .expect("the group");
             let figures = &group["visibility"]["shown"];
             assert!(figures.is_object(), "a published analysis belongs to a shown group: {group}");
@@ -132,4 +135,5 @@ fn published_drivers_keep_the_confidentiality_rules_and_reruns_are_identical() {
         }
     }
     assert!(published >= 4, "too few analyses to test ({published})");
+    assert!(cuts >= 1, "no demographic group was analysed");
 }

@@ -60,7 +60,7 @@ pub(super) fn driver_section(model: &ScoresModel, y: &YearResult) -> DriverSecti
     let departments: Vec<DeptDrivers> = d
         .groups
         .iter()
-        .filter(|g| g.department != ALL)
+        .filter(|g| g.department != ALL && g.cut.is_none())
         .map(|g| {
             let top = (0..g.categories.len())
                 .max_by(|&a, &b| g.categories[a].share.total_cmp(&g.categories[b].share).then(b.cmp(&a)));

@@ -155,21 +155,25 @@ impl Sums {
 ///
 /// nalgebra's `SymmetricEigen` can return eigenvectors that do not go with
 /// their eigenvalues for some matrices (nalgebra issue #1109; a bootstrap
-/// resample of the sample data met it), so the decomposition is checked by
-/// recomposing the matrix, and the singular value decomposition (the same
-/// for a positive definite matrix) is used when the check fails.
+/// resample of the sample data met it), so the decomposition is checked —
+/// M v = λ v for every column v, and V orthonormal — and the singular value
+/// decomposition (the same for a positive definite matrix) is used when the
+/// check fails.
 fn symmetric_root(m: &DMatrix<f64>) -> Option<(DMatrix<f64>, DMatrix<f64>)> {
-    let recomposes = |v: &DMatrix<f64>, values: &DVector<f64>| {
-        let back = v * DMatrix::from_diagonal(values) * v.transpose();
-        (back - m).amax() <= 1e-9
+    let decomposes = |v: &DMatrix<f64>, values: &DVector<f64>| {
+        let mut scaled = v.clone();
+        for (mut column, &l) in scaled.column_iter_mut().zip(values.iter()) {
+            column *= l;
+        }
+        (m * v - scaled).amax() <= 1e-9 && (v.transpose() * v - DMatrix::identity(v.ncols(), v.ncols())).amax() <= 1e-9
     };
     let eigen = SymmetricEigen::new(m.clone());
-    let (v, values) = if recomposes(&eigen.eigenvectors, &eigen.eigenvalues) {
+    let (v, values) = if decomposes(&eigen.eigenvectors, &eigen.eigenvalues) {
         (eigen.eigenvectors, eigen.eigenvalues)
     } else {
         let svd = m.clone().svd(true, false);
         let u = svd.u?;
-        if !recomposes(&u, &svd.singular_values) {
+        if !decomposes(&u, &svd.singular_values) {
             return None;
         }
         (u, svd.singular_values)
@@ -177,9 +181,15 @@ fn symmetric_root(m: &DMatrix<f64>) -> Option<(DMatrix<f64>, DMatrix<f64>)> {
     if values.iter().any(|&l| l.is_nan() || l <= SINGULAR) {
         return None;
     }
-    let root = &v * DMatrix::from_diagonal(&values.map(f64::sqrt)) * v.transpose();
-    let inverse = &v * DMatrix::from_diagonal(&values.map(|l| 1.0 / l.sqrt())) * v.transpose();
-    Some((root, inverse))
+    // V diag(f(λ)) Vᵀ, scaling V's columns instead of building the diagonal matrix.
+    let through = |f: fn(f64) -> f64| {
+        let mut scaled = v.clone();
+        for (mut column, &l) in scaled.column_iter_mut().zip(values.iter()) {
+            column *= f(l);
+        }
+        scaled * v.transpose()
+    };
+    Some((through(f64::sqrt), through(|l| 1.0 / l.sqrt())))
 }
 
 /// Johnson's relative weights from a correlation matrix whose last variable

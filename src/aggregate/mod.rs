@@ -48,13 +48,40 @@ pub struct Detail {
     pub items: bool,
     /// Cronbach's α (the scores CSV has none).
     pub reliability: bool,
+    /// Which years get the driver analysis (its bootstrap is the costly part).
+    pub drivers: DriverYears,
+}
+
+/// The years whose driver analysis is computed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DriverYears {
+    /// None (the scores CSV has no driver analysis).
+    None,
+    /// Every year.
+    All,
+    /// One year, when only that year is written.
+    Only(FiscalYear),
 }
 
 impl Detail {
     /// Everything.
-    pub const FULL: Detail = Detail { items: true, reliability: true };
+    pub const FULL: Detail = Detail { items: true, reliability: true, drivers: DriverYears::All };
     /// What the scores CSV needs.
-    pub const CSV: Detail = Detail { items: false, reliability: false };
+    pub const CSV: Detail = Detail { items: false, reliability: false, drivers: DriverYears::None };
+
+    /// Everything, with the driver analysis of `year` only.
+    pub fn full_for(year: FiscalYear) -> Detail {
+        Detail { drivers: DriverYears::Only(year), ..Detail::FULL }
+    }
+
+    fn drivers_of(&self, year: FiscalYear) -> bool {
+        self.items
+            && match self.drivers {
+                DriverYears::None => false,
+                DriverYears::All => true,
+                DriverYears::Only(only) => only == year,
+            }
+    }
 }
 
 /// Computes the scores model of every year in the workspace.
@@ -176,7 +203,7 @@ pub fn aggregate(ws: &Workspace, detail: Detail) -> Result<ScoresModel> {
         );
         let counts = withheld_counts(survey, &groups, harassment.get(&year.0));
         let t = std::time::Instant::now();
-        let drivers = detail.items.then(|| {
+        let drivers = detail.drivers_of(year).then(|| {
             importance::year_drivers(survey, year, org, &keys, &withheld.drivers, &groups, samples.get(&year.0))
         });
         crate::output::trace("drivers", t);

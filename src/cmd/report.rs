@@ -81,7 +81,8 @@ pub fn execute(opts: Options) -> Result<()> {
         return Err(InputError(problems).into());
     };
     print_problems(&problems);
-    let model = aggregate::aggregate(&ws, Detail::FULL)?;
+    // Reports and their workbook are of one year: only its driver analysis is needed.
+    let model = aggregate::aggregate(&ws, Detail::full_for(opts.year))?;
     if model.year(opts.year).is_none() {
         let have: Vec<String> = model.years.iter().map(|y| y.year.era()).collect();
         bail!("{}の回答がありません（回答がある年度: {}）", opts.year.era(), have.join("、"));

@@ -67,7 +67,14 @@ pub fn execute(opts: Options) -> Result<()> {
     print_problems(&problems);
     let t = std::time::Instant::now();
     let model = select_year(
-        aggregate::aggregate(&ws, if full { aggregate::Detail::FULL } else { aggregate::Detail::CSV })?,
+        aggregate::aggregate(
+            &ws,
+            match (full, opts.year) {
+                (false, _) => aggregate::Detail::CSV,
+                (true, None) => aggregate::Detail::FULL,
+                (true, Some(year)) => aggregate::Detail::full_for(year),
+            },
+        )?,
         opts.year,
     )?;
     crate::output::trace("aggregate", t);

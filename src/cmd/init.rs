@@ -201,6 +201,15 @@ fn drafted_survey(draft: &Draft, survey: &Survey) -> String {
         line(format!("header = {}", quoted(header)));
         line(String::new());
     }
+    // The default outcome questions found (the driver analysis needs them).
+    for outcome in &survey.outcomes {
+        let Some(c) = draft.columns.iter().find(|c| c.kind == Kind::Outcome(outcome.id.clone())) else { continue };
+        line("[[outcomes]]".into());
+        line(format!("id = {}", quoted(&outcome.id)));
+        line(format!("text = {}", quoted(&outcome.text)));
+        line(format!("header = {}", quoted(&c.header)));
+        line(String::new());
+    }
     let new_items: Vec<&str> =
         draft.columns.iter().filter(|c| c.kind == Kind::NewItem).map(|c| c.header.as_str()).collect();
     if !new_items.is_empty() {
@@ -292,6 +301,14 @@ fn summarize(dir: &Path, draft: &Draft) {
     let matched = of(&|k| matches!(k, Kind::Item(_))).len();
     let new_items = of(&|k| *k == Kind::NewItem);
     println(&format!("  設問: 既定の設問と一致 {matched}、一致しない設問 {}", new_items.len()));
+    let outcomes = of(&|k| matches!(k, Kind::Outcome(_)));
+    if outcomes.is_empty() {
+        println(
+            "  結果の設問（職場への満足・働き続けたい気持ち）: 見つかりません。重要度の分析は行いません（ほかの集計はできます）",
+        );
+    } else {
+        println(&format!("  結果の設問（重要度の分析に使います）: {}", outcomes.join("、")));
+    }
     let free = of(&|k| matches!(k, Kind::FreeText));
     if !free.is_empty() {
         println(&format!("  自由記述（読み込みますが、どの出力にも載せません）: {}", free.join("、")));

@@ -57,6 +57,8 @@ pub enum Kind {
     Item(String),
     /// An answer on the scale that matches no default question.
     NewItem,
+    /// An answer on the scale that matches a default outcome question (its id).
+    Outcome(String),
     /// Long, varied answers: read, never printed.
     FreeText,
     /// Not needed (timestamps, IDs, mail, names, or not recognised).
@@ -202,10 +204,12 @@ pub fn draft(path: &Path, file: &str, survey: &Survey) -> Result<Draft, Problem>
     for c in answer_cols {
         let header = normalize(&opened.headers[c]);
         let matched = survey.items.iter().find(|i| !i.text.is_empty() && header.contains(&normalize(&i.text)));
-        kinds[c] = Some(match (&scale, matched) {
-            (None, _) => Kind::Ignored("尺度がわからない列"),
-            (Some(_), Some(item)) => Kind::Item(item.id.clone()),
-            (Some(_), None) => Kind::NewItem,
+        let outcome = survey.outcomes.iter().find(|o| !o.text.is_empty() && header.contains(&normalize(&o.text)));
+        kinds[c] = Some(match (&scale, matched, outcome) {
+            (None, ..) => Kind::Ignored("尺度がわからない列"),
+            (Some(_), Some(item), _) => Kind::Item(item.id.clone()),
+            (Some(_), None, Some(o)) => Kind::Outcome(o.id.clone()),
+            (Some(_), None, None) => Kind::NewItem,
         });
     }
     let year = Path::new(file).file_stem().and_then(|s| s.to_str()).and_then(FiscalYear::from_file_name);

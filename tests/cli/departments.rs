@@ -235,6 +235,7 @@ fn init_from_an_export_drafts_a_workspace_that_reads_it() {
         "所属: 列「所属」（8種類）",
         "設問: 既定の設問と一致 35、一致しない設問 0",
         "読み飛ばす列: ID、開始時刻、完了時刻、メール、名前",
+        "結果の設問（職場への満足・働き続けたい気持ち）: 見つかりません",
     ] {
         assert!(run.stdout.contains(said), "{said}\n{run}");
     }

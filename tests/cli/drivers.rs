@@ -137,3 +137,18 @@ fn published_drivers_keep_the_confidentiality_rules_and_reruns_are_identical() {
     assert!(published >= 4, "too few analyses to test ({published})");
     assert!(cuts >= 1, "no demographic group was analysed");
 }
+
+#[test]
+fn init_from_an_export_with_the_outcome_questions_drafts_them() {
+    let sb = synthetic();
+    // R6 is an .xlsx whose headers are the question texts.
+    let export = sb.path("responses/令和6年度_職員意識調査.xlsx");
+    let run = sb.run(&["init", "drafted", "--from", export.to_str().expect("utf-8")]);
+    run.assert_success();
+    assert!(run.stdout.contains("結果の設問（重要度の分析に使います）: 総合的に見て、"), "{run}");
+    let text = std::fs::read_to_string(sb.root().join("drafted/survey.toml")).expect("drafted survey.toml");
+    let survey = ishiki::config::survey::Survey::from_toml("survey.toml", &text).expect("the draft parses");
+    let ids: Vec<&str> = survey.outcomes.iter().map(|o| o.id.as_str()).collect();
+    assert_eq!(ids, ["Q36", "Q37"]);
+    assert_eq!(survey.outcomes[1].header.as_deref(), Some("今の職場で今後も働き続けたい"));
+}

@@ -3,7 +3,7 @@
 //! department's priority categories.
 
 use super::*;
-use crate::aggregate::model::Quadrant;
+use crate::aggregate::model::{GroupDrivers, Quadrant};
 use crate::report::importance::{DriverSummary, in_quadrant, outcome_lines, portfolio_caption, summary};
 
 /// What the section prints.
@@ -19,6 +19,8 @@ pub struct DriverSection {
     pub city: Option<DriverSummary>,
     /// Departments with an analysis: their priority categories.
     pub departments: Vec<DeptDrivers>,
+    /// The city by each demographic value with an analysis: its priorities.
+    pub cuts: Vec<DeptDrivers>,
     /// Departments with respondents but no analysis (under 30 who answered everything, or values withheld).
     pub without: usize,
     /// Bootstrap resamples.
@@ -51,31 +53,44 @@ pub(super) fn driver_section(model: &ScoresModel, y: &YearResult) -> DriverSecti
             outcome_results,
             city: None,
             departments: Vec::new(),
+            cuts: Vec::new(),
             without: 0,
             replicates: 0,
             caption: portfolio_caption(),
         };
     };
     let name_of = |c: usize| model.categories[c].name.clone();
+    let priorities = |g: &GroupDrivers, name: String| {
+        let top = (0..g.categories.len())
+            .max_by(|&a, &b| g.categories[a].share.total_cmp(&g.categories[b].share).then(b.cmp(&a)));
+        let improve: Vec<String> = in_quadrant(g, Quadrant::Improve).iter().map(|&(c, _)| name_of(c)).collect();
+        DeptDrivers {
+            name,
+            n: count(g.n),
+            top: top.map(name_of).unwrap_or_default(),
+            improve: if improve.is_empty() { "なし".into() } else { improve.join("・") },
+        }
+    };
     let departments: Vec<DeptDrivers> = d
         .groups
         .iter()
         .filter(|g| g.department != ALL && g.cut.is_none())
         .map(|g| {
-            let top = (0..g.categories.len())
-                .max_by(|&a, &b| g.categories[a].share.total_cmp(&g.categories[b].share).then(b.cmp(&a)));
-            let improve: Vec<String> = in_quadrant(g, Quadrant::Improve).iter().map(|&(c, _)| name_of(c)).collect();
-            DeptDrivers {
-                name: y
-                    .groups
-                    .iter()
-                    .find(|x| x.department == g.department && x.cut.is_none())
-                    .map(|x| x.path_name.clone())
-                    .unwrap_or_default(),
-                n: count(g.n),
-                top: top.map(name_of).unwrap_or_default(),
-                improve: if improve.is_empty() { "なし".into() } else { improve.join("・") },
-            }
+            let name = y
+                .groups
+                .iter()
+                .find(|x| x.department == g.department && x.cut.is_none())
+                .map(|x| x.path_name.clone())
+                .unwrap_or_default();
+            priorities(g, name)
+        })
+        .collect();
+    let cuts: Vec<DeptDrivers> = d
+        .groups
+        .iter()
+        .filter(|g| g.department == ALL && g.cut.is_some())
+        .map(|g| {
+            priorities(g, format!("{}：{}", g.cut.clone().unwrap_or_default(), g.cut_value.clone().unwrap_or_default()))
         })
         .collect();
     let with_respondents = y.groups.iter().filter(|g| g.cut.is_none() && g.department != ALL).count();
@@ -86,6 +101,7 @@ pub(super) fn driver_section(model: &ScoresModel, y: &YearResult) -> DriverSecti
         city: d.group(ALL).map(|g| summary(model, g, "市全体")),
         without: with_respondents.saturating_sub(departments.len()),
         departments,
+        cuts,
         replicates: d.replicates,
         caption: portfolio_caption(),
     }

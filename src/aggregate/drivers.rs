@@ -61,9 +61,14 @@ pub struct Weights {
 }
 
 impl Weights {
+    /// Category `j`'s raw weight as a percentage of R².
+    pub fn share(&self, j: usize) -> f64 {
+        self.raw[j] / self.r2 * 100.0
+    }
+
     /// Each raw weight as a percentage of R².
     pub fn shares(&self) -> Vec<f64> {
-        self.raw.iter().map(|w| w / self.r2 * 100.0).collect()
+        (0..self.raw.len()).map(|j| self.share(j)).collect()
     }
 }
 
@@ -277,7 +282,7 @@ pub fn drivers(sample: &Sample<'_>, rows: &[usize], replicates: usize, mut rng: 
         n: n as u64,
         correlations,
         raw_intervals: (0..p).map(|j| column(&|w| w.raw[j])).collect(),
-        share_intervals: (0..p).map(|j| column(&|w| w.raw[j] / w.r2 * 100.0)).collect(),
+        share_intervals: (0..p).map(|j| column(&|w| w.share(j))).collect(),
         r2_interval: column(&|w| w.r2),
         replicates,
         used: draws.len(),

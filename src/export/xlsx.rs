@@ -11,7 +11,7 @@ use rust_xlsxwriter::{
     Worksheet,
 };
 
-use crate::aggregate::model::{ALL, Group, Progress, Published, ScoresModel, YearResult};
+use crate::aggregate::model::{ALL, Group, ItemInfo, ItemScore, Progress, Published, ScoresModel, YearResult};
 
 /// Shown in a cell whose value is withheld.
 pub const WITHHELD: &str = "—";
@@ -176,6 +176,47 @@ fn sig_mark(significant: bool, p: Option<f64>) -> String {
         (false, Some(_)) => "".into(),
         (false, None) => "".into(),
     }
+}
+
+/// The 項目別 rows of one block of item results (a category's items, or the
+/// outcome questions): a row per question (id, text, reverse), in the block's
+/// column `block_name`; a withheld block gives 「—」 and its reason, naming
+/// `what` was withheld together.
+fn block_rows(
+    y: &YearResult,
+    g: &Group,
+    questions: &[(&str, &str, bool)],
+    block_name: &str,
+    what: &str,
+    block: &Published<Vec<ItemScore>>,
+) -> Vec<Vec<Cell>> {
+    questions
+        .iter()
+        .enumerate()
+        .map(|(k, &(id, question, reverse))| {
+            let text_with_mark = if reverse { format!("{question}（逆転項目）") } else { question.to_string() };
+            let mut row = group_cells(y, g);
+            row.extend([text(id), text(text_with_mark), text(block_name)]);
+            match block {
+                Published::Shown(items) => {
+                    let it = &items[k];
+                    row.extend([
+                        Cell::Int(it.n as f64),
+                        Cell::One(Some(it.score)),
+                        Cell::One(Some(it.favorable)),
+                        text(""),
+                    ]);
+                }
+                Published::Withheld { message, .. } => row.extend([
+                    Cell::Withheld,
+                    Cell::Withheld,
+                    Cell::Withheld,
+                    text(format!("{message}（{what}はまとめて非表示）")),
+                ]),
+            }
+            row
+        })
+        .collect()
 }
 
 /// Renders the workbook of the model's years.
@@ -356,62 +397,22 @@ pub fn render(model: &ScoresModel, created: ExcelDateTime) -> Result<Vec<u8>> {
                     s.push(row)?;
                     continue;
                 };
-                // Item results come in blocks per category: a withheld block is
-                // one row per item with 「—」 and the block's reason.
+                // Item results come in blocks per category, and the outcome
+                // questions in one block of their own.
                 for (block, cat) in fig.items.iter().zip(&model.categories) {
-                    for (k, id) in cat.items.iter().enumerate() {
-                        let Some(item) = model.items.iter().find(|i| &i.id == id) else { continue };
-                        let text_with_mark =
-                            if item.reverse { format!("{}（逆転項目）", item.text) } else { item.text.clone() };
-                        let mut row = group_cells(y, g);
-                        row.extend([text(&item.id), text(text_with_mark), text(&cat.name)]);
-                        match &block.visibility {
-                            Published::Shown(items) => {
-                                let it = &items[k];
-                                row.extend([
-                                    Cell::Int(it.n as f64),
-                                    Cell::One(Some(it.score)),
-                                    Cell::One(Some(it.favorable)),
-                                    text(""),
-                                ]);
-                            }
-                            Published::Withheld { message, .. } => row.extend([
-                                Cell::Withheld,
-                                Cell::Withheld,
-                                Cell::Withheld,
-                                text(format!("{message}（{}の設問はまとめて非表示）", cat.name)),
-                            ]),
-                        }
+                    let items: Vec<&ItemInfo> =
+                        cat.items.iter().filter_map(|id| model.items.iter().find(|i| &i.id == id)).collect();
+                    let questions: Vec<(&str, &str, bool)> =
+                        items.iter().map(|i| (i.id.as_str(), i.text.as_str(), i.reverse)).collect();
+                    let what = format!("{}の設問", cat.name);
+                    for row in block_rows(y, g, &questions, &cat.name, &what, &block.visibility) {
                         s.push(row)?;
                     }
                 }
-                // The outcome questions: one block of their own, in no category.
                 if let Some(block) = &fig.outcomes {
-                    for (k, outcome) in model.outcomes.iter().enumerate() {
-                        let text_with_mark = if outcome.reverse {
-                            format!("{}（逆転項目）", outcome.text)
-                        } else {
-                            outcome.text.clone()
-                        };
-                        let mut row = group_cells(y, g);
-                        row.extend([text(&outcome.id), text(text_with_mark), text(OUTCOME_BLOCK)]);
-                        match block {
-                            Published::Shown(items) => {
-                                let it = &items[k];
-                                row.extend([
-                                    Cell::Int(it.n as f64),
-                                    Cell::One(Some(it.score)),
-                                    Cell::One(Some(it.favorable)),
-                                    text(""),
-                                ]);
-                            }
-                            Published::Withheld { message, .. } => row.extend([
-                                Cell::Withheld,
-                                Cell::Withheld,
-                                Cell::Withheld,
-                                text(format!("{message}（{OUTCOME_BLOCK}はまとめて非表示）")),
-                            ]),
-                        }
+                    let questions: Vec<(&str, &str, bool)> =
+                        model.outcomes.iter().map(|o| (o.id.as_str(), o.text.as_str(), o.reverse)).collect();
+                    for row in block_rows(y, g, &questions, OUTCOME_BLOCK, OUTCOME_BLOCK, block) {
                         s.push(row)?;
                     }
                 }

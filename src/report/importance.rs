@@ -26,8 +26,8 @@ pub struct DriverRow {
     pub score: String,
     /// The quadrant's name.
     pub quadrant: String,
-    /// A key for its colour: improve, keep, maintain, watch.
-    pub quadrant_key: String,
+    /// A key for its colour (serialised as improve, keep, maintain, watch).
+    pub quadrant_key: Quadrant,
 }
 
 /// A group's analysis as printed.
@@ -41,15 +41,6 @@ pub struct DriverSummary {
     pub rows: Vec<DriverRow>,
     /// Two or three sentences that read the table and the chart.
     pub sentences: Vec<String>,
-}
-
-fn key(q: Quadrant) -> &'static str {
-    match q {
-        Quadrant::Improve => "improve",
-        Quadrant::Keep => "keep",
-        Quadrant::Maintain => "maintain",
-        Quadrant::Watch => "watch",
-    }
 }
 
 /// Category names of a group's analysis, in survey order.
@@ -81,17 +72,18 @@ pub fn summary(model: &ScoresModel, d: &GroupDrivers, whose: &str) -> DriverSumm
                 correlation: format!("{:.2}", cd.correlation),
                 score: one(Some(cd.score)),
                 quadrant: cd.quadrant.label().to_string(),
-                quadrant_key: key(cd.quadrant).to_string(),
+                quadrant_key: cd.quadrant,
             }
         })
         .collect();
+    let (first, second) = (order[0], order[1.min(order.len() - 1)]);
     let mut sentences = vec![format!(
         "{whose}では、結果の設問の点数の違いのうち{}%をカテゴリの点数で説明できます（決定係数）。最も重要なのは{}（{}%）、次いで{}（{}%）です。",
         one(Some(d.r2 * 100.0)),
-        names[order[0]],
-        one(Some(d.categories[order[0]].share)),
-        names[order[1.min(order.len() - 1)]],
-        one(Some(d.categories[order[1.min(order.len() - 1)]].share)),
+        names[first],
+        one(Some(d.categories[first].share)),
+        names[second],
+        one(Some(d.categories[second].share)),
     )];
     let improve: Vec<String> = in_quadrant(d, Quadrant::Improve).iter().map(|&(c, _)| names[c].clone()).collect();
     sentences.push(if improve.is_empty() {

@@ -60,30 +60,26 @@ fn the_independent_recomputation_agrees_on_many_small_departments() {
     agrees(&["--respondents", "500", "--departments", "80", "--years", "R6..R7", "--seed", "3", "--dropouts", "30"]);
 }
 
+/// Synthesises a workspace (`synth` arguments), writes its scores JSON and
+/// returns what `tools/<script> WORKSPACE JSON` prints.
+fn json_checked_by(script: &str, synth: &[&str]) -> String {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let ws = dir.path().join("ws");
+    let json = dir.path().join("scores.json");
+    run(Command::new(env!("CARGO_BIN_EXE_ishiki")).arg("synth").arg(&ws).args(synth));
+    run(Command::new(env!("CARGO_BIN_EXE_ishiki")).arg("scores").arg(&ws).arg("--out").arg(&json));
+    run(Command::new("python3").env("PYTHONDONTWRITEBYTECODE", "1").arg(tools().join(script)).arg(&ws).arg(&json))
+}
+
 /// The driver analysis in the JSON against tools/recompute_drivers.py:
 /// complete respondents, correlations, Johnson's relative weights, R², the
 /// bootstrap intervals (numpy redraws the same resamples) and the quadrants.
 #[test]
 fn the_independent_recomputation_agrees_on_the_drivers() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let ws = dir.path().join("ws");
-    let json = dir.path().join("scores.json");
-    run(Command::new(env!("CARGO_BIN_EXE_ishiki")).arg("synth").arg(&ws).args([
-        "--respondents",
-        "700",
-        "--departments",
-        "30",
-        "--years",
-        "R6..R7",
-        "--seed",
-        "11",
-    ]));
-    run(Command::new(env!("CARGO_BIN_EXE_ishiki")).arg("scores").arg(&ws).arg("--out").arg(&json));
-    let summary = run(Command::new("python3")
-        .env("PYTHONDONTWRITEBYTECODE", "1")
-        .arg(tools().join("recompute_drivers.py"))
-        .arg(&ws)
-        .arg(&json));
+    let summary = json_checked_by(
+        "recompute_drivers.py",
+        &["--respondents", "700", "--departments", "30", "--years", "R6..R7", "--seed", "11"],
+    );
     assert!(summary.contains(" 0 differ"), "{summary}");
     let checked: usize = summary.split_whitespace().next().and_then(|n| n.parse().ok()).unwrap_or(0);
     // The organisation and several departments in each of the two years.
@@ -95,27 +91,10 @@ fn the_independent_recomputation_agrees_on_the_drivers() {
 /// differences, p-values, adjusted p-values and which are marked.
 #[test]
 fn the_independent_recomputation_agrees_on_the_comparisons_with_the_city() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let ws = dir.path().join("ws");
-    let json = dir.path().join("scores.json");
-    run(Command::new(env!("CARGO_BIN_EXE_ishiki")).arg("synth").arg(&ws).args([
-        "--respondents",
-        "800",
-        "--departments",
-        "40",
-        "--years",
-        "R6..R7",
-        "--seed",
-        "13",
-        "--dropouts",
-        "20",
-    ]));
-    run(Command::new(env!("CARGO_BIN_EXE_ishiki")).arg("scores").arg(&ws).arg("--out").arg(&json));
-    let summary = run(Command::new("python3")
-        .env("PYTHONDONTWRITEBYTECODE", "1")
-        .arg(tools().join("recompute_comparisons.py"))
-        .arg(&ws)
-        .arg(&json));
+    let summary = json_checked_by(
+        "recompute_comparisons.py",
+        &["--respondents", "800", "--departments", "40", "--years", "R6..R7", "--seed", "13", "--dropouts", "20"],
+    );
     assert!(summary.contains(" 0 differ"), "{summary}");
     // Enough tests, and both decisions among them.
     let numbers: Vec<usize> = summary.split(|c: char| !c.is_ascii_digit()).filter_map(|n| n.parse().ok()).collect();

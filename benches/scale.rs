@@ -6,6 +6,9 @@
 //! binary several times and reports the wall time of each run, and the peak
 //! memory of one more run measured inside a child process (`VmHWM`).
 //! Budget (issue 3): at most 1 s wall and 1.5 GB peak RSS on two cores.
+//! Target (issue 10): at least eight times faster than the same computation in
+//! pandas (`tools/pandas_scores.py`); when pandas is installed the two run in
+//! turn and the ratio is printed run by run.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -81,7 +84,17 @@ fn main() {
     }
     let csv_bytes = std::fs::metadata(ws.join("responses/2025.csv")).map(|m| m.len()).unwrap_or(0);
     println!("input: {} ({:.0} MB)", ws.join("responses/2025.csv").display(), csv_bytes as f64 / 1e6);
+    // The yardstick of issue 10: the same computation in pandas, run in turn
+    // with ishiki (A B A B ...) so the ratio holds when the machine drifts.
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tools/pandas_scores.py");
+    let has_pandas =
+        Command::new("python3").args(["-c", "import pandas"]).output().map(|o| o.status.success()).unwrap_or(false);
+    if !has_pandas {
+        println!("pandas is not installed: the ratio to tools/pandas_scores.py is skipped (pip install pandas==2.3.3)");
+    }
+    let pandas_out = std::env::temp_dir().join("ishiki-bench-pandas.csv");
     let mut walls = Vec::new();
+    let mut ratios = Vec::new();
     for run in 1..=RUNS {
         let started = Instant::now();
         let output = Command::new(bin)
@@ -90,9 +103,20 @@ fn main() {
             .expect("run ishiki scores");
         let wall = started.elapsed().as_secs_f64();
         assert!(output.status.success(), "scores failed: {}", String::from_utf8_lossy(&output.stderr));
-        println!("run {run}: {wall:.3} s");
         walls.push(wall);
+        if !has_pandas {
+            println!("run {run}: {wall:.3} s");
+            continue;
+        }
+        let started = Instant::now();
+        let output =
+            Command::new("python3").arg(&script).args([&ws, &pandas_out]).output().expect("run tools/pandas_scores.py");
+        let pandas = started.elapsed().as_secs_f64();
+        assert!(output.status.success(), "pandas script failed: {}", String::from_utf8_lossy(&output.stderr));
+        println!("run {run}: ishiki {wall:.3} s, pandas {pandas:.3} s, ratio {:.2}", pandas / wall);
+        ratios.push(pandas / wall);
     }
+    ratios.sort_by(f64::total_cmp);
     walls.sort_by(f64::total_cmp);
     let rows = std::fs::read_to_string(&out).map(|s| s.lines().count().saturating_sub(1)).unwrap_or(0);
     let me = std::env::current_exe().expect("own path");
@@ -110,4 +134,10 @@ fn main() {
         walls[RUNS - 1]
     );
     println!("peak RSS: {:.0} MB (budget 1,500 MB)", rss_kb as f64 / 1024.0);
+    if let (Some(low), Some(high)) = (ratios.first(), ratios.last()) {
+        println!(
+            "pandas script ÷ ishiki, run by run: median {:.2}, min {low:.2}, max {high:.2} (target at least 8)",
+            ratios[ratios.len() / 2]
+        );
+    }
 }

@@ -24,7 +24,8 @@
 //! skipped. So reruns give the same bytes, and a test redraws the same
 //! resamples with numpy.
 
-use nalgebra::{DMatrix, DVector, SymmetricEigen};
+use nalgebra::allocator::Allocator;
+use nalgebra::{Const, DMatrix, DefaultAllocator, Dim, DimDiff, DimSub, Dyn, OMatrix, OVector, SymmetricEigen, U1};
 use rand_pcg::Lcg128Xsl64;
 use rand_pcg::rand_core::Rng;
 
@@ -120,20 +121,30 @@ impl Sums {
     }
 
     fn add(&mut self, x: &[f64]) {
-        self.add_times(x, 1.0);
-    }
-
-    /// Adds a row `times` times.
-    fn add_times(&mut self, x: &[f64], times: f64) {
         let dim = x.len();
-        self.n += times;
+        self.n += 1.0;
         for (i, &xi) in x.iter().enumerate() {
-            let wx = times * xi;
-            self.sum[i] += wx;
+            self.sum[i] += xi;
             for (cross, &xj) in self.cross[i * dim + i..(i + 1) * dim].iter_mut().zip(&x[i..]) {
-                *cross += wx * xj;
+                *cross += xi * xj;
             }
         }
+    }
+
+    /// The sums of a resample of `n` rows from a column of [`resampled_sums`]'
+    /// totals: Σx, then Σxᵢxⱼ for i ≤ j row by row.
+    fn from_totals(n: f64, dim: usize, totals: &[f64]) -> Sums {
+        let mut sums = Sums::new(dim);
+        sums.n = n;
+        sums.sum.copy_from_slice(&totals[..dim]);
+        let mut at = dim;
+        for i in 0..dim {
+            for j in i..dim {
+                sums.cross[i * dim + j] = totals[at];
+                at += 1;
+            }
+        }
+        sums
     }
 
     /// The correlation matrix; `None` when a variable is constant or n < 3.
@@ -154,9 +165,48 @@ impl Sums {
     }
 }
 
-/// The symmetric square root of a positive definite matrix and its inverse:
-/// V diag(√λ) Vᵀ and V diag(1/√λ) Vᵀ; `None` when an eigenvalue is not
-/// clearly positive (linearly dependent categories).
+/// Respondents whose values and cross products are laid out at once for a
+/// matrix product (about 1.8 MB for nine variables).
+const CHUNK_ROWS: usize = 4096;
+/// Most resamples counted in one block.
+const BLOCK_REPLICATES: usize = 64;
+/// Most count cells (respondents × resamples) in one block: 32 MB.
+const BLOCK_CELLS: usize = 1 << 22;
+
+/// The sums of the first `width` resamples in `picks` (how often each of
+/// `rows` was picked; a column per resample): per resample Σ count × x and
+/// Σ count × xᵢxⱼ, as products of the rows' values and cross products (a
+/// column per respondent) with the counts, a chunk of rows at a time.
+fn resampled_sums(sample: &Sample<'_>, rows: &[usize], picks: &DMatrix<f64>, width: usize) -> Vec<Sums> {
+    let dim = sample.dim;
+    let terms = dim + dim * (dim + 1) / 2;
+    let mut totals = DMatrix::<f64>::zeros(terms, width);
+    let mut products = DMatrix::<f64>::zeros(terms, CHUNK_ROWS.min(rows.len()));
+    for (c, chunk) in rows.chunks(CHUNK_ROWS).enumerate() {
+        for (column, &r) in products.as_mut_slice().chunks_exact_mut(terms).zip(chunk) {
+            let x = sample.row(r);
+            column[..dim].copy_from_slice(x);
+            let mut at = dim;
+            for i in 0..dim {
+                for &xj in &x[i..] {
+                    column[at] = x[i] * xj;
+                    at += 1;
+                }
+            }
+        }
+        let counts = picks.view((c * CHUNK_ROWS, 0), (chunk.len(), width));
+        totals.gemm(1.0, &products.columns(0, chunk.len()), &counts, 1.0);
+    }
+    let n = rows.len() as f64;
+    totals.column_iter().map(|t| Sums::from_totals(n, dim, t.as_slice())).collect()
+}
+
+/// Eigenvectors (as columns) and their eigenvalues.
+type Eigen<D> = (OMatrix<f64, D, D>, OVector<f64, D>);
+
+/// The eigenvectors (columns) and eigenvalues of a positive definite matrix,
+/// `None` when an eigenvalue is not clearly positive (linearly dependent
+/// categories).
 ///
 /// nalgebra's `SymmetricEigen` can return eigenvectors that do not go with
 /// their eigenvalues for some matrices (nalgebra issue #1109; a bootstrap
@@ -164,48 +214,80 @@ impl Sums {
 /// M v = λ v for every column v, and V orthonormal — and the singular value
 /// decomposition (the same for a positive definite matrix) is used when the
 /// check fails.
-fn symmetric_root(m: &DMatrix<f64>) -> Option<(DMatrix<f64>, DMatrix<f64>)> {
-    let decomposes = |v: &DMatrix<f64>, values: &DVector<f64>| {
-        let mut scaled = v.clone();
-        for (mut column, &l) in scaled.column_iter_mut().zip(values.iter()) {
-            column *= l;
-        }
-        (m * v - scaled).amax() <= 1e-9 && (v.transpose() * v - DMatrix::identity(v.ncols(), v.ncols())).amax() <= 1e-9
-    };
+fn eigen<D>(m: &OMatrix<f64, D, D>) -> Option<Eigen<D>>
+where
+    D: DimSub<U1>,
+    DefaultAllocator: Allocator<D, D> + Allocator<D> + Allocator<DimDiff<D, U1>>,
+{
     let eigen = SymmetricEigen::new(m.clone());
-    let (v, values) = if decomposes(&eigen.eigenvectors, &eigen.eigenvalues) {
+    let (v, values) = if decomposes(m, &eigen.eigenvectors, &eigen.eigenvalues) {
         (eigen.eigenvectors, eigen.eigenvalues)
     } else {
-        let svd = m.clone().svd(true, false);
+        let (rows, columns) = m.shape_generic();
+        let dynamic = DMatrix::from_fn(m.nrows(), m.ncols(), |i, j| m[(i, j)]);
+        let svd = dynamic.clone().svd(true, false);
         let u = svd.u?;
-        if !decomposes(&u, &svd.singular_values) {
+        if !decomposes::<Dyn>(&dynamic, &u, &svd.singular_values) {
             return None;
         }
-        (u, svd.singular_values)
+        let v = OMatrix::<f64, D, D>::from_fn_generic(rows, columns, |i, j| u[(i, j)]);
+        let values = OVector::<f64, D>::from_fn_generic(rows, U1, |i, _| svd.singular_values[i]);
+        (v, values)
     };
     if values.iter().any(|&l| l.is_nan() || l <= SINGULAR) {
         return None;
     }
-    // V diag(f(λ)) Vᵀ, scaling V's columns instead of building the diagonal matrix.
-    let through = |f: fn(f64) -> f64| {
-        let mut scaled = v.clone();
-        for (mut column, &l) in scaled.column_iter_mut().zip(values.iter()) {
-            column *= f(l);
-        }
-        scaled * v.transpose()
-    };
-    Some((through(f64::sqrt), through(|l| 1.0 / l.sqrt())))
+    Some((v, values))
+}
+
+/// Whether `v` and `values` are an eigendecomposition of `m`: M v = λ v for
+/// every column, and V orthonormal.
+fn decomposes<D>(m: &OMatrix<f64, D, D>, v: &OMatrix<f64, D, D>, values: &OVector<f64, D>) -> bool
+where
+    D: Dim,
+    DefaultAllocator: Allocator<D, D> + Allocator<D>,
+{
+    let mut scaled = v.clone();
+    for (mut column, &l) in scaled.column_iter_mut().zip(values.iter()) {
+        column *= l;
+    }
+    let (rows, columns) = v.shape_generic();
+    let identity = OMatrix::<f64, D, D>::identity_generic(rows, columns);
+    (m * v - scaled).amax() <= 1e-9 && (v.transpose() * v - identity).amax() <= 1e-9
 }
 
 /// Johnson's relative weights from a correlation matrix whose last variable
 /// is the outcome; `None` when the categories are linearly dependent.
+/// Eight categories (the default questionnaire) are computed with matrices of
+/// fixed size, any other number with sized-at-run-time ones; both give the
+/// same weights.
 pub fn relative_weights(r: &DMatrix<f64>) -> Option<Weights> {
-    let p = r.nrows().checked_sub(1).filter(|&p| p > 0)?;
-    let rxx = r.view((0, 0), (p, p)).into_owned();
-    let rxy: DVector<f64> = r.view((0, p), (p, 1)).column(0).into_owned();
-    let (lambda, inverse) = symmetric_root(&rxx)?;
-    let beta = inverse * rxy;
-    let raw: Vec<f64> = (0..p).map(|j| (0..p).map(|k| lambda[(j, k)].powi(2) * beta[k].powi(2)).sum()).collect();
+    match r.nrows().checked_sub(1).filter(|&p| p > 0)? {
+        8 => weights_in(r, Const::<8>),
+        p => weights_in(r, Dyn(p)),
+    }
+}
+
+/// [`relative_weights`] with `p` categories as dimension `D`: with
+/// Rxx = V diag(λ) Vᵀ, Λ = V diag(√λ) Vᵀ and β = V diag(1/√λ) Vᵀ rxy.
+fn weights_in<D>(r: &DMatrix<f64>, p: D) -> Option<Weights>
+where
+    D: DimSub<U1>,
+    DefaultAllocator: Allocator<D, D> + Allocator<D> + Allocator<DimDiff<D, U1>>,
+{
+    let last = p.value();
+    let rxx = OMatrix::<f64, D, D>::from_fn_generic(p, p, |i, j| r[(i, j)]);
+    let rxy = OVector::<f64, D>::from_fn_generic(p, U1, |i, _| r[(i, last)]);
+    let (v, values) = eigen(&rxx)?;
+    let roots = values.map(f64::sqrt);
+    // V diag(√λ) Vᵀ, scaling V's columns instead of building the diagonal matrix.
+    let mut scaled = v.clone();
+    for (mut column, &root) in scaled.column_iter_mut().zip(roots.iter()) {
+        column *= root;
+    }
+    let lambda = scaled * v.transpose();
+    let beta = &v * (v.tr_mul(&rxy).component_div(&roots));
+    let raw: Vec<f64> = (0..last).map(|j| (0..last).map(|k| lambda[(j, k)].powi(2) * beta[k].powi(2)).sum()).collect();
     let r2 = raw.iter().sum();
     (r2 > 0.0).then_some(Weights { raw, r2 })
 }
@@ -257,24 +339,28 @@ pub fn drivers(sample: &Sample<'_>, rows: &[usize], replicates: usize, mut rng: 
     let correlations: Vec<f64> = (0..dim - 1).map(|j| r[(j, dim - 1)]).collect();
     let n = rows.len();
     let mut draws: Vec<Weights> = Vec::with_capacity(replicates);
-    // A resample as how often each respondent was picked: the picks touch a
-    // small array at random, the rows are then read in order (reading rows at
-    // random took most of the time on a million respondents).
-    let mut picked = vec![0u32; n];
-    for _ in 0..replicates {
-        picked.fill(0);
-        for _ in 0..n {
-            picked[((u128::from(rng.next_u64()) * n as u128) >> 64) as usize] += 1;
-        }
-        let mut sums = Sums::new(dim);
-        for (&r, &times) in rows.iter().zip(&picked) {
-            if times > 0 {
-                sums.add_times(sample.row(r), f64::from(times));
+    // The replicates are drawn in order, each as how often every respondent
+    // was picked (a column of `picks`, a respondent per row), a block of them
+    // at a time; a block's sums are then matrix products of the rows' values
+    // and cross products with the counts (`resampled_sums`), which read each
+    // row once per block instead of once per replicate.
+    let block = (BLOCK_CELLS / n.max(1)).clamp(1, BLOCK_REPLICATES).min(replicates.max(1));
+    let mut picks = DMatrix::<f64>::zeros(n, block);
+    let mut done = 0;
+    while done < replicates {
+        let width = block.min(replicates - done);
+        picks.fill(0.0);
+        for counts in picks.as_mut_slice().chunks_exact_mut(n.max(1)).take(width) {
+            for _ in 0..n {
+                counts[((u128::from(rng.next_u64()) * n as u128) >> 64) as usize] += 1.0;
             }
         }
-        if let Some(w) = sums.correlation().as_ref().and_then(relative_weights) {
-            draws.push(w);
+        for sums in resampled_sums(sample, rows, &picks, width) {
+            if let Some(w) = sums.correlation().as_ref().and_then(relative_weights) {
+                draws.push(w);
+            }
         }
+        done += width;
     }
     let p = dim - 1;
     let column = |f: &dyn Fn(&Weights) -> f64| interval(draws.iter().map(f).collect());
@@ -319,7 +405,7 @@ mod tests {
         let w = relative_weights(&r).unwrap();
         // R² = rxyᵀ Rxx⁻¹ rxy, computed another way.
         let rxx = r.view((0, 0), (4, 4)).into_owned();
-        let rxy: DVector<f64> = r.view((0, 4), (4, 1)).column(0).into_owned();
+        let rxy: nalgebra::DVector<f64> = r.view((0, 4), (4, 1)).column(0).into_owned();
         let r2 = (rxy.transpose() * rxx.try_inverse().unwrap() * &rxy)[(0, 0)];
         assert!((w.raw.iter().sum::<f64>() - r2).abs() < 1e-12 && (w.r2 - r2).abs() < 1e-12);
         // The strongest predictor weighs most, the one without effect least.
@@ -372,9 +458,8 @@ mod tests {
     }
 
     #[test]
-    fn a_matrix_nalgebras_eigen_decomposition_gets_wrong() {
-        // A bootstrap resample of the sample data (R4, 0100, resample 363):
-        // SymmetricEigen returned eigenvectors that do not recompose it.
+    fn weights_of_a_resample_match_numpy() {
+        // A bootstrap resample of the sample data (R4, 0100, resample 363).
         let r = DMatrix::from_row_slice(
             9,
             9,
@@ -473,9 +558,111 @@ mod tests {
             0.08633651790833137,
             0.05327816868283983,
         ];
-        let w = relative_weights(&r).unwrap();
-        for (ours, theirs) in w.raw.iter().zip(numpy) {
-            assert!((ours - theirs).abs() < 1e-9, "{ours} vs {theirs}");
+        // Matrices sized at run time and of fixed size give the same weights.
+        for w in [weights_in(&r, Dyn(8)), weights_in(&r, Const::<8>), relative_weights(&r)] {
+            let w = w.unwrap();
+            for (ours, theirs) in w.raw.iter().zip(numpy) {
+                assert!((ours - theirs).abs() < 1e-9, "{ours} vs {theirs}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_matrix_nalgebras_eigen_decomposition_gets_wrong() {
+        // The categories' correlations in a bootstrap resample of the sample
+        // data (all years): SymmetricEigen returns eigenvectors that do not go
+        // with their eigenvalues (nalgebra issue #1109).
+        let values = [
+            1.0,
+            0.4429652095621712,
+            0.4710572669512797,
+            0.45779563977261395,
+            0.43486768910955126,
+            0.5113459013119356,
+            0.49690071446703493,
+            0.48693826665847956,
+            0.4429652095621712,
+            1.0,
+            0.3267678079126329,
+            0.12780631526806766,
+            0.39766212066968304,
+            0.4098093667305129,
+            0.26662630350672706,
+            0.2883623843643477,
+            0.4710572669512797,
+            0.3267678079126329,
+            1.0,
+            0.1448930063449236,
+            0.3430830282696297,
+            0.4987581426734775,
+            0.2780228685248745,
+            0.2318759486793513,
+            0.45779563977261395,
+            0.12780631526806766,
+            0.1448930063449236,
+            1.0,
+            0.4181681512360159,
+            0.48765206766296265,
+            0.21005374795599657,
+            0.2100103235545345,
+            0.43486768910955126,
+            0.39766212066968304,
+            0.3430830282696297,
+            0.4181681512360159,
+            1.0,
+            0.6584714827931264,
+            0.5825380521282365,
+            0.5110633457851552,
+            0.5113459013119356,
+            0.4098093667305129,
+            0.4987581426734775,
+            0.48765206766296265,
+            0.6584714827931264,
+            1.0,
+            0.44854884336989964,
+            0.4504767104814952,
+            0.49690071446703493,
+            0.26662630350672706,
+            0.2780228685248745,
+            0.21005374795599657,
+            0.5825380521282365,
+            0.44854884336989964,
+            1.0,
+            0.7243919681515879,
+            0.48693826665847956,
+            0.2883623843643477,
+            0.2318759486793513,
+            0.2100103235545345,
+            0.5110633457851552,
+            0.4504767104814952,
+            0.7243919681515879,
+            1.0,
+        ];
+        // numpy.linalg.eigvalsh on the same matrix.
+        let numpy = [
+            0.23775126246067074,
+            0.2586045575083078,
+            0.3276630126606827,
+            0.6084681271844724,
+            0.6826056693700044,
+            0.9488440701904561,
+            1.0281259706905592,
+            3.907937329934848,
+        ];
+        let fixed = nalgebra::SMatrix::<f64, 8, 8>::from_row_slice(&values);
+        let wrong = SymmetricEigen::new(fixed);
+        assert!(!decomposes(&fixed, &wrong.eigenvectors, &wrong.eigenvalues));
+        let (v, found) = eigen(&fixed).unwrap();
+        assert!(decomposes(&fixed, &v, &found));
+        let dynamic = DMatrix::from_row_slice(8, 8, &values);
+        let (v, dynamic_found) = eigen(&dynamic).unwrap();
+        assert!(decomposes(&dynamic, &v, &dynamic_found));
+        for found in [found.as_slice(), dynamic_found.as_slice()] {
+            let mut sorted = found.to_vec();
+            sorted.sort_by(f64::total_cmp);
+            for (ours, theirs) in sorted.iter().zip(numpy) {
+                assert!((ours - theirs).abs() < 1e-12, "{ours} vs {theirs}");
+            }
         }
     }
 

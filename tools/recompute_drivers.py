@@ -134,6 +134,8 @@ def main(argv):
             reps = d["replicates"]
             picks = rows_of(bg.random_raw(reps * n), n).reshape(reps, n)
             draws = [w for w in (weights(x[p]) for p in picks) if w is not None]
+            if gd["resamples_used"] != len(draws):
+                differ(f"{where} resamples used", gd["resamples_used"], len(draws))
             b_raw = np.array([w[0] for w in draws])
             b_r2 = np.array([w[1] for w in draws])
             b_share = b_raw / b_r2[:, None] * 100

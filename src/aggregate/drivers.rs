@@ -432,6 +432,21 @@ mod tests {
     }
 
     #[test]
+    fn resamples_with_a_constant_variable_are_skipped_and_counted() {
+        // The first variable differs in one row of 30: a resample that misses
+        // that row (about a third of them) has no weights.
+        let mut data = sample(30, &[1.0, 0.2, 0.6]);
+        for r in 1..30 {
+            data[r * 4] = 0.5;
+        }
+        let s = Sample { data: &data, dim: 4 };
+        let rows: Vec<usize> = (0..30).collect();
+        let d = drivers(&s, &rows, 300, seed(2025, "0101")).unwrap();
+        assert_eq!(d.replicates, 300);
+        assert!((50..250).contains(&d.used), "{} of 300 resamples used", d.used);
+    }
+
+    #[test]
     fn the_bootstrap_is_reproducible_and_covers_the_estimate() {
         let data = sample(300, &[1.0, 0.2, 0.6]);
         let s = Sample { data: &data, dim: 4 };

@@ -176,6 +176,7 @@ fn group_drivers(survey: &Survey, group: &Group, d: drivers::Drivers) -> GroupDr
         n: d.n,
         r2: d.weights.r2,
         r2_interval: d.r2_interval,
+        resamples_used: d.used,
         categories: survey
             .categories
             .iter()

@@ -457,6 +457,9 @@ pub struct GroupDrivers {
     pub r2: f64,
     /// Its 95 % bootstrap interval.
     pub r2_interval: (f64, f64),
+    /// Resamples that gave weights (of the year's `replicates`); the rest had
+    /// a constant category or outcome and were skipped.
+    pub resamples_used: usize,
     /// Per category in survey order.
     pub categories: Vec<CategoryDriver>,
 }

@@ -182,6 +182,17 @@ fn sig_mark(significant: bool, p: Option<f64>) -> String {
 /// outcome questions): a row per question (id, text, reverse), in the block's
 /// column `block_name`; a withheld block gives 「—」 and its reason, naming
 /// `what` was withheld together.
+/// The 備考 of a group's driver rows when some resamples gave no weights.
+fn skipped_resamples(replicates: usize, used: usize) -> String {
+    if used >= replicates {
+        return String::new();
+    }
+    format!(
+        "再標本{replicates}回のうち{}回は、あるカテゴリか結果の点数が全員同じで重みが決まらないため、区間の計算から除きました",
+        replicates - used
+    )
+}
+
 fn block_rows(
     y: &YearResult,
     g: &Group,
@@ -508,6 +519,7 @@ pub fn render(model: &ScoresModel, created: ExcelDateTime) -> Result<Vec<u8>> {
                     .map(dept_label)
                     .unwrap_or_default();
                 let code = if gd.department == ALL { String::new() } else { gd.department.clone() };
+                let remark = skipped_resamples(d.replicates, gd.resamples_used);
                 for (cd, cat) in gd.categories.iter().zip(&model.categories) {
                     s.push(vec![
                         text(&y.label),
@@ -529,7 +541,7 @@ pub fn render(model: &ScoresModel, created: ExcelDateTime) -> Result<Vec<u8>> {
                         Cell::Three(Some(cd.raw_interval.1)),
                         Cell::One(Some(cd.score)),
                         text(cd.quadrant.label()),
-                        text(""),
+                        text(&remark),
                     ])?;
                 }
             }
@@ -715,4 +727,16 @@ fn progress_row(y: &YearResult, p: &Progress) -> Vec<Cell> {
         Cell::One(p.achievement.map(|a| a * 100.0)),
         text(p.status.label()),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::skipped_resamples;
+
+    #[test]
+    fn a_remark_only_when_resamples_were_skipped() {
+        assert_eq!(skipped_resamples(1000, 1000), "");
+        let remark = skipped_resamples(1000, 997);
+        assert!(remark.starts_with("再標本1000回のうち3回は"), "{remark}");
+    }
 }

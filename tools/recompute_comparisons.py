@@ -32,14 +32,9 @@ from scipy import stats
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import recompute_scores as rs  # noqa: E402
+from recompute_scores import close  # noqa: E402
 
 FDR = 0.05
-
-
-def close(a, b, tol=1e-8):
-    if a is None or b is None:
-        return a is None and b is None
-    return abs(a - b) <= tol * max(1.0, abs(a), abs(b))
 
 
 def shown(v):

@@ -34,6 +34,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import recompute_scores as rs  # noqa: E402
+from recompute_scores import close  # noqa: E402
 
 MUL = 0x2360ED051FC65DA44385DF649FCCF645
 MASK128 = (1 << 128) - 1
@@ -79,10 +80,6 @@ def weights(x: np.ndarray):
     beta = vec @ np.diag(1 / np.sqrt(lam)) @ vec.T @ rxy
     raw = (big ** 2) @ (beta ** 2)
     return raw, raw.sum(), rxy
-
-
-def close(a, b, tol=1e-8):
-    return abs(a - b) <= tol * max(1.0, abs(a), abs(b))
 
 
 def main(argv):

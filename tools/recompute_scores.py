@@ -76,6 +76,14 @@ ALL = "ALL"
 # small helpers
 # --------------------------------------------------------------------------
 
+def close(a, b, tol=1e-8):
+    """Whether two recomputed values agree (relative to their size, at least 1);
+    two missing values agree, one missing value does not."""
+    if a is None or b is None:
+        return a is None and b is None
+    return abs(a - b) <= tol * max(1.0, abs(a), abs(b))
+
+
 def nfkc(s: str) -> str:
     return unicodedata.normalize("NFKC", s)
 

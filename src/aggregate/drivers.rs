@@ -108,54 +108,52 @@ impl Sample<'_> {
     }
 }
 
-/// Σx and Σxxᵀ of some rows.
+/// The values of a row, then its cross products xᵢxⱼ for i ≤ j, row by row of
+/// the upper triangle: what a row adds to [`Sums`], and a column of the
+/// matrix products in [`resampled_sums`].
+fn terms(x: &[f64]) -> impl Iterator<Item = f64> + '_ {
+    x.iter().copied().chain((0..x.len()).flat_map(move |i| x[i..].iter().map(move |&xj| x[i] * xj)))
+}
+
+/// How many [`terms`] a row of `dim` variables has.
+fn term_count(dim: usize) -> usize {
+    dim + dim * (dim + 1) / 2
+}
+
+/// Σ of the [`terms`] of some rows (Σx, then Σxᵢxⱼ), and how many rows.
 struct Sums {
     n: f64,
-    sum: Vec<f64>,
-    cross: Vec<f64>,
+    dim: usize,
+    totals: Vec<f64>,
 }
 
 impl Sums {
     fn new(dim: usize) -> Sums {
-        Sums { n: 0.0, sum: vec![0.0; dim], cross: vec![0.0; dim * dim] }
+        Sums { n: 0.0, dim, totals: vec![0.0; term_count(dim)] }
     }
 
     fn add(&mut self, x: &[f64]) {
-        let dim = x.len();
         self.n += 1.0;
-        for (i, &xi) in x.iter().enumerate() {
-            self.sum[i] += xi;
-            for (cross, &xj) in self.cross[i * dim + i..(i + 1) * dim].iter_mut().zip(&x[i..]) {
-                *cross += xi * xj;
-            }
+        for (total, term) in self.totals.iter_mut().zip(terms(x)) {
+            *total += term;
         }
     }
 
-    /// The sums of a resample of `n` rows from a column of [`resampled_sums`]'
-    /// totals: Σx, then Σxᵢxⱼ for i ≤ j row by row.
-    fn from_totals(n: f64, dim: usize, totals: &[f64]) -> Sums {
-        let mut sums = Sums::new(dim);
-        sums.n = n;
-        sums.sum.copy_from_slice(&totals[..dim]);
-        let mut at = dim;
-        for i in 0..dim {
-            for j in i..dim {
-                sums.cross[i * dim + j] = totals[at];
-                at += 1;
-            }
-        }
-        sums
+    /// Σxᵢxⱼ for i ≤ j.
+    fn cross(&self, i: usize, j: usize) -> f64 {
+        // Rows 0..i of the upper triangle hold i·dim − i(i−1)/2 products.
+        self.totals[self.dim + i * self.dim - i * i.saturating_sub(1) / 2 + (j - i)]
     }
 
     /// The correlation matrix; `None` when a variable is constant or n < 3.
     fn correlation(&self) -> Option<DMatrix<f64>> {
-        let dim = self.sum.len();
+        let dim = self.dim;
         if self.n < 3.0 {
             return None;
         }
         let cov = |i: usize, j: usize| {
             let (i, j) = (i.min(j), i.max(j));
-            (self.cross[i * dim + j] - self.sum[i] * self.sum[j] / self.n) / (self.n - 1.0)
+            (self.cross(i, j) - self.totals[i] * self.totals[j] / self.n) / (self.n - 1.0)
         };
         let sd: Vec<f64> = (0..dim).map(|i| cov(i, i).max(0.0).sqrt()).collect();
         if sd.iter().any(|&s| s.is_nan() || s <= 0.0 || !s.is_finite()) {
@@ -179,26 +177,20 @@ const BLOCK_CELLS: usize = 1 << 22;
 /// column per respondent) with the counts, a chunk of rows at a time.
 fn resampled_sums(sample: &Sample<'_>, rows: &[usize], picks: &DMatrix<f64>, width: usize) -> Vec<Sums> {
     let dim = sample.dim;
-    let terms = dim + dim * (dim + 1) / 2;
-    let mut totals = DMatrix::<f64>::zeros(terms, width);
-    let mut products = DMatrix::<f64>::zeros(terms, CHUNK_ROWS.min(rows.len()));
+    let count = term_count(dim);
+    let mut totals = DMatrix::<f64>::zeros(count, width);
+    let mut products = DMatrix::<f64>::zeros(count, CHUNK_ROWS.min(rows.len()));
     for (c, chunk) in rows.chunks(CHUNK_ROWS).enumerate() {
-        for (column, &r) in products.as_mut_slice().chunks_exact_mut(terms).zip(chunk) {
-            let x = sample.row(r);
-            column[..dim].copy_from_slice(x);
-            let mut at = dim;
-            for i in 0..dim {
-                for &xj in &x[i..] {
-                    column[at] = x[i] * xj;
-                    at += 1;
-                }
+        for (column, &r) in products.as_mut_slice().chunks_exact_mut(count).zip(chunk) {
+            for (cell, term) in column.iter_mut().zip(terms(sample.row(r))) {
+                *cell = term;
             }
         }
         let counts = picks.view((c * CHUNK_ROWS, 0), (chunk.len(), width));
         totals.gemm(1.0, &products.columns(0, chunk.len()), &counts, 1.0);
     }
     let n = rows.len() as f64;
-    totals.column_iter().map(|t| Sums::from_totals(n, dim, t.as_slice())).collect()
+    totals.column_iter().map(|t| Sums { n, dim, totals: t.iter().copied().collect() }).collect()
 }
 
 /// Eigenvectors (as columns) and their eigenvalues.
@@ -247,13 +239,24 @@ where
     D: Dim,
     DefaultAllocator: Allocator<D, D> + Allocator<D>,
 {
-    let mut scaled = v.clone();
-    for (mut column, &l) in scaled.column_iter_mut().zip(values.iter()) {
-        column *= l;
-    }
+    let scaled = scale_columns(v, values.iter().copied());
     let (rows, columns) = v.shape_generic();
     let identity = OMatrix::<f64, D, D>::identity_generic(rows, columns);
     (m * v - scaled).amax() <= 1e-9 && (v.transpose() * v - identity).amax() <= 1e-9
+}
+
+/// V diag(f) without building the diagonal matrix: each column of `v` times
+/// its factor.
+fn scale_columns<D>(v: &OMatrix<f64, D, D>, factors: impl Iterator<Item = f64>) -> OMatrix<f64, D, D>
+where
+    D: Dim,
+    DefaultAllocator: Allocator<D, D>,
+{
+    let mut scaled = v.clone();
+    for (mut column, factor) in scaled.column_iter_mut().zip(factors) {
+        column *= factor;
+    }
+    scaled
 }
 
 /// Johnson's relative weights from a correlation matrix whose last variable
@@ -280,12 +283,7 @@ where
     let rxy = OVector::<f64, D>::from_fn_generic(p, U1, |i, _| r[(i, last)]);
     let (v, values) = eigen(&rxx)?;
     let roots = values.map(f64::sqrt);
-    // V diag(√λ) Vᵀ, scaling V's columns instead of building the diagonal matrix.
-    let mut scaled = v.clone();
-    for (mut column, &root) in scaled.column_iter_mut().zip(roots.iter()) {
-        column *= root;
-    }
-    let lambda = scaled * v.transpose();
+    let lambda = scale_columns(&v, roots.iter().copied()) * v.transpose();
     let beta = &v * (v.tr_mul(&rxy).component_div(&roots));
     let raw: Vec<f64> = (0..last).map(|j| (0..last).map(|k| lambda[(j, k)].powi(2) * beta[k].powi(2)).sum()).collect();
     let r2 = raw.iter().sum();

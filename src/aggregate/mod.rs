@@ -89,7 +89,7 @@ pub fn aggregate(ws: &Workspace, detail: Detail) -> Result<ScoresModel> {
     let survey = &ws.survey;
     let df = &ws.responses.df;
     let t = std::time::Instant::now();
-    let scored = respondent_scores(df, survey).context("点数の計算に失敗しました")?;
+    let scored = respondent_scores(df, survey, detail.reliability).context("点数の計算に失敗しました")?;
     // Who enters the driver analysis (with item results only: the CSV has none).
     let (scored, samples) = if detail.items {
         let outcome = outcome_scores(df, survey).context("点数の計算に失敗しました")?;

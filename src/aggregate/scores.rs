@@ -130,70 +130,103 @@ fn each_answer(ca: &Int8Chunked, mut f: impl FnMut(usize, i8)) {
     }
 }
 
-/// Adds each respondent's category and overall scores to the responses:
-/// `a{c}` answered items, `r{c}` their points, `fc{c}`/`uc{c}` favorable and
-/// unfavorable answers, `score{c}` the score (overall is the last category index).
-///
-/// Category score: mean of answered item scores, (v' − min) / (max − min) × 100,
-/// when at least half the items (rounded up) are answered — computed as
-/// points × 100 / ((max − min) × answered), exactly the mean. Overall: mean of
-/// category scores when at least half the categories (rounded up) have one.
-///
-/// One pass over each item's Int8 answers: written as polars expressions,
-/// the 35 casts and their sums allocate several hundred temporary columns
-/// and took about half a second for a million respondents.
-pub fn respondent_scores(df: &DataFrame, survey: &Survey) -> PolarsResult<DataFrame> {
-    let height = df.height();
+/// One category's columns for every respondent (see [`respondent_scores`]).
+struct CategoryColumns {
+    answered: Vec<i32>,
+    /// Only when asked for (Cronbach's α needs them, the sums do not).
+    points: Option<Vec<i32>>,
+    favorable: Vec<i32>,
+    unfavorable: Vec<i32>,
+    /// The score, where enough items are answered (0.0 elsewhere).
+    score: Vec<f64>,
+    scored: Vec<bool>,
+}
+
+/// Computes one category's columns from its items' Int8 answers.
+fn category_columns(answers: &[&Int8Chunked], survey: &Survey, c: usize, points: bool) -> CategoryColumns {
+    let height = answers.first().map_or(0, |a| a.len());
     let span = (survey.scale.max - survey.scale.min) as f64;
     let (min, max) = (survey.scale.min as i32, survey.scale.max as i32);
     let high = survey.scale.favorable as i8;
     let low = (survey.scale.min + survey.scale.max - survey.scale.favorable) as i8;
+    let cat = &survey.categories[c];
+    let (mut answered, mut sum) = (vec![0i32; height], vec![0i32; height]);
+    let (mut favorable, mut unfavorable) = (vec![0i32; height], vec![0i32; height]);
+    for &i in &cat.items {
+        let reverse = survey.items[i].reverse;
+        each_answer(answers[i], |r, v| {
+            answered[r] += 1;
+            sum[r] += if reverse { max - v as i32 } else { v as i32 - min };
+            // Reversed, a favorable answer is a low one.
+            let (fav, unf) = if reverse { (v <= low, v >= high) } else { (v >= high, v <= low) };
+            favorable[r] += fav as i32;
+            unfavorable[r] += unf as i32;
+        });
+    }
+    let least = cat.min_answered() as i32;
+    let scored: Vec<bool> = answered.iter().map(|&a| a >= least).collect();
+    let score: Vec<f64> = sum
+        .iter()
+        .zip(&answered)
+        .zip(&scored)
+        .map(|((&p, &a), &ok)| if ok { p as f64 * 100.0 / (span * a as f64) } else { 0.0 })
+        .collect();
+    CategoryColumns { answered, points: points.then_some(sum), favorable, unfavorable, score, scored }
+}
+
+/// Adds each respondent's category and overall scores to the responses:
+/// `a{c}` answered items, `fc{c}`/`uc{c}` favorable and unfavorable answers,
+/// `score{c}` the score (overall is the last category index), and, when
+/// `points`, `r{c}` the answered items' points (for Cronbach's α).
+///
+/// Category score: mean of answered item scores, (v' − min) / (max − min) × 100,
+/// when at least half the items (rounded up) are answered — computed as
+/// points × 100 / ((max − min) × answered), exactly the mean. Overall: mean of
+/// category scores when at least half the categories (rounded up) have one,
+/// added up in category order.
+///
+/// One pass over each item's Int8 answers, the categories side by side on
+/// the cores: written as polars expressions, the 35 casts and their sums
+/// allocate several hundred temporary columns and took about half a second
+/// for a million respondents.
+pub fn respondent_scores(df: &DataFrame, survey: &Survey, points: bool) -> PolarsResult<DataFrame> {
+    use rayon::prelude::*;
+    let height = df.height();
     let answers: Vec<&Int8Chunked> =
         survey.items.iter().map(|item| df.column(item.id.as_str())?.i8()).collect::<PolarsResult<_>>()?;
     let n = survey.categories.len();
-    let mut added: Vec<Column> = Vec::with_capacity(5 * n + 1);
-    // Σ of the category scores each respondent has, and how many, for overall.
-    let mut total = vec![0.0f64; height];
-    let mut scored = vec![0i32; height];
-    for (c, cat) in survey.categories.iter().enumerate() {
-        let (mut answered, mut points) = (vec![0i32; height], vec![0i32; height]);
-        let (mut favorable, mut unfavorable) = (vec![0i32; height], vec![0i32; height]);
-        for &i in &cat.items {
-            let reverse = survey.items[i].reverse;
-            each_answer(answers[i], |r, v| {
-                answered[r] += 1;
-                points[r] += if reverse { max - v as i32 } else { v as i32 - min };
-                // Reversed, a favorable answer is a low one.
-                let (fav, unf) = if reverse { (v <= low, v >= high) } else { (v >= high, v <= low) };
-                favorable[r] += fav as i32;
-                unfavorable[r] += unf as i32;
-            });
+    let categories: Vec<CategoryColumns> =
+        (0..n).into_par_iter().map(|c| category_columns(&answers, survey, c, points)).collect();
+    // Overall: Σ of the category scores each respondent has, over how many.
+    let least = n.div_ceil(2);
+    let mut overall = vec![0.0f64; height];
+    let mut has_overall = vec![false; height];
+    for (r, (value, has)) in overall.iter_mut().zip(has_overall.iter_mut()).enumerate() {
+        let (mut total, mut scored) = (0.0, 0);
+        for cat in &categories {
+            if cat.scored[r] {
+                total += cat.score[r];
+                scored += 1;
+            }
         }
-        let least = cat.min_answered() as i32;
-        let score: Float64Chunked = (0..height)
-            .map(|r| {
-                (answered[r] >= least).then(|| {
-                    let s = points[r] as f64 * 100.0 / (span * answered[r] as f64);
-                    total[r] += s;
-                    scored[r] += 1;
-                    s
-                })
-            })
-            .collect();
-        added.push(Column::new(format!("a{c}").into(), answered));
-        added.push(Column::new(format!("r{c}").into(), points));
-        added.push(Column::new(format!("fc{c}").into(), favorable));
-        added.push(Column::new(format!("uc{c}").into(), unfavorable));
-        added.push(score.with_name(format!("score{c}").into()).into_column());
+        if scored >= least {
+            (*value, *has) = (total / scored as f64, true);
+        }
     }
-    let least = n.div_ceil(2) as i32;
-    let overall: Float64Chunked =
-        (0..height).map(|r| (scored[r] >= least).then(|| total[r] / scored[r] as f64)).collect();
-    added.push(overall.with_name(format!("score{n}").into()).into_column());
+    let score_column = |c: usize, values: Vec<f64>, has: Vec<bool>| {
+        Float64Chunked::from_vec_validity(format!("score{c}").into(), values, Some(has.into())).into_column()
+    };
     let mut out = df.clone();
-    for column in added {
-        out.with_column(column)?;
+    for (c, cat) in categories.into_iter().enumerate() {
+        out.with_column(Column::new(format!("a{c}").into(), cat.answered))?;
+        if let Some(points) = cat.points {
+            out.with_column(Column::new(format!("r{c}").into(), points))?;
+        }
+        out.with_column(Column::new(format!("fc{c}").into(), cat.favorable))?;
+        out.with_column(Column::new(format!("uc{c}").into(), cat.unfavorable))?;
+        out.with_column(score_column(c, cat.score, cat.scored))?;
     }
+    out.with_column(score_column(n, overall, has_overall))?;
     Ok(out)
 }
 

@@ -87,7 +87,7 @@ impl<'a> CappedProblems<'a> {
 /// result. An export repeats a handful of answers over many rows, so reading
 /// a value once per distinct text keeps a million-row file fast.
 pub fn per_distinct<'a, T>(ca: &'a StringChunked, mut f: impl FnMut(&'a str) -> T) -> (Vec<T>, Vec<u32>) {
-    let mut seen: HashMap<&'a str, u32> = HashMap::new();
+    let mut seen: PlHashMap<&'a str, u32> = PlHashMap::new();
     let mut results = Vec::new();
     let index = ca
         .iter()
@@ -143,8 +143,7 @@ fn without_rows_that_are_not_respondents(
 ) -> Option<DataFrame> {
     let header = normalize(header);
     let departments = df.column("department_raw").ok()?.str().ok()?;
-    // What each distinct cell says (a few hundred texts for a million rows).
-    let (kinds, index) = per_distinct(departments, |d| {
+    let kind = |d: &str| {
         let text = normalize(&d.replace('\u{feff}', ""));
         if !d.is_empty() && text == header {
             Some("見出しと同じ行のため読み飛ばしました（見出しを二度貼り付けたか、ファイルをつないだところの見出しです）".to_string())
@@ -153,10 +152,13 @@ fn without_rows_that_are_not_respondents(
         } else {
             None
         }
-    });
-    if kinds.iter().all(Option::is_none) {
+    };
+    // The distinct cells first (a few hundred texts for a million rows): in
+    // the usual export none of them is a header or a total.
+    if departments.unique().ok()?.iter().all(|d| kind(d.unwrap_or("")).is_none()) {
         return Some(df);
     }
+    let (kinds, index) = per_distinct(departments, kind);
     let rows = df.column("row").ok()?.u32().ok()?;
     let keep: Vec<bool> = index
         .iter()
@@ -289,7 +291,9 @@ pub fn read_export(
             return None;
         }
     };
-    // A row with no department and nothing else is a blank row left by a spreadsheet.
+    // A row with no department and nothing else is a blank row left by a spreadsheet
+    // (none when every row has a department: the usual export, not filtered at all).
+    let none_blank = df.column("department_raw").is_ok_and(|c| c.null_count() == 0);
     let mut blank = col("department_raw").is_null();
     if year_col.is_some() {
         blank = blank.and(col("year_raw").is_null());
@@ -297,7 +301,7 @@ pub fn read_export(
     for &(i, _) in &wanted_cols {
         blank = blank.and(col(wanted_name(i)).is_null());
     }
-    let df = match df.lazy().filter(blank.not()).collect() {
+    let df = match if none_blank { Ok(df) } else { df.lazy().filter(blank.not()).collect() } {
         Ok(df) => df,
         Err(e) => {
             problems.error(Place::File(file.to_string()), format!("読み込みに失敗しました（{e}）"));
@@ -411,17 +415,27 @@ pub fn read_export(
     // Department codes, checked against that year's org.csv: each distinct
     // (year, code) once, then row by row only where something needs fixing or reporting.
     let mut df = df;
+    // One year in the whole file (the usual case): the distinct cells of one column.
+    let one_year = years.first().filter(|&&y| years.iter().all(|&z| z == y)).copied();
     if let Err(e) = df.with_column(Column::new("year".into(), years)) {
         problems.error(Place::File(file.to_string()), format!("読み込みに失敗しました（{e}）"));
         return None;
     }
-    let pairs = df
-        .clone()
-        .lazy()
-        .select([col("year"), col("department_raw")])
-        .unique_stable(None, UniqueKeepStrategy::First)
-        .collect()
-        .ok()?;
+    let pairs = match one_year {
+        Some(y) => df
+            .clone()
+            .lazy()
+            .select([col("department_raw").unique_stable()])
+            .with_column(lit(y).alias("year"))
+            .collect(),
+        None => df
+            .clone()
+            .lazy()
+            .select([col("year"), col("department_raw")])
+            .unique_stable(None, UniqueKeepStrategy::First)
+            .collect(),
+    }
+    .ok()?;
     let mut resolved: HashMap<(i32, Option<String>), Result<String, String>> = HashMap::new();
     let mut missing_years: Vec<i32> = Vec::new();
     let mut all_canonical = true;

@@ -330,6 +330,10 @@ fn convert(frame: &ExportFrame, survey: &Survey, problems: &mut Problems) -> Opt
         // Distinct values first: most exports already hold the exact labels.
         let distinct = raw.unique().ok()?;
         if distinct.iter().flatten().all(|v| demo.values.iter().any(|d| d == v)) {
+            if column.null_count() == 0 {
+                out.push(column.clone().with_name(demo.name.as_str().into()));
+                continue;
+            }
             let name = wanted_name(i);
             let filled = DataFrame::new(raw.len(), vec![column.clone()])
                 .ok()?

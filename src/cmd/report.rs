@@ -62,15 +62,23 @@ impl TryFrom<ReportArgs> for Options {
     }
 }
 
-/// Returns a file-name-safe version of a department name.
+/// How many characters of a department's name a packet's file name keeps: a
+/// file name may hold 255 bytes (a kanji takes three), and Windows counts the
+/// whole path against 260 characters.
+const NAME_CHARS_IN_FILE_NAMES: usize = 40;
+
+/// Returns a file-name-safe version of a department name, cut short (with
+/// 「…」) when long; the code before it keeps file names apart.
 pub fn file_name_part(name: &str) -> String {
-    name.chars()
-        .map(|c| match c {
-            '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' | '\0'..='\u{1f}' => '_',
-            c if c.is_whitespace() => '_',
-            c => c,
-        })
-        .collect()
+    let safe = name.chars().map(|c| match c {
+        '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' | '\0'..='\u{1f}' => '_',
+        c if c.is_whitespace() => '_',
+        c => c,
+    });
+    if name.chars().count() <= NAME_CHARS_IN_FILE_NAMES {
+        return safe.collect();
+    }
+    safe.take(NAME_CHARS_IN_FILE_NAMES - 1).chain(['…']).collect()
 }
 
 /// Runs `report`.

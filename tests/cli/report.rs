@@ -672,3 +672,39 @@ fn withheld_values_appear_in_no_output() {
         assert_eq!(row[9].to_string(), "—", "item results of 110 and 120 are withheld as whole blocks: {row:?}");
     }
 }
+
+#[test]
+fn a_very_long_department_name_gets_a_shortened_file_name() {
+    let sandbox = crate::harness::Sandbox::valid();
+    let long = "地域振興".repeat(25) + "課";
+    sandbox.edit("org.csv", "2024,0210,市民課,", &format!("2024,0210,{long},"));
+    let run = sandbox.run(&["report", "ws", "--year", "R6", "--only", "departments", "--out", "out"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let names: Vec<String> = std::fs::read_dir(sandbox.root().join("out/departments"))
+        .expect("packets")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    let packet = names.iter().find(|n| n.starts_with("0210_")).expect("the long-named department's packet");
+    assert_eq!(packet, &format!("0210_{}….pdf", "地域振興".repeat(10).chars().take(39).collect::<String>()));
+    assert!(packet.len() < 255);
+}
+
+#[test]
+fn a_folder_where_a_packet_goes_stops_the_run_and_changes_nothing() {
+    let sandbox = crate::harness::Sandbox::valid();
+    let args = ["report", "ws", "--year", "R6", "--date", "2025-11-25", "--out", "out"];
+    assert_eq!(sandbox.run(&args).code, 0);
+    // One packet's place now holds a folder (as a file locked by a viewer would refuse too).
+    let packet = std::fs::read_dir(sandbox.root().join("out/departments"))
+        .expect("packets")
+        .map(|e| e.expect("entry").path())
+        .max()
+        .expect("a packet");
+    std::fs::remove_file(&packet).expect("remove");
+    std::fs::create_dir(&packet).expect("folder in its place");
+    let before = sandbox.snapshot();
+    let run = sandbox.run(&["report", "ws", "--year", "R6", "--date", "2026-02-20", "--out", "out"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("同じ名前のフォルダがあります"), "{}", run.stderr);
+    assert!(sandbox.snapshot() == before, "a failed run changed existing outputs");
+}

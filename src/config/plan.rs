@@ -244,6 +244,13 @@ impl Plan {
             if let Some(survey) = survey {
                 check_focus(g, survey, &mut problems, &at);
             }
+            // Survey scores run from 0 to 100: a value outside can never be met or missed.
+            for (field, value) in [("baseline", g.baseline), ("target", g.target)] {
+                if let Some(v) = value.filter(|v| v.is_finite() && !(0.0..=100.0).contains(v)) {
+                    problems
+                        .error(at(g.id.span()), format!("「{id}」の {field}（{v}）は点数（0〜100）の範囲にありません"));
+                }
+            }
             survey_targets.push(validate_goal(g, &mut problems, &at));
         }
         let mut indicators = Vec::new();
@@ -325,6 +332,13 @@ impl Plan {
 fn validate_goal(g: &GoalFile, problems: &mut Problems, at: &dyn Fn(std::ops::Range<usize>) -> Place) -> Goal {
     let id = g.id.get_ref().trim().to_string();
     let place = at(g.id.span());
+    // TOML reads `nan` and `inf` as numbers; no judgement can be made against them.
+    for (field, value) in [("baseline", g.baseline), ("target", g.target)] {
+        if let Some(v) = value.filter(|v| !v.is_finite()) {
+            problems
+                .error(place.clone(), format!("「{id}」の {field}（{v}）は数値として使えません。数字で書いてください"));
+        }
+    }
     let baseline = match (g.baseline_year, g.baseline) {
         (Some(y), Some(v)) => Some((y, v)),
         (None, None) => None,

@@ -555,6 +555,24 @@ fn plan_toml_that_does_not_parse() {
 }
 
 #[test]
+fn plan_toml_targets_that_are_not_numbers_or_not_scores() {
+    // TOML reads nan and inf as numbers; they once gave 「遅れ」 against no target.
+    let sb = Sandbox::valid();
+    sb.edit("plan.toml", "target = 57", "target = nan");
+    sb.edit("plan.toml", "baseline = 11.1", "baseline = inf");
+    sb.edit(
+        "plan.toml",
+        "target = 65\n\n[[survey_targets]]\nid = \"health\"",
+        "target = 150\n\n[[survey_targets]]\nid = \"health\"",
+    );
+    sb.check_fails_with(&[
+        "plan.toml:7: 「growth」の target（150）は点数（0〜100）の範囲にありません",
+        "plan.toml:18: 「health」の target（NaN）は数値として使えません。数字で書いてください",
+        "plan.toml:37: 「annual_leave_days」の baseline（inf）は数値として使えません。数字で書いてください",
+    ]);
+}
+
+#[test]
 fn plan_toml_inconsistent_with_the_survey() {
     let sb = Sandbox::valid();
     sb.edit("plan.toml", "id = \"health\"", "id = \"helth\"");

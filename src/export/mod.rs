@@ -116,7 +116,7 @@ pub fn stage(path: &Path, bytes: &[u8]) -> Result<Staged> {
 pub fn commit(staged: Vec<Staged>) -> Result<()> {
     if let Some(s) = staged.iter().find(|s| s.path.is_dir()) {
         anyhow::bail!(
-            "{} を保存できません: 同じ名前のフォルダがあります（そのフォルダを移すか、名前を変えてください）",
+            "{} を保存できません: 同じ名前のフォルダがあります（別のファイル名を指定するか、そのフォルダを移してください）",
             s.path.display()
         );
     }

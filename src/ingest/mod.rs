@@ -20,7 +20,10 @@ pub mod sheet_bounds;
 pub mod small_csv;
 pub mod table;
 
+use std::collections::HashMap;
 use std::path::Path;
+
+use polars::prelude::*;
 
 use crate::config::org::Org;
 use crate::config::plan::Plan;
@@ -190,6 +193,7 @@ fn note_more_respondents_than_staff(responses: &responses::Responses, org: &Org,
             entry.1.push(f.file.as_str());
         }
     }
+    note_departments_with_more_respondents_than_staff(responses, org, problems);
     for (year, (n, files)) in per_year {
         let Some(headcount) = org.year(year).map(|o| o.total_headcount()) else { continue };
         if headcount > 0 && n as u64 > headcount {
@@ -202,5 +206,73 @@ fn note_more_respondents_than_staff(responses: &responses::Responses, org: &Org,
                 ),
             );
         }
+    }
+}
+
+/// How many departments one note lists by name.
+const LISTED_DEPARTMENTS: usize = 10;
+
+/// Notes, year by year, the departments whose respondents (their own and
+/// those below them) outnumber their staff in org.csv: a headcount typed
+/// wrong, or respondents coded to the wrong department. Only the lowest such
+/// departments are named, not every 部 above them.
+fn note_departments_with_more_respondents_than_staff(
+    responses: &responses::Responses,
+    org: &Org,
+    problems: &mut Problems,
+) {
+    let Ok(counts) =
+        responses.df.clone().lazy().group_by([col("year"), col("department")]).agg([len().alias("n")]).collect()
+    else {
+        return;
+    };
+    let (Ok(years), Ok(codes), Ok(ns)) = (
+        counts.column("year").and_then(|c| c.i32()),
+        counts.column("department").and_then(|c| c.str()),
+        counts.column("n").and_then(|c| c.cast(&DataType::UInt64)),
+    ) else {
+        return;
+    };
+    let Ok(ns) = ns.u64() else { return };
+    let mut own: HashMap<(i32, &str), u64> = HashMap::new();
+    for ((year, code), n) in years.iter().zip(codes.iter()).zip(ns.iter()) {
+        if let (Some(year), Some(code), Some(n)) = (year, code, n) {
+            own.insert((year, code), n);
+        }
+    }
+    for (year, o) in &org.years {
+        let respondents = |i: usize| -> u64 {
+            o.subtree(i).iter().map(|&m| own.get(&(year.0, o.departments[m].code.as_str())).copied().unwrap_or(0)).sum()
+        };
+        let over: Vec<usize> = (0..o.departments.len())
+            .filter(|&i| {
+                let staff = o.subtree_headcount(i);
+                staff > 0 && respondents(i) > staff
+            })
+            .collect();
+        let lowest: Vec<usize> =
+            over.iter().copied().filter(|&i| !over.iter().any(|&j| j != i && o.subtree(i).contains(&j))).collect();
+        if lowest.is_empty() {
+            continue;
+        }
+        let mut listed: Vec<String> = lowest
+            .iter()
+            .take(LISTED_DEPARTMENTS)
+            .map(|&i| {
+                let d = &o.departments[i];
+                format!("{}（{}）回答者{}人・職員{}人", d.name, d.code, respondents(i), o.subtree_headcount(i))
+            })
+            .collect();
+        if lowest.len() > LISTED_DEPARTMENTS {
+            listed.push(format!("ほか{}所属", lowest.len() - LISTED_DEPARTMENTS));
+        }
+        problems.note(
+            Place::File("org.csv".into()),
+            format!(
+                "{}は、回答者が org.csv の職員数より多い所属があります（{}）。回答率が100%を超えて表示されます。回答の所属コードの誤りか、org.csv の職員数を確かめてください",
+                year.era(),
+                listed.join("、")
+            ),
+        );
     }
 }

@@ -638,6 +638,23 @@ fn more_respondents_than_staff_is_noted() {
     );
 }
 
+/// A department's headcount typed wrong: its response rate would print over
+/// 100 %. Named once, at the lowest department (not again at its 部).
+#[test]
+fn a_department_with_more_respondents_than_staff_is_noted() {
+    let sb = Sandbox::valid();
+    sb.edit("org.csv", "2024,0210,市民課,0200,8,", "2024,0210,市民課,0200,1,");
+    let run = sb.check();
+    run.assert_success();
+    assert_eq!(
+        run.notes(),
+        [
+            "org.csv: 令和6年度は、回答者が org.csv の職員数より多い所属があります（市民課（0210）回答者3人・職員1人）。回答率が100%を超えて表示されます。回答の所属コードの誤りか、org.csv の職員数を確かめてください"
+        ],
+        "{run}"
+    );
+}
+
 /// An output inside responses/ would be read as an export next time: refused as a usage error.
 #[test]
 fn out_inside_the_input_folders_is_refused() {
@@ -671,7 +688,9 @@ fn an_output_path_that_is_a_folder_is_said_in_japanese() {
     let run = sb.run(&["scores", "ws", "--out", "集計.csv"]);
     assert_eq!(run.code, 1, "{run}");
     assert!(
-        run.stderr.contains("集計.csv を保存できません: フォルダです（ファイルの名前を指定してください）"),
+        run.stderr.contains(
+            "集計.csv を保存できません: 同じ名前のフォルダがあります（別のファイル名を指定するか、そのフォルダを移してください）"
+        ),
         "{run}"
     );
     assert!(!run.stderr.contains("os error"), "{run}");

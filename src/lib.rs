@@ -78,13 +78,13 @@ fn japanese_chain(err: &anyhow::Error) -> String {
 }
 
 /// Says in Japanese what a file operation ran into.
-fn io_in_japanese(e: &std::io::Error) -> String {
+pub fn io_in_japanese(e: &std::io::Error) -> String {
     use std::io::ErrorKind as K;
     match e.kind() {
         K::PermissionDenied => "書き込み（読み込み）の権限がありません".into(),
         K::NotFound => "見つかりません".into(),
         K::AlreadyExists => "同じ名前のものがすでにあります".into(),
-        K::IsADirectory => "フォルダです（ファイルの名前を指定してください）".into(),
+        K::IsADirectory => "ファイルではなくフォルダです".into(),
         K::NotADirectory => "途中にフォルダでないものがあります".into(),
         K::ReadOnlyFilesystem => "読み取り専用の場所です".into(),
         K::StorageFull | K::QuotaExceeded => "ディスクの空きが足りません".into(),

@@ -62,7 +62,10 @@ pub fn read_harassment(
     let (files, skipped) = match export_files(&dir) {
         Ok(f) => f,
         Err(e) => {
-            problems.error(Place::File("harassment/".into()), format!("フォルダを読めません（{e}）"));
+            problems.error(
+                Place::File("harassment/".into()),
+                format!("フォルダを読めません（{}）", crate::io_in_japanese(&e)),
+            );
             return None;
         }
     };

@@ -60,7 +60,7 @@ fn read_text(root: &Path, name: &str, problems: &mut Problems) -> Option<Vec<u8>
             None
         }
         Err(e) => {
-            problems.error(Place::File(name.into()), format!("ファイルを読めません（{e}）"));
+            problems.error(Place::File(name.into()), format!("ファイルを読めません（{}）", crate::io_in_japanese(&e)));
             None
         }
     }
@@ -137,7 +137,10 @@ pub fn load_with(root: &Path, needs: Needs) -> (Option<Workspace>, Problems) {
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Indicators::new(),
         Err(e) => {
-            problems.error(Place::File("indicators.csv".into()), format!("ファイルを読めません（{e}）"));
+            problems.error(
+                Place::File("indicators.csv".into()),
+                format!("ファイルを読めません（{}）", crate::io_in_japanese(&e)),
+            );
             Indicators::new()
         }
     };

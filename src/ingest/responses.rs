@@ -139,7 +139,10 @@ pub fn response_files(root: &Path, problems: &mut Problems) -> Option<(Vec<PathB
             None
         }
         Err(e) => {
-            problems.error(Place::File("responses/".into()), format!("フォルダを読めません（{e}）"));
+            problems.error(
+                Place::File("responses/".into()),
+                format!("フォルダを読めません（{}）", crate::io_in_japanese(&e)),
+            );
             None
         }
     }

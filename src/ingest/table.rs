@@ -78,7 +78,8 @@ pub struct Opened {
 /// header row, used to find that row below title rows in a worksheet.
 pub fn open(path: &Path, file: &str, sheet: Option<&str>, anchors: &[String]) -> Result<Opened, Problem> {
     let whole = || Place::File(file.to_string());
-    let bytes = std::fs::read(path).map_err(|e| Problem::new(whole(), format!("ファイルを読めません（{e}）")))?;
+    let bytes = std::fs::read(path)
+        .map_err(|e| Problem::new(whole(), format!("ファイルを読めません（{}）", crate::io_in_japanese(&e))))?;
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(Problem::new(whole(), "ファイルが空です"));
     }

@@ -669,6 +669,18 @@ fn out_inside_the_input_folders_is_refused() {
     sb.run(&["scores", "ws", "--out", "ws/集計.csv"]).assert_success();
 }
 
+/// An input that cannot be read is said in Japanese, not in the operating system's English.
+#[test]
+fn an_input_that_cannot_be_read_is_said_in_japanese() {
+    let sb = Sandbox::valid();
+    sb.remove("org.csv");
+    std::fs::create_dir(sb.path("org.csv")).expect("a folder named like the file");
+    let run = sb.check();
+    assert_eq!(run.code, 1, "{run}");
+    assert!(run.errors().contains(&"org.csv: ファイルを読めません（ファイルではなくフォルダです）"), "{run}");
+    assert!(!run.stderr.contains("os error"), "{run}");
+}
+
 /// Formulas whose results were never saved read as blanks: an error at the first such cell.
 #[test]
 fn formulas_without_saved_results_are_an_error() {

@@ -200,6 +200,11 @@ fn open_csv(bytes: Vec<u8>, file: &str, anchors: &[String]) -> Result<Opened, Pr
         // The BOM stays: it sits in the header line, which the csv crate strips and polars skips.
         None => bytes,
     };
+    // Lines ended by CR alone (Excel for Mac's 「CSV（Macintosh）」): read as lines.
+    let cr_only = !utf8.contains(&b'\n') && utf8.contains(&b'\r');
+    if cr_only {
+        utf8.iter_mut().filter(|b| **b == b'\r').for_each(|b| *b = b'\n');
+    }
     // The header row: the first record holding one of the anchors among the
     // first rows (title lines above it, as a sheet saved as CSV keeps them), else the first.
     let wanted = normalized(anchors);
@@ -233,6 +238,9 @@ fn open_csv(bytes: Vec<u8>, file: &str, anchors: &[String]) -> Result<Opened, Pr
     let headers: Vec<String> = header.iter().map(|h| h.trim_start_matches('\u{feff}').trim().to_string()).collect();
     let header_line = position.line().max(1) as usize;
     let mut notes = Vec::new();
+    if cr_only {
+        notes.push("行の区切りが CR だけの形式（Mac の「CSV（Macintosh）」など）として読みました".to_string());
+    }
     if position.byte() > 0 {
         // The body starts at the header, as if the title lines were not there.
         utf8.drain(..position.byte() as usize);

@@ -669,6 +669,28 @@ fn out_inside_the_input_folders_is_refused() {
     sb.run(&["scores", "ws", "--out", "ws/集計.csv"]).assert_success();
 }
 
+/// Lines ended by CR alone (Excel for Mac's 「CSV（Macintosh）」) read as the same
+/// file with LF, with a note; they once read as one header line and no rows.
+#[test]
+fn a_csv_whose_lines_end_in_cr_alone_is_read() {
+    let sb = Sandbox::valid();
+    let expected = sb.run(&["scores", "ws", "--out", "lf.csv"]);
+    assert_eq!(expected.code, 0, "{expected}");
+    let text = sb.read("responses/2024.csv");
+    assert!(!text.contains('\r'));
+    sb.write("responses/2024.csv", text.replace('\n', "\r"));
+    let run = sb.run(&["scores", "ws", "--out", "cr.csv"]);
+    assert_eq!(run.code, 0, "{run}");
+    assert!(
+        run.notes().contains(
+            &"responses/2024.csv: 行の区切りが CR だけの形式（Mac の「CSV（Macintosh）」など）として読みました"
+        ),
+        "{run}"
+    );
+    let read = |name: &str| std::fs::read(sb.root().join(name)).expect("scores");
+    assert!(read("cr.csv") == read("lf.csv"), "the same scores whatever the line ends");
+}
+
 /// An input that cannot be read is said in Japanese, not in the operating system's English.
 #[test]
 fn an_input_that_cannot_be_read_is_said_in_japanese() {

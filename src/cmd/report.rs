@@ -6,7 +6,7 @@
 //! on every core, with a progress bar on a terminal.
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
@@ -21,7 +21,7 @@ use crate::config::year::FiscalYear;
 use crate::export::{Format, Staged, commit, remove_stale_temporaries, render, stage};
 use crate::ingest::{self, Workspace};
 use crate::output::{print_problems, println, trace};
-use crate::problem::InputError;
+use crate::problem::{InputError, Place, Problems};
 use crate::report::department::PacketContext;
 use crate::report::engine::Engine;
 use crate::report::{department, render_committee, render_packet};
@@ -115,11 +115,50 @@ pub fn execute(opts: Options) -> Result<()> {
         }
     };
     trace("staged", started);
+    let written: Vec<PathBuf> = staged.iter().map(|s| s.path().to_path_buf()).collect();
     commit(staged)?;
     for line in lines {
         println(&line);
     }
+    if opts.department.is_none() && opts.only != Some(Only::Committee) {
+        note_other_packets(&opts.out.join("departments"), &written);
+    }
     Ok(())
+}
+
+/// How many packets left by earlier runs one note lists by name.
+const LISTED_PACKETS: usize = 10;
+
+/// Notes the PDFs in `departments/` that this run did not write: packets of
+/// an earlier run (another year, a renamed or merged department) that could
+/// be handed to the wrong department head. They are not removed: the folder
+/// is the user's.
+fn note_other_packets(dir: &Path, written: &[PathBuf]) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let mut others: Vec<String> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x.eq_ignore_ascii_case("pdf")) && !written.contains(p))
+        .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .collect();
+    if others.is_empty() {
+        return;
+    }
+    others.sort();
+    let count = others.len();
+    let mut listed: Vec<String> = others.into_iter().take(LISTED_PACKETS).collect();
+    if count > LISTED_PACKETS {
+        listed.push(format!("ほか{}件", count - LISTED_PACKETS));
+    }
+    let mut problems = Problems::default();
+    problems.note(
+        Place::File(dir.display().to_string()),
+        format!(
+            "今回作っていない PDF が{count}件あります（{}）。前回の実行（別の年度や、名前・コードが変わる前の所属）のものなら、配る前に取り除いてください",
+            listed.join("、")
+        ),
+    );
+    print_problems(&problems);
 }
 
 /// Renders every output of the run to temporary files beside their places;

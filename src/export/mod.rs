@@ -87,6 +87,13 @@ pub struct Staged {
     path: PathBuf,
 }
 
+impl Staged {
+    /// Where the output goes.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
 /// Writes `bytes` to a temporary file in `path`'s folder (creating the folder).
 pub fn stage(path: &Path, bytes: &[u8]) -> Result<Staged> {
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));

@@ -10,8 +10,10 @@ use crate::text::{numbered, parse_number};
 /// Why a cell is not an answer on the scale.
 #[derive(Debug, Clone, PartialEq)]
 pub enum AnswerError {
-    /// A number outside min..=max, or not whole.
+    /// A number outside min..=max.
     OutOfRange(String),
+    /// A number with a fraction (`4.5`): answers are whole numbers.
+    NotWhole(String),
     /// Text that is neither a number nor one of the scale's labels.
     UnknownLabel(String),
     /// A numbered label whose number is not its label's value (`4：そう思う` where そう思う is 5).
@@ -28,6 +30,9 @@ impl AnswerError {
     pub fn message(&self, scale: &Scale) -> String {
         match self {
             AnswerError::OutOfRange(v) => format!("値「{v}」は{}～{}の範囲外です", scale.min, scale.max),
+            AnswerError::NotWhole(v) => {
+                format!("値「{v}」は整数ではありません（回答は{}～{}の整数です）", scale.min, scale.max)
+            }
             AnswerError::UnknownLabel(v) => format!(
                 "値「{v}」は回答として読めません（{}～{}の数字か「{}」～「{}」の文言にしてください）",
                 scale.min,
@@ -76,7 +81,9 @@ pub fn parse_answer(text: &str, scale: &Scale) -> Result<Option<i64>, AnswerErro
 
 /// Checks a numeric answer against the scale; `shown` is how the cell read.
 pub fn number_answer(v: f64, shown: &str, scale: &Scale) -> Result<i64, AnswerError> {
-    if v.fract() == 0.0 && v >= scale.min as f64 && v <= scale.max as f64 {
+    if v.fract() != 0.0 && v > scale.min as f64 && v < scale.max as f64 {
+        Err(AnswerError::NotWhole(shown.to_string()))
+    } else if v.fract() == 0.0 && v >= scale.min as f64 && v <= scale.max as f64 {
         Ok(v as i64)
     } else {
         Err(AnswerError::OutOfRange(shown.to_string()))
@@ -132,7 +139,12 @@ mod tests {
         let s = scale();
         assert_eq!(parse_answer("6", &s), Err(AnswerError::OutOfRange("6".into())));
         assert_eq!(parse_answer("0", &s), Err(AnswerError::OutOfRange("0".into())));
-        assert_eq!(parse_answer("2.5", &s), Err(AnswerError::OutOfRange("2.5".into())));
+        assert_eq!(parse_answer("2.5", &s), Err(AnswerError::NotWhole("2.5".into())));
+        assert_eq!(parse_answer("5.5", &s), Err(AnswerError::OutOfRange("5.5".into())));
+        assert_eq!(
+            AnswerError::NotWhole("4.5".into()).message(&s),
+            "値「4.5」は整数ではありません（回答は1～5の整数です）"
+        );
         assert_eq!(parse_answer("とても思う", &s), Err(AnswerError::UnknownLabel("とても思う".into())));
         assert_eq!(AnswerError::OutOfRange("6".into()).message(&s), "値「6」は1～5の範囲外です");
     }

@@ -97,7 +97,12 @@ pub fn load(root: &Path) -> (Option<Workspace>, Problems) {
 pub fn load_with(root: &Path, needs: Needs) -> (Option<Workspace>, Problems) {
     let mut problems = Problems::default();
     if !root.is_dir() {
-        problems.error(Place::File(root.display().to_string()), "ワークスペースのフォルダがありません");
+        let why = if root.exists() {
+            "ファイルです。ワークスペースのフォルダ（survey.toml や responses/ のあるフォルダ）を指定してください"
+        } else {
+            "ワークスペースのフォルダがありません"
+        };
+        problems.error(Place::File(root.display().to_string()), why);
         return (None, problems);
     }
     let survey = read_text(root, "survey.toml", &mut problems)

@@ -123,7 +123,7 @@ fn value_outside_the_scale_in_every_written_form() {
     sb.edit("responses/2023.csv", "0120,50代以上,会計年度任用,3,", "0120,50代以上,会計年度任用,200,");
     sb.edit("responses/2023.csv", "0200,50代以上,正規,5,", "0200,50代以上,正規,６,");
     sb.check_fails_with(&[
-        "responses/2023.csv:2 列「Q01」: 値「2.5」は1～5の範囲外です",
+        "responses/2023.csv:2 列「Q01」: 値「2.5」は整数ではありません（回答は1～5の整数です）",
         "responses/2023.csv:4 列「Q01」: 値「200」は1～5の範囲外です",
         "responses/2023.csv:8 列「Q01」: 値「６」は1～5の範囲外です",
     ]);
@@ -689,6 +689,18 @@ fn a_csv_whose_lines_end_in_cr_alone_is_read() {
     );
     let read = |name: &str| std::fs::read(sb.root().join(name)).expect("scores");
     assert!(read("cr.csv") == read("lf.csv"), "the same scores whatever the line ends");
+}
+
+/// A file given where the workspace folder goes is said to be one.
+#[test]
+fn a_file_given_as_the_workspace_is_said_to_be_a_file() {
+    let sb = Sandbox::valid();
+    let run = sb.run(&["check", "ws/org.csv"]);
+    assert_eq!(run.code, 1, "{run}");
+    assert!(
+        run.errors().contains(&"ws/org.csv: ファイルです。ワークスペースのフォルダ（survey.toml や responses/ のあるフォルダ）を指定してください"),
+        "{run}"
+    );
 }
 
 /// An input that cannot be read is said in Japanese, not in the operating system's English.

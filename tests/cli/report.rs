@@ -708,3 +708,22 @@ fn a_folder_where_a_packet_goes_stops_the_run_and_changes_nothing() {
     assert!(run.stderr.contains("同じ名前のフォルダがあります"), "{}", run.stderr);
     assert!(sandbox.snapshot() == before, "a failed run changed existing outputs");
 }
+
+#[test]
+fn packets_this_run_did_not_write_are_noted_not_removed() {
+    let sandbox = crate::harness::Sandbox::valid();
+    let args = ["report", "ws", "--year", "R6", "--only", "departments", "--out", "out"];
+    assert_eq!(sandbox.run(&args).code, 0);
+    // The department is renamed: last run's packet stays beside the new one.
+    sandbox.edit("org.csv", "2024,0210,市民課,", "2024,0210,市民窓口課,");
+    let run = sandbox.run(&args);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(sandbox.root().join("out/departments/0210_市民課.pdf").is_file(), "the user's folder is not cleaned");
+    assert!(sandbox.root().join("out/departments/0210_市民窓口課.pdf").is_file());
+    let notes = run.notes();
+    assert_eq!(notes.len(), 1, "{}", run.stderr);
+    assert!(notes[0].contains("今回作っていない PDF が1件あります（0210_市民課.pdf）"), "{}", run.stderr);
+    // Run again: no note for the packets it wrote itself.
+    std::fs::remove_file(sandbox.root().join("out/departments/0210_市民課.pdf")).expect("remove");
+    assert!(sandbox.run(&args).notes().is_empty());
+}

@@ -370,6 +370,22 @@ fn validate_goal(g: &GoalFile, problems: &mut Problems, at: &dyn Fn(std::ops::Ra
                         if bv == t {
                             problems.error(place.clone(), format!("「{id}」の target が baseline と同じです"));
                         }
+                        // A goal to reach that lies behind its baseline would be met before it starts.
+                        let behind = match g.kind {
+                            _ if !(t.is_finite() && bv.is_finite()) => None,
+                            GoalKind::ReachAtLeast => {
+                                (t < bv).then_some("reach_at_least なのに target が baseline より低い")
+                            }
+                            _ => (t > bv).then_some("reach_at_most なのに target が baseline より高い"),
+                        };
+                        if let Some(what) = behind {
+                            problems.error(
+                                place.clone(),
+                                format!(
+                                    "「{id}」は {what}です（target {t}、baseline {bv}）。kind か値を確かめてください"
+                                ),
+                            );
+                        }
                     }
                 }
                 Some((Some(ty), t))

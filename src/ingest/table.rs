@@ -113,7 +113,12 @@ pub fn open(path: &Path, file: &str, sheet: Option<&str>, anchors: &[String]) ->
     }
     match ext.as_str() {
         "xlsx" | "xlsm" | "xls" => {
-            if looks_like_html(&bytes) {
+            if looks_like_xml_spreadsheet(&bytes) {
+                Err(Problem::new(
+                    whole(),
+                    "中身は「XML スプレッドシート 2003」形式で、読めません。Excel で開いて「Excel ブック（.xlsx）」か CSV として保存し直してください",
+                ))
+            } else if looks_like_html(&bytes) {
                 // Web systems often save an HTML table under an .xls name.
                 Err(Problem::new(
                     whole(),
@@ -166,6 +171,13 @@ fn holds_a_workbook(bytes: &[u8]) -> bool {
     [b"[Content_Types].xml".as_slice(), b"_rels/.rels", b"docProps/", b"xl/"]
         .iter()
         .any(|entry| bytes.windows(entry.len()).any(|w| w == *entry))
+}
+
+/// Whether the bytes are Excel's 「XML スプレッドシート 2003」 (XML, not a workbook calamine reads).
+fn looks_like_xml_spreadsheet(bytes: &[u8]) -> bool {
+    let start = String::from_utf8_lossy(&bytes[..bytes.len().min(2048)]);
+    start.trim_start_matches('\u{feff}').trim_start().starts_with("<?xml")
+        && start.contains("urn:schemas-microsoft-com:office:spreadsheet")
 }
 
 /// Whether the bytes start (after a BOM and blanks) like an HTML document or table.

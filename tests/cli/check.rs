@@ -691,6 +691,29 @@ fn a_csv_whose_lines_end_in_cr_alone_is_read() {
     assert!(read("cr.csv") == read("lf.csv"), "the same scores whatever the line ends");
 }
 
+/// Excel's 「XML スプレッドシート 2003」 saved as .xls is named for what it is.
+#[test]
+fn an_xml_spreadsheet_saved_as_xls_is_named() {
+    let sb = Sandbox::valid();
+    sb.write(
+        "responses/R6_追加.xls",
+        "<?xml version=\"1.0\"?>\n<?mso-application progid=\"Excel.Sheet\"?>\n<Workbook xmlns=\"urn:schemas-microsoft-com:office:spreadsheet\"><Worksheet ss:Name=\"回答\"></Worksheet></Workbook>\n",
+    );
+    sb.check_fails_with(&[
+        "responses/R6_追加.xls: 中身は「XML スプレッドシート 2003」形式で、読めません。Excel で開いて「Excel ブック（.xlsx）」か CSV として保存し直してください",
+    ]);
+}
+
+/// A goal to reach whose target lies behind its baseline is refused.
+#[test]
+fn a_goal_whose_target_lies_behind_its_baseline_is_refused() {
+    let sb = Sandbox::valid();
+    sb.edit("plan.toml", "target = 57", "target = 50");
+    sb.check_fails_with(&[
+        "plan.toml:18: 「health」は reach_at_least なのに target が baseline より低いです（target 50、baseline 54）。kind か値を確かめてください",
+    ]);
+}
+
 /// A file given where the workspace folder goes is said to be one.
 #[test]
 fn a_file_given_as_the_workspace_is_said_to_be_a_file() {

@@ -405,7 +405,8 @@ fn validate(file: &str, text: &str, raw: SurveyFile, problems: &mut Problems) ->
         );
     }
     let threshold = *s.favorable_threshold.get_ref();
-    if threshold <= s.min || threshold > s.max {
+    // Said once the scale itself is sound: against min ≥ max no threshold would do.
+    if s.min < s.max && (threshold <= s.min || threshold > s.max) {
         problems.error(
             at(s.favorable_threshold.span()),
             format!("favorable_threshold（{threshold}）は{}より大きく{}以下にしてください", s.min, s.max),

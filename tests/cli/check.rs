@@ -714,6 +714,18 @@ fn a_goal_whose_target_lies_behind_its_baseline_is_refused() {
     ]);
 }
 
+/// A scale whose min is not below its max is said once, not again as an
+/// impossible favorable_threshold range.
+#[test]
+fn a_scale_whose_min_is_not_below_its_max() {
+    let sb = Sandbox::valid();
+    sb.edit("survey.toml", "min = 1", "min = 5");
+    let run = sb.check();
+    assert_eq!(run.code, 1, "{run}");
+    assert_eq!(run.errors().len(), 1, "{run}");
+    assert!(run.errors()[0].ends_with("scale の min（5）は max（5）より小さくしてください"), "{run}");
+}
+
 /// A file given where the workspace folder goes is said to be one.
 #[test]
 fn a_file_given_as_the_workspace_is_said_to_be_a_file() {

@@ -54,3 +54,13 @@ pub fn numbered(text: &str) -> Option<(i64, &str)> {
     let label = text[digits..].trim_start_matches(|c: char| c.is_whitespace() || ":：.．、,，)）]］-－_".contains(c));
     (!label.is_empty()).then_some((number, label))
 }
+
+/// Joins the first `max` of `names` with 「、」, and says how many more there
+/// are (「ほか3件」 with `unit` 件) when there are more.
+pub fn first_few(names: &[String], max: usize, unit: &str) -> String {
+    let mut shown: Vec<String> = names.iter().take(max).cloned().collect();
+    if names.len() > max {
+        shown.push(format!("ほか{}{unit}", names.len() - max));
+    }
+    shown.join("、")
+}

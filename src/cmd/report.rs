@@ -25,6 +25,7 @@ use crate::problem::{InputError, Place, Problems};
 use crate::report::department::PacketContext;
 use crate::report::engine::Engine;
 use crate::report::{department, render_committee, render_packet};
+use crate::text::first_few;
 
 /// Checked options of `report`.
 #[derive(Debug, Clone)]
@@ -145,17 +146,13 @@ fn note_other_packets(dir: &Path, written: &[PathBuf]) {
         return;
     }
     others.sort();
-    let count = others.len();
-    let mut listed: Vec<String> = others.into_iter().take(LISTED_PACKETS).collect();
-    if count > LISTED_PACKETS {
-        listed.push(format!("ほか{}件", count - LISTED_PACKETS));
-    }
     let mut problems = Problems::default();
     problems.note(
         Place::File(dir.display().to_string()),
         format!(
-            "今回作っていない PDF が{count}件あります（{}）。前回の実行（別の年度や、名前・コードが変わる前の所属）のものなら、配る前に取り除いてください",
-            listed.join("、")
+            "今回作っていない PDF が{}件あります（{}）。前回の実行（別の年度や、名前・コードが変わる前の所属）のものなら、配る前に取り除いてください",
+            others.len(),
+            first_few(&others, LISTED_PACKETS, "件")
         ),
     );
     print_problems(&problems);

@@ -1,7 +1,7 @@
 //! `ishiki scores WORKSPACE [--year Y] --out FILE`: the scores model written
 //! as CSV (DESIGN §7), JSON or Excel, chosen by the file's extension.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::{Result, bail};
 
@@ -80,9 +80,7 @@ pub fn execute(opts: Options) -> Result<()> {
     crate::output::trace("aggregate", t);
     let t = std::time::Instant::now();
     let bytes = render(&model, opts.format, opts.date)?;
-    if let Some(dir) = opts.out.parent() {
-        export::remove_stale_temporaries(if dir.as_os_str().is_empty() { Path::new(".") } else { dir });
-    }
+    export::remove_stale_temporaries(&export::folder_of(&opts.out));
     write_atomically(&opts.out, &bytes)?;
     crate::output::trace("write", t);
     println(&format!("書き出しました: {}", opts.out.display()));

@@ -194,6 +194,9 @@ pub struct Measure {
     pub workplace: bool,
 }
 
+/// The range of a survey score (DESIGN §4), which survey targets must lie in.
+const SCORE_RANGE: std::ops::RangeInclusive<f64> = 0.0..=100.0;
+
 /// The validated plan.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Plan {
@@ -244,14 +247,7 @@ impl Plan {
             if let Some(survey) = survey {
                 check_focus(g, survey, &mut problems, &at);
             }
-            // Survey scores run from 0 to 100: a value outside can never be met or missed.
-            for (field, value) in [("baseline", g.baseline), ("target", g.target)] {
-                if let Some(v) = value.filter(|v| v.is_finite() && !(0.0..=100.0).contains(v)) {
-                    problems
-                        .error(at(g.id.span()), format!("「{id}」の {field}（{v}）は点数（0〜100）の範囲にありません"));
-                }
-            }
-            survey_targets.push(validate_goal(g, &mut problems, &at));
+            survey_targets.push(validate_goal(g, Some(SCORE_RANGE), &mut problems, &at));
         }
         let mut indicators = Vec::new();
         let mut seen: HashMap<String, ()> = HashMap::new();
@@ -266,7 +262,7 @@ impl Plan {
             if let Some(survey) = survey {
                 check_focus(g, survey, &mut problems, &at);
             }
-            indicators.push(validate_goal(g, &mut problems, &at));
+            indicators.push(validate_goal(g, None, &mut problems, &at));
         }
         let mut measures = Vec::new();
         let mut seen: HashMap<String, ()> = HashMap::new();
@@ -329,14 +325,26 @@ impl Plan {
     }
 }
 
-fn validate_goal(g: &GoalFile, problems: &mut Problems, at: &dyn Fn(std::ops::Range<usize>) -> Place) -> Goal {
+/// Checks one goal and returns it; `range` is where its baseline and target
+/// must lie (survey targets: [`SCORE_RANGE`]).
+fn validate_goal(
+    g: &GoalFile,
+    range: Option<std::ops::RangeInclusive<f64>>,
+    problems: &mut Problems,
+    at: &dyn Fn(std::ops::Range<usize>) -> Place,
+) -> Goal {
     let id = g.id.get_ref().trim().to_string();
     let place = at(g.id.span());
-    // TOML reads `nan` and `inf` as numbers; no judgement can be made against them.
     for (field, value) in [("baseline", g.baseline), ("target", g.target)] {
-        if let Some(v) = value.filter(|v| !v.is_finite()) {
-            problems
-                .error(place.clone(), format!("「{id}」の {field}（{v}）は数値として使えません。数字で書いてください"));
+        match value {
+            // TOML reads `nan` and `inf` as numbers; no judgement can be made against them.
+            Some(v) if !v.is_finite() => problems
+                .error(place.clone(), format!("「{id}」の {field}（{v}）は数値として使えません。数字で書いてください")),
+            // A survey score outside 0–100 can never be met or missed.
+            Some(v) if range.as_ref().is_some_and(|r| !r.contains(&v)) => {
+                problems.error(place.clone(), format!("「{id}」の {field}（{v}）は点数（0〜100）の範囲にありません"))
+            }
+            _ => {}
         }
     }
     let baseline = match (g.baseline_year, g.baseline) {

@@ -96,7 +96,7 @@ impl Staged {
 
 /// Writes `bytes` to a temporary file in `path`'s folder (creating the folder).
 pub fn stage(path: &Path, bytes: &[u8]) -> Result<Staged> {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = &folder_of(path);
     std::fs::create_dir_all(dir).with_context(|| format!("フォルダ {} を作れません", dir.display()))?;
     let mut builder = tempfile::Builder::new();
     builder.prefix(TEMP_PREFIX).suffix(TEMP_SUFFIX);
@@ -137,7 +137,7 @@ struct Moved {
 }
 
 /// The folder a path is in (`.` for a bare file name).
-fn folder_of(path: &Path) -> PathBuf {
+pub fn folder_of(path: &Path) -> PathBuf {
     path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_path_buf()
 }
 

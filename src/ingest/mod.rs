@@ -169,6 +169,7 @@ pub fn load_with(root: &Path, needs: Needs) -> (Option<Workspace>, Problems) {
     crate::output::trace("responses", t);
     if let Some(r) = &responses {
         note_more_respondents_than_staff(r, &org, &mut problems);
+        note_departments_with_more_respondents_than_staff(r, &org, &mut problems);
     }
     let t = std::time::Instant::now();
     let harassment = survey.harassment.as_ref().filter(|_| needs.harassment).and_then(|h| {
@@ -201,7 +202,6 @@ fn note_more_respondents_than_staff(responses: &responses::Responses, org: &Org,
             entry.1.push(f.file.as_str());
         }
     }
-    note_departments_with_more_respondents_than_staff(responses, org, problems);
     for (year, (n, files)) in per_year {
         let Some(headcount) = org.year(year).map(|o| o.total_headcount()) else { continue };
         if headcount > 0 && n as u64 > headcount {
@@ -249,37 +249,34 @@ fn note_departments_with_more_respondents_than_staff(
         }
     }
     for (year, o) in &org.years {
-        let respondents = |i: usize| -> u64 {
-            o.subtree(i).iter().map(|&m| own.get(&(year.0, o.departments[m].code.as_str())).copied().unwrap_or(0)).sum()
-        };
-        let over: Vec<usize> = (0..o.departments.len())
-            .filter(|&i| {
-                let staff = o.subtree_headcount(i);
-                staff > 0 && respondents(i) > staff
+        // Each department's subtree: its respondents and its staff.
+        let subtrees: Vec<Vec<usize>> = (0..o.departments.len()).map(|i| o.subtree(i)).collect();
+        let respondents: Vec<u64> = subtrees
+            .iter()
+            .map(|members| {
+                members.iter().map(|&m| own.get(&(year.0, o.departments[m].code.as_str())).copied().unwrap_or(0)).sum()
             })
             .collect();
-        let lowest: Vec<usize> =
-            over.iter().copied().filter(|&i| !over.iter().any(|&j| j != i && o.subtree(i).contains(&j))).collect();
-        if lowest.is_empty() {
-            continue;
-        }
-        let mut listed: Vec<String> = lowest
+        let staff: Vec<u64> = (0..o.departments.len()).map(|i| o.subtree_headcount(i)).collect();
+        let over: Vec<usize> =
+            (0..o.departments.len()).filter(|&i| staff[i] > 0 && respondents[i] > staff[i]).collect();
+        let lowest: Vec<String> = over
             .iter()
-            .take(LISTED_DEPARTMENTS)
+            .filter(|&&i| !over.iter().any(|&j| j != i && subtrees[i].contains(&j)))
             .map(|&i| {
                 let d = &o.departments[i];
-                format!("{}（{}）回答者{}人・職員{}人", d.name, d.code, respondents(i), o.subtree_headcount(i))
+                format!("{}（{}）回答者{}人・職員{}人", d.name, d.code, respondents[i], staff[i])
             })
             .collect();
-        if lowest.len() > LISTED_DEPARTMENTS {
-            listed.push(format!("ほか{}所属", lowest.len() - LISTED_DEPARTMENTS));
+        if lowest.is_empty() {
+            continue;
         }
         problems.note(
             Place::File("org.csv".into()),
             format!(
                 "{}は、回答者が org.csv の職員数より多い所属があります（{}）。回答率が100%を超えて表示されます。回答の所属コードの誤りか、org.csv の職員数を確かめてください",
                 year.era(),
-                listed.join("、")
+                crate::text::first_few(&lowest, LISTED_DEPARTMENTS, "所属")
             ),
         );
     }

@@ -175,20 +175,18 @@ fn holds_a_workbook(bytes: &[u8]) -> bool {
 
 /// Whether the bytes are Excel's 「XML スプレッドシート 2003」 (XML, not a workbook calamine reads).
 fn looks_like_xml_spreadsheet(bytes: &[u8]) -> bool {
-    let start = String::from_utf8_lossy(&bytes[..bytes.len().min(2048)]);
-    start.trim_start_matches('\u{feff}').trim_start().starts_with("<?xml")
-        && start.contains("urn:schemas-microsoft-com:office:spreadsheet")
+    let start = text_start(bytes, 2048);
+    start.starts_with("<?xml") && start.contains("urn:schemas-microsoft-com:office:spreadsheet")
+}
+
+/// The first `len` bytes as text, without a BOM and leading blanks.
+fn text_start(bytes: &[u8], len: usize) -> String {
+    String::from_utf8_lossy(&bytes[..bytes.len().min(len)]).trim_start_matches('\u{feff}').trim_start().to_string()
 }
 
 /// Whether the bytes start (after a BOM and blanks) like an HTML document or table.
 fn looks_like_html(bytes: &[u8]) -> bool {
-    let start: String = String::from_utf8_lossy(&bytes[..bytes.len().min(512)])
-        .trim_start_matches('\u{feff}')
-        .trim_start()
-        .chars()
-        .take(200)
-        .collect::<String>()
-        .to_ascii_lowercase();
+    let start: String = text_start(bytes, 512).chars().take(200).collect::<String>().to_ascii_lowercase();
     start.starts_with('<') && ["<html", "<table", "<!doctype html", "<meta"].iter().any(|t| start.contains(t))
 }
 

@@ -29,27 +29,27 @@ use nalgebra::{Const, DMatrix, DefaultAllocator, Dim, DimDiff, DimSub, Dyn, OMat
 use rand_pcg::Lcg128Xsl64;
 use rand_pcg::rand_core::Rng;
 
-/// Resamples per group when the year's analysed groups are of ordinary size.
+/// Resamples per group (DESIGN §10).
 pub const REPLICATES: usize = 1000;
-/// Fewest resamples, for very large data (the intervals are then narrow).
-pub const MIN_REPLICATES: usize = 20;
-/// Picks a year's resamples may draw in all (Σ over its analysed groups of
-/// respondents × resamples) before fewer resamples are taken: a year whose
-/// analysed groups hold more than 100,000 respondents together.
-pub const DRAW_BUDGET: usize = 100_000_000;
+/// Fewest resamples, for a group that alone holds more than
+/// [`LARGE_GROUP`] complete respondents (its intervals are then narrow).
+pub const MIN_REPLICATES: usize = 200;
+/// Complete respondents above which a group gets fewer resamples.
+pub const LARGE_GROUP: usize = 10_000;
 /// Fewest complete respondents for a group's drivers (DESIGN: 30).
 pub const MIN_RESPONDENTS: u64 = 30;
 /// Eigenvalues of the categories' correlation matrix at or below this count as
 /// zero: the categories are then linearly dependent and weights undefined.
 const SINGULAR: f64 = 1e-10;
 
-/// The resamples each group of a year gets, given the complete respondents
-/// of every analysed group of the year together.
-pub fn replicates(total_respondents: usize) -> usize {
-    if total_respondents == 0 {
+/// The resamples a group gets, from its own complete respondents only:
+/// [`REPLICATES`] up to [`LARGE_GROUP`], then as many as keep the draws at
+/// `REPLICATES × LARGE_GROUP`, but at least [`MIN_REPLICATES`].
+pub fn replicates(respondents: usize) -> usize {
+    if respondents <= LARGE_GROUP {
         return REPLICATES;
     }
-    (DRAW_BUDGET / total_respondents).clamp(MIN_REPLICATES, REPLICATES)
+    (REPLICATES * LARGE_GROUP / respondents).max(MIN_REPLICATES)
 }
 
 /// Relative weights of one sample: per category the raw weight, and R².
@@ -88,6 +88,10 @@ pub struct Drivers {
     pub share_intervals: Vec<(f64, f64)>,
     /// 95 % interval of R².
     pub r2_interval: (f64, f64),
+    /// For each pair of categories next to each other in the order of the
+    /// estimated shares (largest first), the 95 % interval of the difference
+    /// of their shares over the same resamples: ((higher, lower), interval).
+    pub rank_differences: Vec<((usize, usize), (f64, f64))>,
     /// Resamples drawn.
     pub replicates: usize,
     /// Resamples that gave weights (the rest had a constant variable).
@@ -362,12 +366,18 @@ pub fn drivers(sample: &Sample<'_>, rows: &[usize], replicates: usize, mut rng: 
     }
     let p = dim - 1;
     let column = |f: &dyn Fn(&Weights) -> f64| interval(draws.iter().map(f).collect());
+    let shares = weights.shares();
+    let mut order: Vec<usize> = (0..p).collect();
+    order.sort_by(|&a, &b| shares[b].total_cmp(&shares[a]).then(a.cmp(&b)));
+    let rank_differences =
+        order.windows(2).map(|w| ((w[0], w[1]), column(&|d| d.share(w[0]) - d.share(w[1])))).collect();
     Some(Drivers {
         n: n as u64,
         correlations,
         raw_intervals: (0..p).map(|j| column(&|w| w.raw[j])).collect(),
         share_intervals: (0..p).map(|j| column(&|w| w.share(j))).collect(),
         r2_interval: column(&|w| w.r2),
+        rank_differences,
         replicates,
         used: draws.len(),
         weights,
@@ -391,6 +401,27 @@ mod tests {
             data.push(y);
         }
         data
+    }
+
+    #[test]
+    fn a_group_gets_its_resamples_from_its_own_size() {
+        assert_eq!(replicates(30), 1000);
+        assert_eq!(replicates(10_000), 1000);
+        assert_eq!(replicates(10_001), 999);
+        assert_eq!(replicates(20_000), 500);
+        assert_eq!(replicates(1_000_000), 200);
+    }
+
+    #[test]
+    fn rank_differences_follow_the_shares() {
+        let data = sample(400, &[2.0, 0.2, 1.0]);
+        let s = Sample { data: &data, dim: 4 };
+        let rows: Vec<usize> = (0..400).collect();
+        let d = drivers(&s, &rows, 300, seed(2025, "ALL")).unwrap();
+        let pairs: Vec<(usize, usize)> = d.rank_differences.iter().map(|r| r.0).collect();
+        assert_eq!(pairs, [(0, 2), (2, 1)]);
+        // The strongest leads the next clearly: its interval excludes zero.
+        assert!(d.rank_differences[0].1.0 > 0.0, "{:?}", d.rank_differences);
     }
 
     #[test]
@@ -687,13 +718,5 @@ mod tests {
         assert!((percentile(&v, 0.5) - 3.0).abs() < 1e-12);
         // numpy.percentile([1, 2, 4, 8], 2.5) = 1.075.
         assert!((percentile(&v, 0.025) - 1.075).abs() < 1e-12);
-    }
-
-    #[test]
-    fn resamples_shrink_only_for_very_large_data() {
-        assert_eq!(replicates(5_000), REPLICATES);
-        assert_eq!(replicates(100_000), REPLICATES);
-        assert_eq!(replicates(1_000_000), 100);
-        assert_eq!(replicates(10_000_000), MIN_REPLICATES);
     }
 }

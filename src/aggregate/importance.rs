@@ -9,11 +9,15 @@ use polars::prelude::*;
 use rayon::prelude::*;
 
 use crate::aggregate::drivers::{self, MIN_RESPONDENTS, Sample};
-use crate::aggregate::model::{ALL, CategoryDriver, DriverYear, Group, GroupDrivers, Quadrant};
+use crate::aggregate::model::{ALL, CategoryDriver, DriverYear, Group, GroupDrivers, Quadrant, RankDifference};
 use crate::aggregate::scores::{COMPLETE, Key};
 use crate::config::org::OrgYear;
 use crate::config::survey::Survey;
 use crate::config::year::FiscalYear;
+
+/// Complete respondents a group needs for its own importance to be more than
+/// a reference (参考); below this its portfolio uses the organisation's.
+pub const OWN_IMPORTANCE: u64 = 100;
 
 /// The sentence for a survey without outcome questions.
 pub const NO_OUTCOMES: &str = "survey.toml に結果の設問（職場への満足など、どのカテゴリにも入らない設問）がないため、重要度の分析は行っていません（総合点をそれを作っているカテゴリから予測すると循環になるためです）。";
@@ -75,7 +79,10 @@ pub fn samples(
 }
 
 /// The year's driver analysis: for the organisation and each department whose
-/// analysis may be published (`publish`, per key), with its groups' scores.
+/// analysis may be published (`publish`, per key), with its groups' scores
+/// and each category's 目安 of the year (`targets`, in survey order), which
+/// place it in the portfolio.
+#[allow(clippy::too_many_arguments)]
 pub fn year_drivers(
     survey: &Survey,
     year: FiscalYear,
@@ -83,10 +90,11 @@ pub fn year_drivers(
     keys: &[Key],
     publish: &[bool],
     groups: &[Group],
+    targets: &[Option<f64>],
     sample: Option<&YearSample>,
 ) -> DriverYear {
     if survey.outcomes.is_empty() {
-        return DriverYear { note: Some(NO_OUTCOMES.into()), replicates: 0, groups: Vec::new() };
+        return DriverYear { note: Some(NO_OUTCOMES.into()), groups: Vec::new() };
     }
     let ids: Vec<&str> = survey.outcomes.iter().map(|o| o.id.as_str()).collect();
     let Some(sample) = sample else {
@@ -95,7 +103,7 @@ pub fn year_drivers(
             year.era(),
             ids.join("・")
         );
-        return DriverYear { note: Some(note), replicates: 0, groups: Vec::new() };
+        return DriverYear { note: Some(note), groups: Vec::new() };
     };
     // Rows of each published group: its department's subtree, or everyone;
     // for a cut, those of them with the cut's value.
@@ -130,17 +138,24 @@ pub fn year_drivers(
             (g, rows)
         })
         .collect();
-    let total: usize = chosen.iter().map(|(_, rows)| rows.len()).sum();
-    let replicates = drivers::replicates(total);
     let data = Sample { data: &sample.data, dim: sample.dim };
     let computed: Vec<(usize, Option<drivers::Drivers>)> = chosen
         .par_iter()
         .map(|(g, rows)| {
-            (*g, drivers::drivers(&data, rows, replicates, drivers::seed(year.0, &seed_name(survey, &keys[*g]))))
+            let seed = drivers::seed(year.0, &seed_name(survey, &keys[*g]));
+            (*g, drivers::drivers(&data, rows, drivers::replicates(rows.len()), seed))
         })
         .collect();
-    let out: Vec<GroupDrivers> =
-        computed.into_iter().filter_map(|(g, d)| Some(group_drivers(survey, &groups[g], d?))).collect();
+    // The organisation's intervals, for groups too small for their own.
+    let city_intervals: Option<Vec<(f64, f64)>> = computed
+        .iter()
+        .find(|(g, _)| keys[*g].group == ALL && keys[*g].cut.is_none())
+        .and_then(|(_, d)| d.as_ref())
+        .map(|d| d.share_intervals.clone());
+    let out: Vec<GroupDrivers> = computed
+        .into_iter()
+        .filter_map(|(g, d)| Some(group_drivers(survey, &groups[g], d?, targets, city_intervals.as_deref())))
+        .collect();
     let note = match out.first().filter(|d| d.department == ALL && d.cut.is_none()) {
         Some(_) => None,
         None => Some(format!(
@@ -150,7 +165,7 @@ pub fn year_drivers(
             MIN_RESPONDENTS
         )),
     };
-    DriverYear { note, replicates, groups: out }
+    DriverYear { note, groups: out }
 }
 
 /// What a group's resamples are seeded with: its code (`ALL` for the
@@ -162,21 +177,58 @@ pub fn seed_name(survey: &Survey, key: &Key) -> String {
     }
 }
 
-/// A published group's drivers, with each category's score and quadrant.
-fn group_drivers(survey: &Survey, group: &Group, d: drivers::Drivers) -> GroupDrivers {
+/// A published group's drivers, with each category's score and quadrant
+/// (DESIGN §10): important when the 95 % interval of its importance — its
+/// own, or the organisation's (`city`) for a group with fewer than
+/// [`OWN_IMPORTANCE`] complete respondents — lies wholly above the equal
+/// share; below when its score is below the year's 目安 (`targets`) or, for a
+/// department, significantly below the rest of the organisation.
+fn group_drivers(
+    survey: &Survey,
+    group: &Group,
+    d: drivers::Drivers,
+    targets: &[Option<f64>],
+    city: Option<&[(f64, f64)]>,
+) -> GroupDrivers {
     let p = survey.categories.len();
     let shares = d.weights.shares();
     let scores: Vec<f64> = (0..p).map(|c| group.score(c).map_or(f64::NAN, |s| s.score)).collect();
-    let mean_share = 100.0 / p as f64;
-    let mean_score = scores.iter().sum::<f64>() / p as f64;
+    let equal_share = 100.0 / p as f64;
+    let reference = d.n < OWN_IMPORTANCE;
+    let basis: Option<&[(f64, f64)]> = if reference { city } else { Some(&d.share_intervals) };
+    let important = |c: usize| basis.and_then(|b| b.get(c)).is_some_and(|iv| iv.0 > equal_share);
+    let below = |c: usize| {
+        let under_target = targets.get(c).copied().flatten().is_some_and(|t| scores[c] < t);
+        let under_city =
+            group.score(c).and_then(|s| s.versus_city).is_some_and(|v| v.significant && v.difference < 0.0);
+        under_target || under_city
+    };
+    let name = |c: usize| survey.categories[c].id.clone();
+    // Adjusted R² needs more respondents than categories + 1.
+    let n = d.n as f64;
+    let adjusted_r2 =
+        if n > p as f64 + 1.0 { 1.0 - (1.0 - d.weights.r2) * (n - 1.0) / (n - p as f64 - 1.0) } else { f64::NAN };
     GroupDrivers {
         department: group.department.clone(),
         cut: group.cut.clone(),
         cut_value: group.cut_value.clone(),
         n: d.n,
         r2: d.weights.r2,
+        adjusted_r2,
         r2_interval: d.r2_interval,
+        replicates: d.replicates,
         resamples_used: d.used,
+        reference,
+        rank_differences: d
+            .rank_differences
+            .iter()
+            .map(|&((a, b), interval)| RankDifference {
+                higher: name(a),
+                lower: name(b),
+                difference: shares[a] - shares[b],
+                interval,
+            })
+            .collect(),
         categories: survey
             .categories
             .iter()
@@ -189,7 +241,9 @@ fn group_drivers(survey: &Survey, group: &Group, d: drivers::Drivers) -> GroupDr
                 share: shares[c],
                 share_interval: d.share_intervals[c],
                 score: scores[c],
-                quadrant: Quadrant::of(shares[c], mean_share, scores[c], mean_score),
+                important: important(c),
+                below: below(c),
+                quadrant: Quadrant::of(important(c), below(c)),
             })
             .collect(),
     }

@@ -26,8 +26,8 @@ use anyhow::{Context, Result};
 
 use crate::aggregate::model::{
     ALL, Alpha, CategoryInfo, Change, DemographicInfo, Figures, FocusGroup, Group, HarassmentYear, HiddenReason,
-    ItemBlock, ItemInfo, ItemScore, OutcomeInfo, Published, Reliability, ScaleInfo, Score, ScoreFigures, ScoresModel,
-    WithheldCounts, YearResult,
+    ItemBlock, ItemInfo, ItemScore, OutcomeInfo, Progress, Published, Reliability, ScaleInfo, Score, ScoreFigures,
+    ScoresModel, WithheldCounts, YearResult,
 };
 use crate::aggregate::progress::progress;
 use crate::aggregate::scores::{
@@ -133,7 +133,8 @@ pub fn aggregate(ws: &Workspace, detail: Detail) -> Result<ScoresModel> {
             .enumerate()
             .map(|(g, key)| build_group(ws, year, org, key, g, &withheld, &summed, shown_last_year, detail))
             .collect();
-        comparison::compare_with_city(&mut groups, &keys, &summed);
+        comparison::compare_with_city(&mut groups, &keys, &summed, survey);
+        comparison::adjust_changes(&mut groups);
         // α describes those who answered every item of a category: withheld under k,
         // and with the whole organisation when it is hidden.
         let all_shown = groups.iter().any(|g| g.department == ALL && g.cut.is_none() && g.shown().is_some());
@@ -164,7 +165,7 @@ pub fn aggregate(ws: &Workspace, detail: Detail) -> Result<ScoresModel> {
         };
         let previous_groups: Option<&[Group]> =
             results.iter().find(|r| r.year == year.previous()).map(|r| r.groups.as_slice());
-        let progress_rows = ws
+        let progress_rows: Vec<Progress> = ws
             .plan
             .survey_targets
             .iter()
@@ -204,7 +205,25 @@ pub fn aggregate(ws: &Workspace, detail: Detail) -> Result<ScoresModel> {
         let counts = withheld_counts(survey, &groups, harassment.get(&year.0));
         let t = std::time::Instant::now();
         let drivers = detail.drivers_of(year).then(|| {
-            importance::year_drivers(survey, year, org, &keys, &withheld.drivers, &groups, samples.get(&year.0))
+            // Each category's 目安 this year: where its goal's trajectory stands.
+            let targets: Vec<Option<f64>> = survey
+                .categories
+                .iter()
+                .map(|c| {
+                    let p = progress_rows.iter().find(|p| p.id == c.id)?;
+                    p.trajectory.or(p.target)
+                })
+                .collect();
+            importance::year_drivers(
+                survey,
+                year,
+                org,
+                &keys,
+                &withheld.drivers,
+                &groups,
+                &targets,
+                samples.get(&year.0),
+            )
         });
         crate::output::trace("drivers", t);
         results.push(YearResult {
@@ -256,6 +275,7 @@ pub fn aggregate(ws: &Workspace, detail: Detail) -> Result<ScoresModel> {
                 text: i.text.clone(),
                 category: survey.categories[i.category].id.clone(),
                 reverse: i.reverse,
+                label: i.label.clone(),
             })
             .collect(),
         outcomes: survey
@@ -303,6 +323,13 @@ fn group_keys(year: FiscalYear, org: &OrgYear, survey: &Survey, summed: &Summed)
 
 fn exists(summed: &Summed, key: &Key) -> bool {
     summed.groups.get(key).is_some_and(|s| s.rows > 0)
+}
+
+/// A change with its raw test (p < 0.05 is the scores CSV's `significant`);
+/// its family's adjustment comes later ([`comparison::adjust_changes`]).
+fn tested(delta: f64, p_value: Option<f64>) -> Change {
+    let significant = p_value.is_some_and(|p| p < ALPHA_LEVEL);
+    Change { delta, p_value, significant, q_value: None, fdr_significant: false }
 }
 
 fn share(x: f64, of: f64) -> Option<f64> {
@@ -436,8 +463,7 @@ fn figures(
                     let change = previous.filter(|_| comparable(c)).and_then(|p| {
                         let p = p.categories[c];
                         let delta = score - p.moments.mean()?;
-                        let p_value = welch_p(&s.moments, &p.moments);
-                        Some(Change { delta, p_value, significant: p_value.is_some_and(|p| p < ALPHA_LEVEL) })
+                        Some(tested(delta, welch_p(&s.moments, &p.moments)))
                     });
                     Published::Shown(ScoreFigures {
                         n: s.moments.n,
@@ -474,12 +500,7 @@ fn figures(
                                 let change = previous.filter(|_| comparable(n_values + c)).and_then(|p| {
                                     let (now, before) = (s.moments(), p.items.get(i)?.moments());
                                     let delta = now.mean()? - before.mean()?;
-                                    let p_value = welch_p(&now, &before);
-                                    Some(Change {
-                                        delta,
-                                        p_value,
-                                        significant: p_value.is_some_and(|p| p < ALPHA_LEVEL),
-                                    })
+                                    Some(tested(delta, welch_p(&now, &before)))
                                 });
                                 ItemScore {
                                     item: survey.items[i].id.clone(),
@@ -487,6 +508,7 @@ fn figures(
                                     score: s.sum / s.n,
                                     favorable: s.favorable / s.n * 100.0,
                                     change,
+                                    versus_city: None,
                                 }
                             })
                             .collect(),
@@ -510,6 +532,7 @@ fn figures(
                     score: s.sum / s.n,
                     favorable: s.favorable / s.n * 100.0,
                     change: None,
+                    versus_city: None,
                 })
                 .collect(),
         ),

@@ -159,6 +159,9 @@ pub struct ItemInfo {
     pub category: String,
     /// Reverse-worded.
     pub reverse: bool,
+    /// How lists of strengths, challenges and changes print it: the text, or
+    /// for a reverse-worded item its positive wording.
+    pub label: String,
 }
 
 /// An outcome question: in no category and not part of 総合.
@@ -365,17 +368,21 @@ pub struct ScoreFigures {
     pub versus_city: Option<CityComparison>,
 }
 
-/// A department's value against the rest of the organisation.
+/// A department's value against the rest of the organisation: the
+/// difference that is tested, and so the one reports print (DESIGN §10).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct CityComparison {
-    /// The department's score minus the organisation's.
+    /// The department's score minus the rest of the organisation's.
     pub difference: f64,
+    /// The rest of the organisation's score (everyone outside the department).
+    pub rest: f64,
     /// Welch's t-test of the department's respondents against everyone else's.
     pub p_value: Option<f64>,
-    /// The p-value adjusted by Benjamini–Hochberg over every department ×
-    /// value of the year.
+    /// The p-value adjusted by Benjamini–Hochberg within its family: every
+    /// department × value of the year for categories and 総合, the
+    /// department's own items for an item.
     pub q_value: Option<f64>,
-    /// Whether the difference survives a false discovery rate of 5 %.
+    /// q < 0.05: the difference is significant (＊).
     pub significant: bool,
 }
 
@@ -386,8 +393,25 @@ pub struct Change {
     pub delta: f64,
     /// Two-sided Welch t-test p-value against last year.
     pub p_value: Option<f64>,
-    /// p < 0.05.
+    /// p < 0.05 (the scores CSV's `significant`, DESIGN §7).
     pub significant: bool,
+    /// The p-value adjusted by Benjamini–Hochberg within its family
+    /// ([`crate::aggregate::comparison::Family`]).
+    pub q_value: Option<f64>,
+    /// q < 0.05: what reports and the workbook mark ＊ (DESIGN §10).
+    pub fdr_significant: bool,
+}
+
+impl Change {
+    /// Whether it is a significant rise (after the family's adjustment).
+    pub fn rose(&self) -> bool {
+        self.fdr_significant && self.delta > 0.0
+    }
+
+    /// Whether it is a significant fall (after the family's adjustment).
+    pub fn fell(&self) -> bool {
+        self.fdr_significant && self.delta < 0.0
+    }
 }
 
 /// One category's item results in a group, published as a whole.
@@ -413,6 +437,10 @@ pub struct ItemScore {
     /// Change from last year, when the item's block was shown in every group compared with.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub change: Option<Change>,
+    /// A department's item against the rest of the organisation (shown
+    /// departments whose block and the organisation's are shown).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub versus_city: Option<CityComparison>,
 }
 
 impl Figures {
@@ -428,8 +456,6 @@ pub struct DriverYear {
     /// Why there is no analysis for the whole organisation, as a sentence
     /// reports print; `None` when it has one.
     pub note: Option<String>,
-    /// Bootstrap resamples per group.
-    pub replicates: usize,
     /// The organisation (first) and each department, whole or cut by a
     /// demographic value, whose analysis may be published, in scores-CSV order.
     pub groups: Vec<GroupDrivers>,
@@ -455,13 +481,45 @@ pub struct GroupDrivers {
     pub n: u64,
     /// R² of the outcome score on the category scores.
     pub r2: f64,
+    /// R² adjusted for the number of categories: 1 − (1 − R²)(n − 1)/(n − p − 1).
+    pub adjusted_r2: f64,
     /// Its 95 % bootstrap interval.
     pub r2_interval: (f64, f64),
-    /// Resamples that gave weights (of the year's `replicates`); the rest had
+    /// Bootstrap resamples drawn for this group (DESIGN §10: 1,000 unless it
+    /// alone holds more than 10,000 complete respondents).
+    pub replicates: usize,
+    /// Resamples that gave weights (of `replicates`); the rest had
     /// a constant category or outcome and were skipped.
     pub resamples_used: usize,
+    /// Fewer than 100 complete respondents: the group's own importance is
+    /// only for reference (参考), and its portfolio uses the organisation's.
+    pub reference: bool,
+    /// For each pair of categories next to each other in the order of the
+    /// shares (largest first), the 95 % interval of the difference of their
+    /// shares: a rank is stated only when it excludes zero.
+    pub rank_differences: Vec<RankDifference>,
     /// Per category in survey order.
     pub categories: Vec<CategoryDriver>,
+}
+
+/// The difference of two categories' shares over the same resamples.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RankDifference {
+    /// The category with the larger share.
+    pub higher: String,
+    /// The next one.
+    pub lower: String,
+    /// Their shares' difference (percentage points).
+    pub difference: f64,
+    /// Its 95 % bootstrap interval.
+    pub interval: (f64, f64),
+}
+
+impl RankDifference {
+    /// Whether the order of the two is clear (the interval excludes zero).
+    pub fn clear(&self) -> bool {
+        self.interval.0 > 0.0
+    }
 }
 
 /// A category's importance for the outcome, and its place in the portfolio.
@@ -481,34 +539,42 @@ pub struct CategoryDriver {
     pub share_interval: (f64, f64),
     /// The group's category score (shown, so the same as its scores).
     pub score: f64,
+    /// The importance's 95 % interval lies wholly above the equal share
+    /// (100 / categories): the group's own interval, or the organisation's
+    /// when the group is `reference`.
+    pub important: bool,
+    /// The score is below its comparison: the year's 目安, or, for a
+    /// department, significantly below the rest of the organisation.
+    pub below: bool,
     /// Where importance and score place the category.
     pub quadrant: Quadrant,
 }
 
-/// The portfolio's quadrants (重要度 × 満足度), importance and score each
-/// against their mean over the categories of the group.
+/// The portfolio's quadrants (重要度 × 満足度) by DESIGN §10: important when
+/// the importance's interval lies wholly above the equal share, weak when
+/// the score is below its comparison.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Quadrant {
-    /// Important and below the mean score: work on it first.
+    /// Clearly important and below its comparison: 重点改善, work on it first.
     Improve,
-    /// Important and above the mean score: a strength to keep.
+    /// Clearly important and not below its comparison: a strength to keep.
     Keep,
-    /// Less important and above the mean score.
+    /// Not clearly important, not below its comparison.
     Maintain,
-    /// Less important and below the mean score.
+    /// Not clearly important, below its comparison.
     Watch,
 }
 
 impl Quadrant {
-    /// Places a category: importance and score against their means (at the
-    /// mean counts as above).
-    pub fn of(share: f64, mean_share: f64, score: f64, mean_score: f64) -> Quadrant {
-        match (share >= mean_share, score >= mean_score) {
-            (true, false) => Quadrant::Improve,
-            (true, true) => Quadrant::Keep,
-            (false, true) => Quadrant::Maintain,
-            (false, false) => Quadrant::Watch,
+    /// Places a category by whether it is clearly important and whether it is
+    /// below its comparison.
+    pub fn of(important: bool, below: bool) -> Quadrant {
+        match (important, below) {
+            (true, true) => Quadrant::Improve,
+            (true, false) => Quadrant::Keep,
+            (false, false) => Quadrant::Maintain,
+            (false, true) => Quadrant::Watch,
         }
     }
 

@@ -92,7 +92,14 @@ fn survey(shape: &Shape) -> Survey {
             })
             .collect(),
         items: (0..ITEMS)
-            .map(|i| Item { id: format!("Q{i}"), text: String::new(), reverse: false, header: None, category: i / 2 })
+            .map(|i| Item {
+                id: format!("Q{i}"),
+                text: String::new(),
+                reverse: false,
+                label: String::new(),
+                header: None,
+                category: i / 2,
+            })
             .collect(),
         harassment: None,
     }

@@ -197,6 +197,7 @@ fn drafted_survey(draft: &Draft, survey: &Survey) -> String {
         line(format!("text = {}", quoted(&item.text)));
         if item.reverse {
             line("reverse = true".into());
+            line(format!("label = {}", quoted(&item.label)));
         }
         line(format!("header = {}", quoted(header)));
         line(String::new());

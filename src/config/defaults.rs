@@ -10,6 +10,19 @@ pub const PLAN_TOML: &str = include_str!("default_plan.toml");
 /// The org.csv template `init` writes: the header and one example row per level.
 pub const ORG_CSV_TEMPLATE: &str = "year,code,name,parent,headcount,previous_codes\n";
 
+/// Positive wordings of the default questionnaire's reverse-worded items, for
+/// a survey.toml written before items had a `label`: (question text, label).
+const POSITIVE_LABELS: [(&str, &str); 2] = [
+    ("強いストレスを感じることが多い", "強いストレスを感じることが少ない"),
+    ("疲労が翌日まで残ることが多い", "疲労が翌日まで残ることが少ない"),
+];
+
+/// Returns the default questionnaire's positive wording of a reverse-worded
+/// item, found by its text.
+pub fn positive_label(text: &str) -> Option<String> {
+    POSITIVE_LABELS.iter().find(|(t, _)| *t == text).map(|(_, l)| l.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -30,6 +43,8 @@ mod tests {
         );
         let reversed: Vec<&str> = survey.items.iter().filter(|i| i.reverse).map(|i| i.id.as_str()).collect();
         assert_eq!(reversed, ["Q22", "Q23"]);
+        let labels: Vec<&str> = survey.items.iter().filter(|i| i.reverse).map(|i| i.label.as_str()).collect();
+        assert_eq!(labels, ["強いストレスを感じることが少ない", "疲労が翌日まで残ることが少ない"]);
         assert_eq!(survey.scale.labels[4], "そう思う");
         assert_eq!(survey.min_group_size, 5);
         assert_eq!(survey.harassment.as_ref().unwrap().min_group_size, 10);

@@ -140,6 +140,8 @@ pub struct ItemFile {
     /// 逆転項目なら true（「強いストレスを感じる」など、そう思うほど良くない設問）。
     #[serde(default)]
     pub reverse: bool,
+    /// 逆転項目を強み・課題などの一覧に載せるときの、肯定的な言い方（任意。例: 強いストレスを感じることが少ない）。
+    pub label: Option<String>,
     /// 回答ファイルの列名（任意）。省略すると、設問IDと同じ列か、設問文を含む列を探します。
     pub header: Option<String>,
 }
@@ -265,6 +267,11 @@ pub struct Item {
     pub text: String,
     /// Reverse-worded.
     pub reverse: bool,
+    /// How lists print it: the question text, or for a reverse-worded item
+    /// its positive wording (survey.toml `label`, the default
+    /// questionnaire's, or the text marked 「（逆転）」), so that a strength
+    /// never reads as a complaint (DESIGN §10).
+    pub label: String,
     /// The exact header that finds its column, if survey.toml gives one.
     pub header: Option<String>,
     /// Index of its category in [`Survey::categories`].
@@ -459,10 +466,17 @@ fn validate(file: &str, text: &str, raw: SurveyFile, problems: &mut Problems) ->
         if item_index.insert(id.clone(), items.len()).is_some() {
             problems.error(at(item.id.span()), format!("設問ID「{id}」が二度定義されています"));
         }
+        let text = item.text.trim().to_string();
+        let label = match (item.reverse, item.label.as_deref().map(str::trim).filter(|l| !l.is_empty())) {
+            (false, _) => text.clone(),
+            (true, Some(label)) => label.to_string(),
+            (true, None) => crate::config::defaults::positive_label(&text).unwrap_or_else(|| format!("{text}（逆転）")),
+        };
         items.push(Item {
             id,
-            text: item.text.trim().to_string(),
+            text,
             reverse: item.reverse,
+            label,
             header: item.header.as_ref().map(|h| h.trim().to_string()),
             category: usize::MAX,
         });

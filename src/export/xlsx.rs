@@ -170,12 +170,9 @@ fn score_cell(g: &Group, c: usize) -> Cell {
     }
 }
 
-fn sig_mark(significant: bool, p: Option<f64>) -> String {
-    match (significant, p) {
-        (true, _) => "有意".into(),
-        (false, Some(_)) => "".into(),
-        (false, None) => "".into(),
-    }
+/// The mark of a change that is significant after the adjustment within its family (DESIGN §10).
+fn sig_mark(fdr_significant: bool) -> &'static str {
+    if fdr_significant { "＊" } else { "" }
 }
 
 /// The 項目別 rows of one block of item results (a category's items, or the
@@ -257,13 +254,18 @@ pub fn render(model: &ScoresModel, created: ExcelDateTime) -> Result<Vec<u8>> {
             "否定率(%)",
             "前年差",
             "p値",
-            "有意差(5%)",
+            "調整後のp値（BH）",
+            "＊（偽発見率5%）",
             "目標値",
             "判定",
             "備考",
         ];
-        let mut s =
-            Sheet::new(ws, &f, &headers, &[20.0, 12.0, 9.0, 8.0, 9.0, 9.0, 8.0, 9.0, 8.0, 8.0, 10.0, 8.0, 10.0, 30.0])?;
+        let mut s = Sheet::new(
+            ws,
+            &f,
+            &headers,
+            &[20.0, 12.0, 9.0, 8.0, 9.0, 9.0, 8.0, 9.0, 8.0, 8.0, 12.0, 10.0, 8.0, 10.0, 30.0],
+        )?;
         for y in &model.years {
             let Some(g) = y.group(ALL, None) else { continue };
             for (c, name) in cat_names.iter().enumerate() {
@@ -282,7 +284,8 @@ pub fn render(model: &ScoresModel, created: ExcelDateTime) -> Result<Vec<u8>> {
                             Cell::One(sc.unfavorable),
                             Cell::One(change.map(|c| c.delta)),
                             Cell::Three(change.and_then(|c| c.p_value)),
-                            text(sig_mark(change.is_some_and(|c| c.significant), change.and_then(|c| c.p_value))),
+                            Cell::Three(change.and_then(|c| c.q_value)),
+                            text(sig_mark(change.is_some_and(|c| c.fdr_significant))),
                             Cell::One(prog.and_then(|p| p.target)),
                             text(prog.map(|p| p.status.label()).unwrap_or("")),
                             text(""),
@@ -293,7 +296,7 @@ pub fn render(model: &ScoresModel, created: ExcelDateTime) -> Result<Vec<u8>> {
                             Some(v) => v.visibility.message().unwrap_or_default().to_string(),
                             None => reason(g),
                         };
-                        row.extend((0..11).map(|_| Cell::Withheld));
+                        row.extend((0..12).map(|_| Cell::Withheld));
                         row.push(text(message));
                     }
                 }
@@ -442,12 +445,13 @@ pub fn render(model: &ScoresModel, created: ExcelDateTime) -> Result<Vec<u8>> {
             "カテゴリ",
             "所属の点数",
             "市全体の点数",
-            "差",
+            "市のほかの職員の点数",
+            "差（所属−ほかの職員）",
             "p値（Welch）",
             "調整後のp値（BH）",
             "判定（偽発見率5%）",
         ];
-        let mut s = Sheet::new(ws, &f, &headers, &[20.0, 10.0, 18.0, 10.0, 9.0, 9.0, 8.0, 11.0, 13.0, 14.0])?;
+        let mut s = Sheet::new(ws, &f, &headers, &[20.0, 10.0, 18.0, 10.0, 9.0, 9.0, 11.0, 11.0, 11.0, 13.0, 14.0])?;
         for y in &model.years {
             let city = y.groups.iter().find(|g| g.department == ALL && g.cut.is_none());
             for g in y.groups.iter().filter(|g| g.cut.is_none() && g.department != ALL) {
@@ -462,6 +466,7 @@ pub fn render(model: &ScoresModel, created: ExcelDateTime) -> Result<Vec<u8>> {
                         text(&cat_names[c]),
                         Cell::One(Some(v.score)),
                         city.map_or(Cell::Withheld, |city| score_cell(city, c)),
+                        Cell::One(Some(cmp.rest)),
                         Cell::One(Some(cmp.difference)),
                         Cell::Three(cmp.p_value),
                         Cell::Three(cmp.q_value),
@@ -486,6 +491,8 @@ pub fn render(model: &ScoresModel, created: ExcelDateTime) -> Result<Vec<u8>> {
             "決定係数(R²)",
             "R² 95%下限",
             "R² 95%上限",
+            "自由度調整済みR²",
+            "再標本の回数",
             "カテゴリ",
             "結果の設問との相関",
             "重要度(%)",
@@ -495,19 +502,21 @@ pub fn render(model: &ScoresModel, created: ExcelDateTime) -> Result<Vec<u8>> {
             "相対的重み 95%下限",
             "相対的重み 95%上限",
             "点数",
+            "重要度が高い（95%区間が均等より上）",
+            "点数が比較の基準を下回る",
             "ポートフォリオの区分",
             "備考",
         ];
         let widths = [
-            20.0, 10.0, 18.0, 9.0, 12.0, 10.0, 10.0, 9.0, 9.0, 10.0, 10.0, 9.0, 9.0, 9.0, 9.0, 9.0, 9.0, 8.0, 12.0,
-            40.0,
+            20.0, 10.0, 18.0, 9.0, 12.0, 10.0, 10.0, 9.0, 9.0, 10.0, 9.0, 10.0, 10.0, 9.0, 9.0, 9.0, 9.0, 9.0, 9.0,
+            8.0, 12.0, 12.0, 12.0, 40.0,
         ];
         let mut s = Sheet::new(ws, &f, &headers, &widths)?;
         for y in &model.years {
             let Some(d) = &y.drivers else { continue };
             if let Some(note) = &d.note {
                 let mut row = vec![text(&y.label), text(""), text("全体")];
-                row.extend((0..16).map(|_| text("")));
+                row.extend((0..20).map(|_| text("")));
                 row.push(text(note));
                 s.push(row)?;
             }
@@ -519,7 +528,14 @@ pub fn render(model: &ScoresModel, created: ExcelDateTime) -> Result<Vec<u8>> {
                     .map(dept_label)
                     .unwrap_or_default();
                 let code = if gd.department == ALL { String::new() } else { gd.department.clone() };
-                let remark = skipped_resamples(d.replicates, gd.resamples_used);
+                let mut remark = skipped_resamples(gd.replicates, gd.resamples_used);
+                if gd.reference {
+                    let own = format!(
+                        "分析した回答者が{}人未満のため、この集団の重要度は参考値です（区分は市全体の重要度で判定）",
+                        crate::aggregate::importance::OWN_IMPORTANCE
+                    );
+                    remark = if remark.is_empty() { own } else { format!("{own}。{remark}") };
+                }
                 for (cd, cat) in gd.categories.iter().zip(&model.categories) {
                     s.push(vec![
                         text(&y.label),
@@ -531,6 +547,8 @@ pub fn render(model: &ScoresModel, created: ExcelDateTime) -> Result<Vec<u8>> {
                         Cell::Three(Some(gd.r2)),
                         Cell::Three(Some(gd.r2_interval.0)),
                         Cell::Three(Some(gd.r2_interval.1)),
+                        Cell::Three(Some(gd.adjusted_r2).filter(|v| v.is_finite())),
+                        Cell::Int(gd.replicates as f64),
                         text(&cat.name),
                         Cell::Three(Some(cd.correlation)),
                         Cell::One(Some(cd.share)),
@@ -540,6 +558,8 @@ pub fn render(model: &ScoresModel, created: ExcelDateTime) -> Result<Vec<u8>> {
                         Cell::Three(Some(cd.raw_interval.0)),
                         Cell::Three(Some(cd.raw_interval.1)),
                         Cell::One(Some(cd.score)),
+                        text(if cd.important { "○" } else { "" }),
+                        text(if cd.below { "○" } else { "" }),
                         text(cd.quadrant.label()),
                         text(&remark),
                     ])?;

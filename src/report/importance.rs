@@ -4,12 +4,9 @@
 
 use serde::Serialize;
 
-use crate::aggregate::model::{Figures, GroupDrivers, ItemScore, Quadrant, ScoresModel};
+use crate::aggregate::model::{ALL, Figures, GroupDrivers, ItemScore, Quadrant, ScoresModel};
 use crate::report::charts::{Portfolio, PortfolioPoint};
 use crate::report::format::{count, one};
-
-/// The quadrants in the order the chart names its corners.
-pub const CORNERS: [Quadrant; 4] = [Quadrant::Improve, Quadrant::Keep, Quadrant::Maintain, Quadrant::Watch];
 
 /// One category in the importance table.
 #[derive(Debug, Clone, Serialize)]
@@ -35,8 +32,12 @@ pub struct DriverRow {
 pub struct DriverSummary {
     /// Respondents in the analysis, `736`.
     pub n: String,
-    /// R² in %, with its interval: `42.4%（95%区間 37.6〜48.1%）`.
+    /// R² in %, with its interval and the adjusted R²:
+    /// `42.4%（95%区間 37.6〜48.1%、自由度調整済み 41.7%）`.
     pub r2: String,
+    /// Fewer than 100 complete respondents: the group's own importance is a
+    /// reference (参考) and its 区分 and chart use the city's importance.
+    pub reference: bool,
     /// The categories, most important first.
     pub rows: Vec<DriverRow>,
     /// Two or three sentences that read the table and the chart.
@@ -56,7 +57,24 @@ pub fn in_quadrant(d: &GroupDrivers, q: Quadrant) -> Vec<(usize, f64)> {
     out
 }
 
-/// The table, the chart's caption sentences and the figures of one group's analysis.
+/// How the table and the sentences name the comparison of a group's scores:
+/// a department's is the 目安 or the rest of the city, others' the 目安.
+fn comparison(d: &GroupDrivers) -> &'static str {
+    if d.department != ALL && d.cut.is_none() {
+        "今年度の目安か、市のほかの職員の点数（統計的に確かな差）"
+    } else {
+        "今年度の目安"
+    }
+}
+
+/// The equal share, `12.5`.
+fn equal_share(d: &GroupDrivers) -> String {
+    one(Some(100.0 / d.categories.len().max(1) as f64))
+}
+
+/// The table, the chart's caption sentences and the figures of one group's
+/// analysis; `city` is the city's, which a group with fewer than 100
+/// complete respondents uses for its 区分 and chart.
 pub fn summary(model: &ScoresModel, d: &GroupDrivers, whose: &str) -> DriverSummary {
     let names = names(model);
     let mut order: Vec<usize> = (0..d.categories.len()).collect();
@@ -76,85 +94,113 @@ pub fn summary(model: &ScoresModel, d: &GroupDrivers, whose: &str) -> DriverSumm
             }
         })
         .collect();
-    let (first, second) = (order[0], order[1.min(order.len() - 1)]);
+    let reference = if d.reference { "（参考）" } else { "" };
     let mut sentences = vec![format!(
-        "{whose}では、結果の設問の点数の違いのうち{}%をカテゴリの点数で説明できます（決定係数）。最も重要なのは{}（{}%）、次いで{}（{}%）です。",
+        "{whose}では、結果の設問の点数の違いのうち{}%（自由度調整済み決定係数では{}%）を、カテゴリの点数で説明できます。",
         one(Some(d.r2 * 100.0)),
-        names[first],
-        one(Some(d.categories[first].share)),
-        names[second],
-        one(Some(d.categories[second].share)),
+        one(Some(d.adjusted_r2 * 100.0)),
     )];
+    // A rank is stated only when the interval of the difference excludes zero.
+    if let Some(first) = d.rank_differences.first() {
+        let (a, b) = (category(model, &first.higher), category(model, &first.lower));
+        let share = |id: &str| one(d.categories.iter().find(|c| c.category == id).map(|c| c.share));
+        sentences.push(if first.clear() {
+            format!(
+                "{reference}満足との結びつきが最も強いのは{a}（{}%）で、2番目の{b}（{}%）との差も95%区間で確かめられます。",
+                share(&first.higher),
+                share(&first.lower)
+            )
+        } else {
+            format!(
+                "{reference}重要度は{a}（{}%）、{b}（{}%）の順に高くなっていますが、この2つの差ははっきりしません（差の95%区間が0をまたぎます）。",
+                share(&first.higher),
+                share(&first.lower)
+            )
+        });
+    }
     let improve: Vec<String> = in_quadrant(d, Quadrant::Improve).iter().map(|&(c, _)| names[c].clone()).collect();
+    let rule = format!(
+        "重要度の95%区間の全体が均等な割合（{}%）を上回り、点数が{}を下回るカテゴリ",
+        equal_share(d),
+        comparison(d)
+    );
     sentences.push(if improve.is_empty() {
-        format!(
-            "重要度が平均より高く点数が平均より低い「{}」のカテゴリはありません。",
-            Quadrant::Improve.label()
-        )
+        format!("「{}」（{rule}）はありません。", Quadrant::Improve.label())
     } else {
         format!(
-            "重要度が平均より高く点数が平均より低い「{}」のカテゴリは{}です。ここを高めると、職場への満足につながりやすいと考えられます。",
+            "「{}」（{rule}）は{}です。満足との結びつきが強いのに点数が低いカテゴリです。",
             Quadrant::Improve.label(),
             improve.join("・")
         )
     });
-    // Whether the top two can be told apart.
-    if order.len() > 1 {
-        let (a, b) = (&d.categories[order[0]], &d.categories[order[1]]);
-        if a.share_interval.0 <= b.share_interval.1 {
-            sentences.push(format!(
-                "{}と{}の重要度は95%区間が重なっており、順位の差ははっきりしません。",
-                names[order[0]], names[order[1]]
-            ));
-        }
+    if d.reference {
+        sentences.push(format!(
+            "この分析の回答者は{}人と少ないため、{whose}の重要度は参考値です。区分と図は市全体の重要度を使っています。",
+            count(d.n)
+        ));
     }
     DriverSummary {
         n: count(d.n),
         r2: format!(
-            "{}%（95%区間 {}〜{}%）",
+            "{}%（95%区間 {}〜{}%、自由度調整済み {}%）",
             one(Some(d.r2 * 100.0)),
             one(Some(d.r2_interval.0 * 100.0)),
-            one(Some(d.r2_interval.1 * 100.0))
+            one(Some(d.r2_interval.1 * 100.0)),
+            one(Some(d.adjusted_r2 * 100.0))
         ),
+        reference: d.reference,
         rows,
         sentences,
     }
 }
 
-/// The portfolio chart's data for one group's analysis.
-pub fn portfolio(model: &ScoresModel, d: &GroupDrivers, width: f64, height: f64) -> Portfolio {
+fn category(model: &ScoresModel, id: &str) -> String {
+    model.categories.iter().find(|c| c.id == id).map(|c| c.name.clone()).unwrap_or_default()
+}
+
+/// The portfolio chart's data for one group's analysis: its scores against
+/// its own importance, or the city's (`city`) when its own is a reference.
+pub fn portfolio(
+    model: &ScoresModel,
+    d: &GroupDrivers,
+    city: Option<&GroupDrivers>,
+    width: f64,
+    height: f64,
+) -> Portfolio {
     let names = names(model);
-    let p = d.categories.len().max(1) as f64;
+    let basis = if d.reference { city.unwrap_or(d) } else { d };
     Portfolio {
         points: d
             .categories
             .iter()
+            .zip(&basis.categories)
             .zip(&names)
-            .map(|(c, name)| PortfolioPoint {
+            .map(|((c, b), name)| PortfolioPoint {
                 label: name.clone(),
                 score: c.score,
-                importance: c.share,
-                interval: c.share_interval,
+                importance: b.share,
+                interval: b.share_interval,
                 priority: c.quadrant == Quadrant::Improve,
             })
             .collect(),
-        mean_score: d.categories.iter().map(|c| c.score).sum::<f64>() / p,
-        mean_importance: 100.0 / p,
-        quadrants: CORNERS.map(|q| q.label().to_string()),
+        mean_importance: 100.0 / d.categories.len().max(1) as f64,
+        line_label: format!("均等な割合（{}%）", equal_share(d)),
+        priority_label: Quadrant::Improve.label().to_string(),
         width,
         height,
     }
 }
 
-/// The portfolio's caption: its axes, lines, whiskers and quadrants, in the
-/// chart's own names.
-pub fn portfolio_caption() -> String {
+/// The portfolio's caption: its axes, line, whiskers and colour.
+pub fn portfolio_caption(d: Option<&GroupDrivers>) -> String {
+    let basis = match d {
+        Some(d) if d.reference => "縦軸は市全体の重要度です（この所属の回答者が少ないため）。",
+        _ => "縦軸は重要度です。",
+    };
+    let comparison = d.map_or("今年度の目安", comparison);
     format!(
-        "横軸は点数、縦軸は重要度です。破線はそれぞれの平均で、4つの区分に分けています。縦の線は重要度の95%区間です。左上の「{}」（色付き）は、重要度が平均以上で点数が平均より低いカテゴリです。右上は「{}」、右下は「{}」、左下は「{}」です。",
-        Quadrant::Improve.label(),
-        Quadrant::Keep.label(),
-        Quadrant::Maintain.label(),
-        Quadrant::Watch.label()
+        "横軸は点数、{basis}縦の線は重要度の95%区間、破線はカテゴリの数で均等に分けた割合です。「{}」（橙）は、95%区間の全体が破線より上にあり、点数が{comparison}を下回るカテゴリです。",
+        Quadrant::Improve.label()
     )
 }
 

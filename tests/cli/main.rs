@@ -13,6 +13,7 @@ mod harassment;
 mod harness;
 mod init_synth;
 mod kill;
+mod null_city;
 mod recompute;
 mod report;
 mod robustness;

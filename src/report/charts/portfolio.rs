@@ -1,8 +1,11 @@
 //! The portfolio (重要度 × 満足度): each category placed by its score (x) and
 //! its importance for the outcome questions (y), with the importance's 95 %
-//! interval as a vertical whisker, the two means as dashed lines, and the
-//! four quadrants named in their corners. The quadrant of high importance
-//! and low score is tinted: it is where to work first.
+//! interval as a vertical whisker and the equal share (100 % / categories)
+//! as a dashed line. Whether a category is 重点改善 is not a matter of where
+//! its point falls (DESIGN §10: its whole interval above the line, its score
+//! below its comparison), so the 重点改善 categories are drawn in their own
+//! colour with their names in bold, and the band above the line is tinted
+//! lightly: a whisker wholly inside it is clearly important.
 
 use anyhow::Result;
 
@@ -19,22 +22,21 @@ pub struct PortfolioPoint {
     pub importance: f64,
     /// The importance's 95 % interval.
     pub interval: (f64, f64),
-    /// In the priority quadrant (drawn in its colour, name in bold).
+    /// 重点改善 (drawn in its colour, name in bold).
     pub priority: bool,
 }
 
-/// A portfolio chart: points, the means that split it, and the quadrants' names.
+/// A portfolio chart: points, the equal share, and the names of its line and mark.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Portfolio {
     /// The categories.
     pub points: Vec<PortfolioPoint>,
-    /// The mean score of the categories (the vertical line).
-    pub mean_score: f64,
-    /// The mean importance (the horizontal line: 100 % / categories).
+    /// The equal share (the horizontal line: 100 % / categories).
     pub mean_importance: f64,
-    /// Quadrant names: high importance and low score (tinted), high and
-    /// high, low importance and high score, low and low.
-    pub quadrants: [String; 4],
+    /// The line's name, `均等（12.5%）`.
+    pub line_label: String,
+    /// The name of the priority colour in the legend, `重点改善`.
+    pub priority_label: String,
     /// Width in points.
     pub width: f64,
     /// Height in points.
@@ -45,9 +47,9 @@ impl Default for Portfolio {
     fn default() -> Portfolio {
         Portfolio {
             points: Vec::new(),
-            mean_score: f64::NAN,
             mean_importance: f64::NAN,
-            quadrants: Default::default(),
+            line_label: String::new(),
+            priority_label: String::new(),
             width: TEXT_WIDTH,
             height: 260.0,
         }
@@ -90,14 +92,14 @@ impl Area {
     }
 }
 
-/// The colour of the priority quadrant's tint and of its name.
+/// The colour of the 重点改善 points and names, and of the band's tint.
 const PRIORITY: RGBColor = RGBColor(0xD9, 0x82, 0x2B);
 
 /// Draws the portfolio.
 pub fn portfolio(chart: &Portfolio) -> Result<String> {
     let finite = |p: &&PortfolioPoint| p.score.is_finite() && p.importance.is_finite();
     let points: Vec<&PortfolioPoint> = chart.points.iter().filter(finite).collect();
-    if points.is_empty() || !chart.mean_score.is_finite() || !chart.mean_importance.is_finite() {
+    if points.is_empty() || !chart.mean_importance.is_finite() {
         return no_data(chart.width, false);
     }
     let width = length(chart.width, 240.0, TEXT_WIDTH);
@@ -106,7 +108,7 @@ pub fn portfolio(chart: &Portfolio) -> Result<String> {
     let (x0, x1, y0, y1) = (left, width - right, top, height - bottom);
 
     // Scores: a little room around the points; importance: from 0 to the top whisker.
-    let scores = points.iter().map(|p| p.score).chain([chart.mean_score]);
+    let scores = points.iter().map(|p| p.score);
     let (s_lo, s_hi) = scores.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| (a.min(v), b.max(v)));
     // Whole-number ticks, so no tick reads like a score or an importance.
     let wanted = tick_step((s_hi - s_lo).max(4.0) + 4.0, x1 - x0, 40.0);
@@ -120,8 +122,8 @@ pub fn portfolio(chart: &Portfolio) -> Result<String> {
     let y_of = |v: f64| y1 - v.clamp(0.0, i_hi) / i_hi * (y1 - y0);
 
     svg(width, height, |c| {
-        let (mx, my) = (x_of(chart.mean_score), y_of(chart.mean_importance));
-        c.rect_alpha(x0, y0, mx, my, PRIORITY, 0.10)?;
+        let my = y_of(chart.mean_importance);
+        c.rect_alpha(x0, y0, x1, my, PRIORITY, 0.06)?;
         let tick_font = Font::new(SIZE_TICK, MUTED);
         for v in ticks(s_lo, s_hi, s_step) {
             c.line(&[(x_of(v), y0), (x_of(v), y1)], GRID, 0.5)?;
@@ -132,19 +134,22 @@ pub fn portfolio(chart: &Portfolio) -> Result<String> {
             c.text_mid(&fmt_tick(v, i_step), x0 - 4.0, y_of(v), tick_font, Anchor::End)?;
         }
         c.frame(x0, y0, x1, y1, AXIS, 0.6)?;
-        c.dashed(&[(mx, y0), (mx, y1)], TRAJECTORY, 0.8, 3.0, 2.0)?;
         c.dashed(&[(x0, my), (x1, my)], TRAJECTORY, 0.8, 3.0, 2.0)?;
         let axis_font = Font::new(SIZE_LABEL, TEXT);
         c.text("点数（満足度）→ 高い", (x0 + x1) / 2.0, height - 4.0, axis_font, Anchor::Middle)?;
-        c.text("↑ 重要度（%）", x0 - 4.0, y0 - 5.0, Font::new(SIZE_SMALL, MUTED), Anchor::Start)?;
+        // The dashed line is named beside the axis title, outside the plot, so no point hides it.
+        let title = format!("↑ 重要度（%）　破線：{}", chart.line_label);
+        c.text(&title, x0 - 4.0, y0 - 5.0, Font::new(SIZE_SMALL, MUTED), Anchor::Start)?;
 
-        // Quadrant names in their corners.
-        let corner = Font::new(SIZE_SMALL, MUTED);
-        let [priority, keep, maintain, watch] = &chart.quadrants;
-        c.text(priority, x0 + 4.0, y0 + 10.0, Font::new(SIZE_LABEL, PRIORITY).bold(true), Anchor::Start)?;
-        c.text(keep, x1 - 4.0, y0 + 10.0, corner.bold(true), Anchor::End)?;
-        c.text(maintain, x1 - 4.0, y1 - 5.0, corner, Anchor::End)?;
-        c.text(watch, x0 + 4.0, y1 - 5.0, corner, Anchor::Start)?;
+        // The legend of the priority colour, when some category has it; names keep clear of it.
+        let mut taken: Vec<Area> = Vec::new();
+        if points.iter().any(|p| p.priority) {
+            let font = Font::new(SIZE_SMALL, PRIORITY).bold(true);
+            let w = font.width(&chart.priority_label);
+            draw_marker(c, Marker::Circle, x1 - 10.0 - w, y0 + 8.0, PRIORITY)?;
+            c.text_mid(&chart.priority_label, x1 - 4.0 - w, y0 + 8.0, font, Anchor::Start)?;
+            taken.push(Area { x0: x1 - 14.0 - w, x1: x1 - 2.0, y0: y0 + 2.0, y1: y0 + 14.0 });
+        }
 
         // Whiskers first, then points and names on top.
         for p in &points {
@@ -159,7 +164,6 @@ pub fn portfolio(chart: &Portfolio) -> Result<String> {
         // free place around its point, with a leader line when it is off to a side.
         let markers: Vec<Area> =
             points.iter().map(|p| Area::around(x_of(p.score), y_of(p.importance), 3.5, 3.5)).collect();
-        let mut taken: Vec<Area> = Vec::new();
         for p in &points {
             let (x, y) = (x_of(p.score), y_of(p.importance));
             draw_marker(c, Marker::Circle, x, y, if p.priority { PRIORITY } else { SERIES[0] })?;

@@ -242,7 +242,7 @@ pub fn charts(model: &ScoresModel, year: FiscalYear) -> Result<Vec<(String, Vec<
 
     // The city's portfolio (重要度 × 満足度).
     if let Some(city) = y.drivers.as_ref().and_then(|d| d.group(ALL)) {
-        let chart = crate::report::importance::portfolio(model, city, TEXT_WIDTH, 250.0);
+        let chart = crate::report::importance::portfolio(model, city, None, TEXT_WIDTH, 250.0);
         out.push(("portfolio".into(), charts::portfolio(&chart)?.into_bytes()));
     }
 

@@ -3,6 +3,7 @@
 //! department's priority categories.
 
 use super::*;
+use crate::aggregate::drivers::{LARGE_GROUP, REPLICATES};
 use crate::aggregate::model::{GroupDrivers, Quadrant};
 use crate::report::importance::{DriverSummary, in_quadrant, outcome_lines, portfolio_caption, summary};
 
@@ -23,8 +24,11 @@ pub struct DriverSection {
     pub cuts: Vec<DeptDrivers>,
     /// Departments with respondents but no analysis (under 30 who answered everything, or values withheld).
     pub without: usize,
-    /// Bootstrap resamples.
-    pub replicates: usize,
+    /// Bootstrap resamples per group, as the methods section says it:
+    /// `1,000回`, or with the fewer of the largest groups.
+    pub replicates: String,
+    /// Whether any group has an analysis (the methods section describes it).
+    pub analysed: bool,
     /// The portfolio chart's caption, naming its quadrants as the chart does.
     pub caption: String,
 }
@@ -36,7 +40,8 @@ pub struct DeptDrivers {
     pub name: String,
     /// Respondents in the analysis.
     pub n: String,
-    /// The most important category.
+    /// The most important category, or the first two joined by 「・」 when
+    /// their order is not clear; marked 「※」 for a group under 100 (参考).
     pub top: String,
     /// Its 重点改善 categories, most important first, or 「なし」.
     pub improve: String,
@@ -55,19 +60,29 @@ pub(super) fn driver_section(model: &ScoresModel, y: &YearResult) -> DriverSecti
             departments: Vec::new(),
             cuts: Vec::new(),
             without: 0,
-            replicates: 0,
-            caption: portfolio_caption(),
+            replicates: String::new(),
+            analysed: false,
+            caption: portfolio_caption(None),
         };
     };
     let name_of = |c: usize| model.categories[c].name.clone();
+    let name_of_id =
+        |id: &str| model.categories.iter().find(|c| c.id == id).map(|c| c.name.clone()).unwrap_or_default();
     let priorities = |g: &GroupDrivers, name: String| {
-        let top = (0..g.categories.len())
-            .max_by(|&a, &b| g.categories[a].share.total_cmp(&g.categories[b].share).then(b.cmp(&a)));
+        // The first is named alone only when its lead over the second is clear.
+        let top = g.rank_differences.first().map(|r| {
+            let named = if r.clear() {
+                name_of_id(&r.higher)
+            } else {
+                format!("{}・{}", name_of_id(&r.higher), name_of_id(&r.lower))
+            };
+            if g.reference { format!("{named}※") } else { named }
+        });
         let improve: Vec<String> = in_quadrant(g, Quadrant::Improve).iter().map(|&(c, _)| name_of(c)).collect();
         DeptDrivers {
             name,
             n: count(g.n),
-            top: top.map(name_of).unwrap_or_default(),
+            top: top.unwrap_or_default(),
             improve: if improve.is_empty() { "なし".into() } else { improve.join("・") },
         }
     };
@@ -94,15 +109,26 @@ pub(super) fn driver_section(model: &ScoresModel, y: &YearResult) -> DriverSecti
         })
         .collect();
     let with_respondents = y.groups.iter().filter(|g| g.cut.is_none() && g.department != ALL).count();
+    let fewest = d.groups.iter().map(|g| g.replicates).min();
+    let replicates = match fewest {
+        Some(f) if f < REPLICATES => format!(
+            "{}回（ひとつの集団だけで完全な回答者が{}人を超える場合は、その人数に応じて減らし、最も少ない集団で{}回）",
+            count(REPLICATES as u64),
+            count(LARGE_GROUP as u64),
+            count(f as u64)
+        ),
+        _ => format!("{}回", count(REPLICATES as u64)),
+    };
     DriverSection {
         note: d.note.clone(),
         outcomes,
         outcome_results,
         city: d.group(ALL).map(|g| summary(model, g, "市全体")),
+        analysed: !d.groups.is_empty(),
         without: with_respondents.saturating_sub(departments.len()),
         departments,
         cuts,
-        replicates: d.replicates,
-        caption: portfolio_caption(),
+        replicates,
+        caption: portfolio_caption(d.group(ALL)),
     }
 }

@@ -16,7 +16,7 @@ use crate::clock::Date;
 use crate::config::plan::OVERALL;
 use crate::config::year::FiscalYear;
 use crate::report::format::{NONE, change, count, mark, one, percent, ratio};
-use crate::report::improvements::{Improved, improved};
+use crate::report::improvements::{Changes, changes};
 
 mod charts;
 mod harassment;
@@ -70,11 +70,13 @@ pub struct CommitteeDoc {
     pub cuts: Vec<CutTable>,
     /// Cronbach's α per category.
     pub reliability: Vec<AlphaRow>,
+    /// One sentence per category whose α is below 0.7 (DESIGN §10).
+    pub low_reliability: Vec<String>,
     /// The harassment survey, when it has responses this year.
     pub harassment: Option<HarassmentSection>,
     /// What matters most for how staff feel about their workplace.
     pub drivers: DriverSection,
-    /// What improved significantly since last year.
+    /// What changed significantly since last year, both ways.
     pub improvements: Improvements,
     /// A sentence under each chart.
     pub captions: Captions,
@@ -94,41 +96,59 @@ pub struct CommitteeDoc {
     pub cut_values_withheld: bool,
 }
 
-/// What improved significantly since last year: the city's categories and
-/// items, and each department's categories.
+/// What changed significantly since last year (DESIGN §10: q < 0.05 within
+/// each family, rises and falls alike): the city's categories and items,
+/// and each department's categories.
 #[derive(Debug, Clone, Serialize)]
 pub struct Improvements {
     /// The whole city.
-    pub city: Improved,
-    /// Departments with a significantly improved category, in org.csv order.
-    pub departments: Vec<DeptImproved>,
+    pub city: Changes,
+    /// Departments with a significantly changed category, in org.csv order.
+    pub departments: Vec<DeptChanges>,
+    /// How many of them rose somewhere, and how many fell somewhere.
+    pub departments_up: usize,
+    /// See `departments_up`.
+    pub departments_down: usize,
 }
 
-/// A department's improved categories.
+/// A department's significantly changed categories.
 #[derive(Debug, Clone, Serialize)]
-pub struct DeptImproved {
+pub struct DeptChanges {
     /// Name with its 部.
     pub name: String,
-    /// `人間関係 +3.2＊、総合 +1.8＊`.
-    pub categories: String,
+    /// `人間関係 +3.2＊、総合 +1.8＊`, or empty.
+    pub improved: String,
+    /// `環境 ▲4.1＊`, or empty.
+    pub declined: String,
 }
 
-/// How many improved items the committee report lists for the city.
-const CITY_IMPROVED_ITEMS: usize = 8;
+/// Cronbach's α from which a category's score counts as consistent.
+const RELIABLE_ALPHA: f64 = 0.7;
+
+/// How many changed items the committee report lists for the city, each way.
+const CITY_CHANGED_ITEMS: usize = 8;
 
 fn improvements(model: &ScoresModel, y: &YearResult) -> Improvements {
-    let city = all_group(y).and_then(Group::shown).map(|f| improved(model, f, CITY_IMPROVED_ITEMS)).unwrap_or_default();
-    let departments = y
+    let city = all_group(y).and_then(Group::shown).map(|f| changes(model, f, CITY_CHANGED_ITEMS)).unwrap_or_default();
+    let departments: Vec<DeptChanges> = y
         .groups
         .iter()
         .filter(|g| g.cut.is_none() && g.department != ALL)
         .filter_map(|g| {
-            let found = improved(model, g.shown()?, 0);
-            (!found.categories.is_empty())
-                .then(|| DeptImproved { name: g.path_name.clone(), categories: found.categories.join("、") })
+            let found = changes(model, g.shown()?, 0);
+            (!found.improved.categories.is_empty() || !found.declined.categories.is_empty()).then(|| DeptChanges {
+                name: g.path_name.clone(),
+                improved: found.improved.categories.join("、"),
+                declined: found.declined.categories.join("、"),
+            })
         })
         .collect();
-    Improvements { city, departments }
+    Improvements {
+        departments_up: departments.iter().filter(|d| !d.improved.is_empty()).count(),
+        departments_down: departments.iter().filter(|d| !d.declined.is_empty()).count(),
+        city,
+        departments,
+    }
 }
 
 /// One kind of withheld figure and how many were withheld for each reason.
@@ -388,7 +408,7 @@ pub fn build(model: &ScoresModel, year: FiscalYear, date: Date) -> Result<Commit
         .map(|(c, id)| {
             let value = all.scores[c].visibility.shown();
             let moved = value.and_then(|v| v.change);
-            let significant = moved.is_some_and(|c| c.significant);
+            let significant = moved.is_some_and(|c| c.fdr_significant);
             match y.progress.iter().find(|p| &p.id == id) {
                 Some(p) => {
                     let mut row = target_row(p, moved.map(|c| c.delta), significant);
@@ -495,6 +515,19 @@ pub fn build(model: &ScoresModel, year: FiscalYear, date: Date) -> Result<Commit
         })
         .collect();
 
+    let low_reliability = y
+        .reliability
+        .iter()
+        .filter_map(|r| {
+            let alpha = r.visibility.shown()?.alpha?;
+            (alpha < RELIABLE_ALPHA).then(|| {
+                let name = name_of(&r.category);
+                format!(
+                    "{name}のαは{alpha:.2}で、0.7を下回っています。{name}の設問どうしは回答のそろい方が弱く、性質の違うことを測っている可能性があるため、{name}の点数は設問ごとの結果とあわせて読んでください。"
+                )
+            })
+        })
+        .collect();
     let findings = findings(model, y, &targets, all.response_rate);
     let captions = captions(model, y, &targets, &departments);
     let scale = &model.scale;
@@ -518,6 +551,7 @@ pub fn build(model: &ScoresModel, year: FiscalYear, date: Date) -> Result<Commit
         category_names,
         cuts,
         reliability,
+        low_reliability,
         harassment: harassment_section(model, y),
         drivers: driver_section(model, y),
         improvements: improvements(model, y),

@@ -70,16 +70,18 @@ pub(super) fn findings(model: &ScoresModel, y: &YearResult, targets: &[TargetRow
                 .zip(&model.categories)
                 .filter_map(|(s, cat)| {
                     let c = s.visibility.shown()?.change?;
-                    (c.significant && (c.delta > 0.0) == rising && c.delta != 0.0).then(|| cat.name.clone())
+                    (c.fdr_significant && (c.delta > 0.0) == rising && c.delta != 0.0).then(|| cat.name.clone())
                 })
                 .collect()
         };
         let (up, down) = (moved(true), moved(false));
         if y.has_previous {
             match (up.is_empty(), down.is_empty()) {
-                (true, true) => out.push("前年度から統計的に有意に変化したカテゴリはありませんでした。".to_string()),
+                (true, true) => {
+                    out.push("前年度から統計的に確かな変化（＊）があったカテゴリはありませんでした。".to_string())
+                }
                 _ => {
-                    let mut s = "前年度から統計的に有意に".to_string();
+                    let mut s = "前年度から統計的に確かに（＊）".to_string();
                     if !up.is_empty() {
                         s.push_str(&format!("上昇したのは{}", up.join("・")));
                     }

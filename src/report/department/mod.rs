@@ -15,7 +15,7 @@
 use serde::Serialize;
 
 use crate::aggregate::model::{
-    ALL, Figures, Group, HarassmentFigures, HiddenReason, Published, Quadrant, QuestionResult, ScoresModel, YearResult,
+    ALL, Figures, Group, HarassmentFigures, HiddenReason, Published, QuestionResult, ScoresModel, YearResult,
 };
 use crate::clock::Date;
 use crate::config::plan::{OVERALL, Plan};
@@ -24,21 +24,22 @@ use crate::config::year::FiscalYear;
 use crate::report::charts::Portfolio;
 use crate::report::charts::TEXT_WIDTH;
 use crate::report::format::{NONE, change, count, mark, one, percent};
-use crate::report::importance::{DriverSummary, in_quadrant, outcome_lines, portfolio, portfolio_caption, summary};
-use crate::report::improvements::{Improved, improved};
+use crate::report::importance::{DriverSummary, outcome_lines, portfolio, portfolio_caption, summary};
+use crate::report::improvements::{Changes, changes};
 
 mod charts;
+mod hints;
 mod prose;
 
 pub use charts::charts;
-use prose::{LOWEST_REASON, driver_note, gap_reason, important_reason, withheld_notes};
+use prose::{driver_note, withheld_notes};
 
 /// How many strongest and weakest items a packet lists.
 const ITEMS_EACH_WAY: usize = 3;
 /// How many categories get measures and discussion questions.
 const FOCUS_CATEGORIES: usize = 2;
-/// How many improved items a packet lists at most.
-const IMPROVED_ITEMS: usize = 5;
+/// How many changed items a packet lists at most, each way.
+const CHANGED_ITEMS: usize = 5;
 /// How many of the plan's measures are listed per category.
 const MEASURES_PER_CATEGORY: usize = 4;
 
@@ -71,10 +72,12 @@ pub struct PacketDoc {
     pub categories: Vec<CategoryRow>,
     /// Years of the trend chart, oldest first (`R4`…).
     pub trend_years: Vec<String>,
-    /// The three items furthest above the city.
+    /// Up to three items significantly above the rest of the city, the largest difference first.
     pub strengths: Vec<ItemRow>,
-    /// The three items furthest below the city.
+    /// Up to three items significantly below the rest of the city.
     pub challenges: Vec<ItemRow>,
+    /// Whether the items could be compared with the city at all.
+    pub items_compared: bool,
     /// Demographic cuts that may be shown.
     pub cuts: Vec<CutSection>,
     /// The harassment survey's headline shares for the department and the city,
@@ -84,15 +87,17 @@ pub struct PacketDoc {
     pub k_harassment: Option<usize>,
     /// What matters most for this department's staff, or why it is not analysed.
     pub drivers: PacketDrivers,
-    /// Measures and questions for the weakest categories.
+    /// Measures and questions for the categories the hints pick (DESIGN §10).
     pub focus: Vec<FocusCategory>,
+    /// How the hints were picked, one sentence.
+    pub focus_rule: String,
     /// Why some of the department's figures are missing (values withheld
     /// inside its shown group), one sentence each.
     pub withheld_notes: Vec<String>,
     /// Whether last year could be compared.
     pub has_previous: bool,
-    /// What improved significantly since last year.
-    pub improved: Improved,
+    /// What changed significantly since last year, both ways.
+    pub changes: Changes,
 }
 
 /// A category (or overall) of the department.
@@ -108,7 +113,8 @@ pub struct CategoryRow {
     pub delta: String,
     /// The whole city's score.
     pub city: String,
-    /// Department minus city.
+    /// The department minus the rest of the city (the tested difference),
+    /// with `＊` when significant.
     pub versus_city: String,
     /// The plan's target this category should reach.
     pub target: String,
@@ -127,17 +133,15 @@ pub struct CategoryRow {
 pub struct ItemRow {
     /// Item id.
     pub id: String,
-    /// Question text.
+    /// Question text, or the positive wording of a reverse-worded item.
     pub text: String,
-    /// Reverse-worded (its score is high when agreement is low).
-    pub reverse: bool,
     /// Category name.
     pub category: String,
     /// The department's item score.
     pub score: String,
     /// The city's.
     pub city: String,
-    /// Difference.
+    /// The department minus the rest of the city, with `＊`.
     pub difference: String,
 }
 
@@ -315,14 +319,16 @@ pub fn build(
         trend_years: Vec::new(),
         strengths: Vec::new(),
         challenges: Vec::new(),
+        items_compared: false,
         cuts: Vec::new(),
         harassment: Vec::new(),
         k_harassment: y.harassment.as_ref().map(|h| h.min_group_size),
-        drivers: PacketDrivers { outcomes: Vec::new(), summary: None, note: None, caption: portfolio_caption() },
+        drivers: PacketDrivers { outcomes: Vec::new(), summary: None, note: None, caption: portfolio_caption(None) },
         focus: Vec::new(),
+        focus_rule: String::new(),
         withheld_notes: Vec::new(),
         has_previous: y.has_previous,
-        improved: Improved::default(),
+        changes: Changes::default(),
     };
     if let Some(g) = whole(y, code) {
         doc.name = g.path_name.clone();
@@ -382,9 +388,16 @@ pub fn build(
                     id: id.clone(),
                     name: names[c].clone(),
                     score: one(Some(s.score)),
-                    delta: format!("{}{}", change(moved.map(|m| m.delta)), mark(moved.is_some_and(|m| m.significant))),
+                    delta: format!(
+                        "{}{}",
+                        change(moved.map(|m| m.delta)),
+                        mark(moved.is_some_and(|m| m.fdr_significant))
+                    ),
                     city: one(city_score(c)),
-                    versus_city: change(city_score(c).map(|cs| s.score - cs)),
+                    versus_city: s
+                        .versus_city
+                        .map(|v| format!("{}{}", change(Some(v.difference)), mark(v.significant)))
+                        .unwrap_or_else(|| NONE.into()),
                     target: target_text(id),
                     favorable: percent(s.favorable),
                     neutral: percent(s.neutral),
@@ -419,7 +432,7 @@ pub fn build(
         })
         .collect();
     doc.withheld_notes = withheld_notes(model, f, &names);
-    doc.improved = improved(model, f, IMPROVED_ITEMS);
+    doc.changes = changes(model, f, CHANGED_ITEMS);
 
     // Trend: this department through code changes, and the city.
     // The codes each year's department continues, as aggregate found them in org.csv.
@@ -435,21 +448,25 @@ pub fn build(
     }
     doc.trend_years = charts.years.clone();
 
-    // Strongest and weakest items against the city, among items shown on both sides.
+    // Items significantly above or below the rest of the city (DESIGN §10), largest difference first.
     if let Some(city) = city {
-        let mut diffs: Vec<(f64, usize)> = model
+        let compared: Vec<(f64, bool, usize)> = model
             .items
             .iter()
             .enumerate()
-            .filter_map(|(i, item)| Some((f.item(&item.id)?.score - city.item(&item.id)?.score, i)))
+            .filter_map(|(i, item)| {
+                let v = f.item(&item.id)?.versus_city?;
+                Some((v.difference, v.significant, i))
+            })
             .collect();
-        diffs.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        let row = |(d, i): (f64, usize)| {
+        doc.items_compared = !compared.is_empty();
+        let mut significant: Vec<(f64, usize)> = compared.iter().filter(|c| c.1).map(|c| (c.0, c.2)).collect();
+        significant.sort_by(|a, b| b.0.abs().total_cmp(&a.0.abs()).then(a.1.cmp(&b.1)));
+        let row = |&(d, i): &(f64, usize)| {
             let item = &model.items[i];
             ItemRow {
                 id: item.id.clone(),
-                text: item.text.clone(),
-                reverse: item.reverse,
+                text: item.label.clone(),
                 category: model
                     .categories
                     .iter()
@@ -458,11 +475,11 @@ pub fn build(
                     .unwrap_or_default(),
                 score: one(f.item(&item.id).map(|x| x.score)),
                 city: one(city.item(&item.id).map(|x| x.score)),
-                difference: change(Some(d)),
+                difference: format!("{}{}", change(Some(d)), mark(true)),
             }
         };
-        doc.strengths = diffs.iter().take(ITEMS_EACH_WAY).filter(|d| d.0 > 0.0).copied().map(row).collect();
-        doc.challenges = diffs.iter().rev().take(ITEMS_EACH_WAY).filter(|d| d.0 < 0.0).copied().map(row).collect();
+        doc.strengths = significant.iter().filter(|d| d.0 > 0.0).take(ITEMS_EACH_WAY).map(row).collect();
+        doc.challenges = significant.iter().filter(|d| d.0 < 0.0).take(ITEMS_EACH_WAY).map(row).collect();
     }
 
     // Cuts of this department, only the values that may be shown.
@@ -507,61 +524,20 @@ pub fn build(
 
     doc.harassment = harassment_lines(y, code);
 
-    // The two categories furthest below the city (or below the year's trajectory).
-    let mut gaps: Vec<(f64, usize, String)> = model
-        .categories
-        .iter()
-        .enumerate()
-        .filter_map(|(c, cat)| {
-            let score = g.score(c)?.score;
-            let vs_city = city_score(c).map(|cs| score - cs);
-            let vs_target = target_of(&cat.id).map(|t| score - t);
-            let gap = match (vs_city, vs_target) {
-                (Some(a), Some(b)) => a.min(b),
-                (Some(a), None) | (None, Some(a)) => a,
-                (None, None) => return None,
-            };
-            Some((gap, c, gap_reason(vs_city, vs_target, target_of(&cat.id))))
-        })
-        .collect();
-    gaps.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-
     // What matters most here: the portfolio, and its important, weak categories first.
     let analysis = y.drivers.as_ref().and_then(|d| d.group(code));
     doc.drivers.outcomes = outcome_lines(model, f, city);
     doc.drivers.summary = analysis.map(|d| summary(model, d, "この所属"));
     doc.drivers.note = analysis.is_none().then(|| driver_note(y));
-    charts.portfolio = analysis.map(|d| portfolio(model, d, TEXT_WIDTH, 210.0));
-    let mut focus: Vec<(f64, usize, String)> = analysis
-        .map(|d| {
-            in_quadrant(d, Quadrant::Improve)
-                .into_iter()
-                .take(FOCUS_CATEGORIES)
-                .map(|(c, share)| {
-                    let gap = gaps.iter().find(|g| g.1 == c).map(|g| g.2.clone());
-                    (f64::NEG_INFINITY, c, important_reason(share, gap))
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    // Then categories below the city or this year's trajectory; a department
-    // above both everywhere still gets its lowest-scoring category to work on.
-    for gap in gaps.iter().filter(|g| g.0 < 0.0) {
-        if focus.len() < FOCUS_CATEGORIES && !focus.iter().any(|f| f.1 == gap.1) {
-            focus.push(gap.clone());
-        }
-    }
-    if focus.is_empty() {
-        let lowest = (0..model.categories.len())
-            .filter_map(|c| g.score(c).map(|s| (s.score, c)))
-            .min_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-        if let Some((_, c)) = lowest {
-            focus.push((0.0, c, LOWEST_REASON.into()));
-        }
-    }
+    let city_analysis = y.drivers.as_ref().and_then(|d| d.group(ALL));
+    charts.portfolio = analysis.map(|d| portfolio(model, d, city_analysis, TEXT_WIDTH, 210.0));
+    doc.drivers.caption = portfolio_caption(analysis);
+    doc.focus_rule = hints::RULE.to_string();
+    let focus =
+        hints::hints(model.categories.len(), g, analysis, &|c| target_of(&model.categories[c].id), FOCUS_CATEGORIES);
     doc.focus = focus
         .into_iter()
-        .map(|(_, c, reason)| {
+        .map(|(c, reason)| {
             let cat = &model.categories[c];
             FocusCategory {
                 name: cat.name.clone(),

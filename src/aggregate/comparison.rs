@@ -13,11 +13,12 @@
 //! organisation's items; every department × category (and 総合) against the
 //! rest of the organisation; every department × category year over year;
 //! every demographic group × category year over year; and each group's own
-//! items, once for its changes and once against the rest of the organisation.
+//! items, their changes and (for a department) their comparisons with the
+//! rest of the organisation together.
 
 use std::collections::BTreeMap;
 
-use crate::aggregate::model::{ALL, Change, CityComparison, Group, Published};
+use crate::aggregate::model::{ALL, Change, CityComparison, Group, ItemScore, Published};
 use crate::aggregate::scores::{Key, Summed};
 use crate::aggregate::stats::{Moments, welch_p};
 use crate::config::survey::Survey;
@@ -55,7 +56,9 @@ pub enum Family {
     /// Every demographic group's (the organisation's or a department's)
     /// categories and 総合, year over year.
     CutValues,
-    /// One group's items (by its index), year over year.
+    /// One group's items (by its index): their changes from last year and,
+    /// for a department, their comparisons with the rest of the
+    /// organisation (one family per group, DESIGN §10).
     Items(usize),
 }
 
@@ -70,16 +73,19 @@ impl Family {
     }
 }
 
-/// Where a change sits: its group, and a value (category or 総合) or an item
-/// (block, place in the block).
+/// Where a test sits: its group, and a value's change (category or 総合),
+/// an item's change, or an item's comparison with the rest of the
+/// organisation (block, place in the block).
 #[derive(Debug, Clone, Copy)]
 enum Place {
     Value(usize, usize),
     Item(usize, usize, usize),
+    ItemCity(usize, usize, usize),
 }
 
-/// Adjusts every change from last year of the year's `groups` within its
-/// family, setting each change's q-value and whether it is significant.
+/// Adjusts every change from last year of the year's `groups`, and every
+/// item's comparison with the rest of the organisation, within its family,
+/// setting each test's q-value and whether it is significant.
 pub fn adjust_changes(groups: &mut [Group]) {
     let mut families: BTreeMap<Family, Vec<(Place, f64)>> = BTreeMap::new();
     for (g, group) in groups.iter().enumerate() {
@@ -94,13 +100,21 @@ pub fn adjust_changes(groups: &mut [Group]) {
                 if let Some(p) = item.change.and_then(|c| c.p_value) {
                     families.entry(Family::Items(g)).or_default().push((Place::Item(g, b, i), p));
                 }
+                if let Some(p) = item.versus_city.and_then(|c| c.p_value) {
+                    families.entry(Family::Items(g)).or_default().push((Place::ItemCity(g, b, i), p));
+                }
             }
         }
     }
     for tests in families.values() {
         let ps: Vec<f64> = tests.iter().map(|t| t.1).collect();
         for ((place, _), q) in tests.iter().zip(bh_adjust(&ps)) {
-            if let Some(change) = change_at(groups, *place) {
+            if let Place::ItemCity(g, b, i) = *place {
+                if let Some(c) = item_at(groups, g, b, i).and_then(|it| it.versus_city.as_mut()) {
+                    c.q_value = Some(q);
+                    c.significant = significant(Some(q));
+                }
+            } else if let Some(change) = change_at(groups, *place) {
                 change.q_value = Some(q);
                 change.fdr_significant = significant(Some(q));
             }
@@ -108,20 +122,25 @@ pub fn adjust_changes(groups: &mut [Group]) {
     }
 }
 
-fn change_at(groups: &mut [Group], place: Place) -> Option<&mut Change> {
-    let g = match place {
-        Place::Value(g, _) | Place::Item(g, ..) => g,
-    };
+fn item_at(groups: &mut [Group], g: usize, b: usize, i: usize) -> Option<&mut ItemScore> {
     let Published::Shown(f) = &mut groups.get_mut(g)?.visibility else { return None };
+    match &mut f.items.get_mut(b)?.visibility {
+        Published::Shown(items) => items.get_mut(i),
+        Published::Withheld { .. } => None,
+    }
+}
+
+fn change_at(groups: &mut [Group], place: Place) -> Option<&mut Change> {
     match place {
-        Place::Value(_, v) => match &mut f.scores.get_mut(v)?.visibility {
-            Published::Shown(s) => s.change.as_mut(),
-            Published::Withheld { .. } => None,
-        },
-        Place::Item(_, b, i) => match &mut f.items.get_mut(b)?.visibility {
-            Published::Shown(items) => items.get_mut(i)?.change.as_mut(),
-            Published::Withheld { .. } => None,
-        },
+        Place::Value(g, v) => {
+            let Published::Shown(f) = &mut groups.get_mut(g)?.visibility else { return None };
+            match &mut f.scores.get_mut(v)?.visibility {
+                Published::Shown(s) => s.change.as_mut(),
+                Published::Withheld { .. } => None,
+            }
+        }
+        Place::Item(g, b, i) => item_at(groups, g, b, i)?.change.as_mut(),
+        Place::ItemCity(..) => None,
     }
 }
 
@@ -140,8 +159,8 @@ fn versus_rest(dept: &Moments, all: &Moments) -> Option<(f64, f64, Option<f64>)>
 /// Adds to every shown department value (category and 総合, whole groups
 /// only) its comparison with the rest of the organisation, adjusted over all
 /// of them; then to every item of a shown block of a department, where the
-/// organisation's block is shown too, its comparison adjusted over that
-/// department's items. `keys` are the year's group keys in `groups` order.
+/// organisation's block is shown too, its comparison, which
+/// [`adjust_changes`] adjusts with the department's other item tests. `keys` are the year's group keys in `groups` order.
 pub fn compare_with_city(groups: &mut [Group], keys: &[Key], summed: &Summed, survey: &Survey) {
     let Some(city_index) = keys.iter().position(|k| k.group == ALL && k.cut.is_none()) else { return };
     let Some(city_stats) = summed.groups.get(&keys[city_index]) else { return };
@@ -199,13 +218,11 @@ pub fn compare_with_city(groups: &mut [Group], keys: &[Key], summed: &Summed, su
                 }
             }
         }
-        let ps: Vec<f64> = found.iter().filter_map(|t| t.4).collect();
-        let mut q_of = bh_adjust(&ps).into_iter();
+        // Adjusted later, with the department's item changes ([`adjust_changes`]).
         for (b, i, difference, rest, p) in found {
-            let q = p.and_then(|_| q_of.next());
             if let Published::Shown(items) = &mut figures.items[b].visibility {
                 items[i].versus_city =
-                    Some(CityComparison { difference, rest, p_value: p, q_value: q, significant: significant(q) });
+                    Some(CityComparison { difference, rest, p_value: p, q_value: None, significant: false });
             }
         }
     }
@@ -330,6 +347,37 @@ mod tests {
                 .shown()
                 .and_then(|v| v.change)
                 .is_some_and(|c| c.significant)
+        );
+    }
+
+    #[test]
+    fn a_departments_item_comparisons_share_the_family_of_its_item_changes() {
+        let mut g = group("0101", None, &[0.5], &[0.001, 0.3]);
+        if let Published::Shown(f) = &mut g.visibility
+            && let Published::Shown(items) = &mut f.items[0].visibility
+        {
+            for (item, p) in items.iter_mut().zip([0.04, 0.02]) {
+                item.versus_city = Some(CityComparison {
+                    difference: -3.0,
+                    rest: 53.0,
+                    p_value: Some(p),
+                    q_value: None,
+                    significant: false,
+                });
+            }
+        }
+        let mut groups = vec![g];
+        adjust_changes(&mut groups);
+        let want = bh_adjust(&[0.001, 0.04, 0.3, 0.02]);
+        let items = groups[0].shown().expect("shown").items[0].visibility.shown().expect("items").clone();
+        assert_eq!(items[0].change.and_then(|c| c.q_value), Some(want[0]));
+        assert_eq!(items[0].versus_city.and_then(|c| c.q_value), Some(want[1]));
+        assert_eq!(items[1].change.and_then(|c| c.q_value), Some(want[2]));
+        assert_eq!(items[1].versus_city.and_then(|c| c.q_value), Some(want[3]));
+        // 0.04 of four tests: q = 0.053, no longer significant; 0.02: q = 0.04.
+        assert_eq!(
+            items.iter().map(|i| i.versus_city.is_some_and(|c| c.significant)).collect::<Vec<_>>(),
+            [false, true]
         );
     }
 

@@ -395,8 +395,8 @@ pub struct Change {
     pub p_value: Option<f64>,
     /// p < 0.05 (the scores CSV's `significant`, DESIGN §7).
     pub significant: bool,
-    /// The p-value adjusted by Benjamini–Hochberg within its family
-    /// ([`crate::aggregate::comparison::Family`]).
+    /// The p-value adjusted by Benjamini–Hochberg within its family (DESIGN
+    /// §10; the families are listed in the comparison module).
     pub q_value: Option<f64>,
     /// q < 0.05: what reports and the workbook mark ＊ (DESIGN §10).
     pub fdr_significant: bool,

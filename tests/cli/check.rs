@@ -518,7 +518,9 @@ fn survey_toml_that_does_not_parse() {
 fn survey_toml_with_a_misspelt_key() {
     let sb = Sandbox::valid();
     sb.edit("survey.toml", "reverse = true", "revers = true");
-    sb.check_fails_with(&["survey.toml:55: 不明な項目名「revers」です（使える項目名: id、text、reverse、header）"]);
+    sb.check_fails_with(&[
+        "survey.toml:55: 不明な項目名「revers」です（使える項目名: id、text、reverse、label、header）",
+    ]);
 }
 
 #[test]
@@ -543,7 +545,7 @@ fn survey_toml_category_without_items() {
     sb.check_fails_with(&[
         "survey.toml:36: カテゴリ「health」に設問がありません",
         "survey.toml:53: 設問「Q04」はどのカテゴリにも入っていません",
-        "survey.toml:58: 設問「Q05」はどのカテゴリにも入っていません",
+        "survey.toml:59: 設問「Q05」はどのカテゴリにも入っていません",
     ]);
 }
 

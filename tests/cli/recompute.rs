@@ -5,7 +5,9 @@
 //! `ishiki synth` with respondents who stop part-way, so values are withheld
 //! by their own counts and by differencing inside shown groups.
 //!
-//! The driver analysis is checked the same way by tools/recompute_drivers.py.
+//! The driver analysis is checked the same way by tools/recompute_drivers.py,
+//! and the comparisons with the rest of the city and the changes from last
+//! year with their Benjamini–Hochberg families by tools/recompute_comparisons.py.
 //!
 //! Needs python3 with numpy, scipy, openpyxl and xlrd (`.ci/run` installs them).
 
@@ -72,8 +74,12 @@ fn json_checked_by(script: &str, synth: &[&str]) -> String {
 }
 
 /// The driver analysis in the JSON against tools/recompute_drivers.py:
-/// complete respondents, correlations, Johnson's relative weights, R², the
-/// bootstrap intervals (numpy redraws the same resamples) and the quadrants.
+/// complete respondents, correlations, Johnson's relative weights, R² and
+/// adjusted R², each group's own resample count, the bootstrap intervals
+/// (numpy redraws the same resamples), the differences of neighbouring
+/// shares, and the portfolio by DESIGN §10 (importance by the interval —
+/// the organisation's for a group under 100 — and below the 目安 or
+/// significantly below the rest of the city).
 #[test]
 fn the_independent_recomputation_agrees_on_the_drivers() {
     let summary = json_checked_by(
@@ -84,11 +90,26 @@ fn the_independent_recomputation_agrees_on_the_drivers() {
     let checked: usize = summary.split_whitespace().next().and_then(|n| n.parse().ok()).unwrap_or(0);
     // The organisation and several departments in each of the two years.
     assert!(checked >= 8 * 2 * 4, "too few groups analysed to test: {summary}");
+    // Neighbouring shares compared, and groups small enough to borrow the organisation's importance.
+    assert!(count_before(&summary, " rank differences") >= 7 * 2 * 4, "{summary}");
+    assert!(count_before(&summary, " reference groups") > 0, "{summary}");
+}
+
+/// The number written just before `phrase` in a checker's summary (an
+/// opening parenthesis before it ignored), or 0 when the phrase is absent.
+fn count_before(summary: &str, phrase: &str) -> usize {
+    summary
+        .find(phrase)
+        .and_then(|at| summary[..at].split_whitespace().last())
+        .and_then(|n| n.trim_start_matches('(').parse().ok())
+        .unwrap_or(0)
 }
 
 /// Each department against the rest of the organisation in the JSON against
 /// tools/recompute_comparisons.py (scipy's Welch test and Benjamini–Hochberg):
-/// differences, p-values, adjusted p-values and which are marked.
+/// differences from the rest of the city, p-values, adjusted p-values and
+/// which are marked, for values and for items; and every change from last
+/// year (through previous_codes) with its adjustment within its family.
 #[test]
 fn the_independent_recomputation_agrees_on_the_comparisons_with_the_city() {
     let summary = json_checked_by(
@@ -100,4 +121,20 @@ fn the_independent_recomputation_agrees_on_the_comparisons_with_the_city() {
     let numbers: Vec<usize> = summary.split(|c: char| !c.is_ascii_digit()).filter_map(|n| n.parse().ok()).collect();
     let (checked, marked) = (numbers.first().copied().unwrap_or(0), numbers.get(1).copied().unwrap_or(0));
     assert!(checked > 200 && marked > 0 && marked < checked, "{summary}");
+    // Items against the rest of the city, and changes in every kind of family.
+    assert!(count_before(&summary, " item comparisons checked") > 200, "{summary}");
+    assert!(count_before(&summary, " changes checked") > 1000, "{summary}");
+    assert!(count_before(&summary, " with p)") > 1000, "{summary}");
+    for family in ["city values", "city items", "department values", "cut values", "group items"] {
+        assert!(count_after(&summary, &format!("{family}: ")) > 0, "no family of {family} checked: {summary}");
+    }
+}
+
+/// The number written just after `prefix` in a checker's summary, or 0.
+fn count_after(summary: &str, prefix: &str) -> usize {
+    summary
+        .find(prefix)
+        .and_then(|at| summary[at + prefix.len()..].split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0)
 }

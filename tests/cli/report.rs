@@ -380,6 +380,17 @@ fn allowed_numbers(r: &Rendered, code: &str) -> BTreeSet<String> {
                 out.insert(one((a - t).abs()));
             }
         }
+        // The tested differences from the rest of the city, and the 目安's margin of two standard errors.
+        for s in d["scores"].as_array().expect("scores") {
+            let s = value(s);
+            add(&mut out, &s["versus_city"]["difference"]);
+            if let (Some(sd), Some(n)) = (s["sd"].as_f64(), s["n"].as_f64()) {
+                out.insert(one(2.0 * sd / n.sqrt()));
+            }
+        }
+        for s in items(d) {
+            add(&mut out, &s["versus_city"]["difference"]);
+        }
         for s in items(d) {
             for c in items(city).filter(|c| c["item"] == s["item"]) {
                 if let (Some(a), Some(b)) = (s["score"].as_f64(), c["score"].as_f64()) {
@@ -388,10 +399,16 @@ fn allowed_numbers(r: &Rendered, code: &str) -> BTreeSet<String> {
             }
         }
     }
+    // The equal share of importance that 重点改善 is judged against (100 / categories).
+    let categories = r.json["categories"].as_array().map_or(0, Vec::len);
+    if categories > 0 {
+        out.insert(one(100.0 / categories as f64));
+    }
     // The department's driver analysis: importance and its interval, R² in %.
     if let Some(groups) = y["drivers"]["groups"].as_array() {
         for g in groups.iter().filter(|g| g["department"] == code) {
             add(&mut out, &(g["r2"].as_f64().unwrap_or(f64::NAN) * 100.0).into());
+            add(&mut out, &(g["adjusted_r2"].as_f64().unwrap_or(f64::NAN) * 100.0).into());
             for v in g["r2_interval"].as_array().into_iter().flatten() {
                 add(&mut out, &(v.as_f64().unwrap_or(f64::NAN) * 100.0).into());
             }

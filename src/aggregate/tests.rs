@@ -142,8 +142,12 @@ fn reliability_and_progress() {
     close(p.value, 2150.0 / 36.0);
     assert_eq!(p.status, Status::Behind);
     close(p.achievement, (2150.0 / 36.0 - 50.0) / 20.0);
+    assert_eq!(p.margin, None);
+    // Overall is a floor of 65 every year: below it is 未達 by its margin, with no trajectory or 進捗率.
     let o = y.progress.iter().find(|p| p.id == "overall").expect("overall target");
-    assert_eq!(o.status, Status::Behind);
+    assert_eq!(o.status, Status::Missed);
+    close(o.margin, o.value.expect("overall shown") - 65.0);
+    assert_eq!((o.trajectory, o.achievement), (None, None));
 }
 
 #[test]

@@ -151,6 +151,26 @@ fn reliability_and_progress() {
 }
 
 #[test]
+fn checks_organisation_scores_are_the_models_all_group() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/known_answer");
+    let ws = crate::ingest::load(&root).0.expect("the fixture loads");
+    let m = aggregate(&ws, Detail::FULL).expect("aggregation runs");
+    for y in [2024, 2025] {
+        let computed = crate::aggregate::counts::organisation_scores(&ws, FiscalYear(y)).expect("scores");
+        let all = group(year(&m, y), "ALL", None).shown().expect("ALL shown");
+        assert_eq!(computed.len(), all.scores.len());
+        for (c, s) in computed.iter().zip(&all.scores) {
+            match (c, s.visibility.shown()) {
+                (Some(c), Some(s)) => close(Some(*c), s.score),
+                (None, None) => {}
+                (c, s) => panic!("{y}: computed {c:?}, the model's {s:?}"),
+            }
+        }
+    }
+    assert!(crate::aggregate::counts::organisation_scores(&ws, FiscalYear(2020)).expect("no rows").is_empty());
+}
+
+#[test]
 fn free_text_never_reaches_the_model() {
     let m = model();
     let json = serde_json::to_string(&m).expect("serialises");

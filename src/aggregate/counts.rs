@@ -1,7 +1,10 @@
-//! Counts of respondents and departments per year, for `check`'s summary.
+//! Counts of respondents and departments per year, for `check`'s summary,
+//! and the whole organisation's scores of one year, for its comparison of
+//! plan.toml's baselines with the data.
 
 use polars::prelude::*;
 
+use crate::aggregate::scores::respondent_scores;
 use crate::config::year::FiscalYear;
 use crate::ingest::Workspace;
 
@@ -72,4 +75,25 @@ pub fn summarize(ws: &Workspace) -> PolarsResult<Vec<YearSummary>> {
         });
     }
     Ok(out)
+}
+
+/// Returns the whole organisation's score per category and overall (overall
+/// last) in `year`, as the scores model's ALL group holds it: the mean of the
+/// respondents' scores; `None` for a score fewer than k respondents have (the
+/// model withholds it). Empty when the year has no responses. Only that
+/// year's rows are scored, and no group, test or withholding is computed.
+pub fn organisation_scores(ws: &Workspace, year: FiscalYear) -> PolarsResult<Vec<Option<f64>>> {
+    let df = &ws.responses.df;
+    let rows = df.filter(&df.column("year")?.i32()?.equal(year.0))?;
+    if rows.height() == 0 {
+        return Ok(Vec::new());
+    }
+    let scored = respondent_scores(&rows, &ws.survey, false)?;
+    (0..=ws.survey.categories.len())
+        .map(|c| {
+            let scores = scored.column(&format!("score{c}"))?.f64()?;
+            let n = scores.len() - scores.null_count();
+            Ok((n > 0 && n >= ws.survey.min_group_size).then(|| scores.sum().unwrap_or(0.0) / n as f64))
+        })
+        .collect()
 }

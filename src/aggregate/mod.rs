@@ -206,14 +206,8 @@ pub fn aggregate(ws: &Workspace, detail: Detail) -> Result<ScoresModel> {
         let t = std::time::Instant::now();
         let drivers = detail.drivers_of(year).then(|| {
             // Each category's 目安 this year: where its goal's trajectory stands.
-            let targets: Vec<Option<f64>> = survey
-                .categories
-                .iter()
-                .map(|c| {
-                    let p = progress_rows.iter().find(|p| p.id == c.id)?;
-                    p.trajectory.or(p.target)
-                })
-                .collect();
+            let targets: Vec<Option<f64>> =
+                survey.categories.iter().map(|c| progress_rows.iter().find(|p| p.id == c.id)?.yardstick()).collect();
             importance::year_drivers(
                 survey,
                 year,

@@ -611,18 +611,22 @@ pub struct Alpha {
 /// How a value stands against its goal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum Status {
-    /// The target is met.
+    /// The target is met (a floor goal: the value is at or above its floor).
     #[serde(rename = "達成")]
     Achieved,
-    /// On or past the trajectory.
+    /// On or past the trajectory, before the target year.
     #[serde(rename = "順調")]
     OnTrack,
-    /// Between the baseline and the trajectory.
+    /// Between the baseline and the trajectory, before the target year.
     #[serde(rename = "遅れ")]
     Behind,
-    /// Worse than the baseline.
+    /// Worse than the baseline, before the target year.
     #[serde(rename = "悪化")]
     Worse,
+    /// Not met where no time is left: a floor goal below its floor, or a goal
+    /// to reach that has not reached its target in or after its target year.
+    #[serde(rename = "未達")]
+    Missed,
     /// No value for the year.
     #[serde(rename = "データなし")]
     NoData,
@@ -639,6 +643,7 @@ impl Status {
             Status::OnTrack => "順調",
             Status::Behind => "遅れ",
             Status::Worse => "悪化",
+            Status::Missed => "未達",
             Status::NoData => "データなし",
             Status::Tracked => "推移を確認",
         }
@@ -670,12 +675,54 @@ pub struct Progress {
     pub value: Option<f64>,
     /// The value the year before.
     pub previous: Option<f64>,
-    /// Where the value should be this year on the way to the target.
+    /// Where the value should be this year on the way to the target: goals
+    /// to reach only (a floor has no trajectory).
     pub trajectory: Option<f64>,
-    /// (value − baseline) / (target − baseline).
+    /// 進捗率, (value − baseline) / (target − baseline): goals to reach whose
+    /// target lies ahead of the baseline in the goal's direction only.
     pub achievement: Option<f64>,
+    /// value − floor, in the goal's unit: floor goals (`every_year_at_least`,
+    /// `keep_at_least`) only.
+    pub margin: Option<f64>,
     /// The status.
     pub status: Status,
+}
+
+impl Progress {
+    /// Returns whether the goal is a floor (`every_year_at_least`,
+    /// `keep_at_least`): a level to hold every year, not a journey.
+    pub fn is_floor(&self) -> bool {
+        self.kind.is_floor()
+    }
+
+    /// Returns this year's 目安, the value to be at or past this year: the
+    /// trajectory of a goal to reach, the floor itself for a floor goal (held
+    /// every year), none for a tracked KPI.
+    pub fn yardstick(&self) -> Option<f64> {
+        if self.is_floor() { self.target } else { self.trajectory }
+    }
+
+    /// Returns the line a value on the wrong side of decided its status by:
+    /// the target for 未達, the trajectory for 遅れ, the baseline for 悪化;
+    /// none when the goal is met or on track.
+    pub fn missed_line(&self) -> Option<f64> {
+        match self.status {
+            Status::Missed => self.target,
+            Status::Behind => self.trajectory,
+            Status::Worse => self.baseline,
+            Status::Achieved | Status::OnTrack | Status::NoData | Status::Tracked => None,
+        }
+    }
+
+    /// Returns the decimals this year's value is printed with (DESIGN §6):
+    /// one, or two when it missed its line yet would print as the line at one
+    /// (64.96 against a target of 65 reads 64.96, never 65.0 beside 未達).
+    pub fn value_decimals(&self) -> usize {
+        match self.value.zip(self.missed_line()) {
+            Some((v, line)) if v != line && format!("{v:.1}") == format!("{line:.1}") => 2,
+            _ => 1,
+        }
+    }
 }
 
 /// The harassment survey's results in one year.

@@ -142,8 +142,32 @@ fn reliability_and_progress() {
     close(p.value, 2150.0 / 36.0);
     assert_eq!(p.status, Status::Behind);
     close(p.achievement, (2150.0 / 36.0 - 50.0) / 20.0);
+    assert_eq!(p.margin, None);
+    // Overall is a floor of 65 every year: below it is 未達 by its margin, with no trajectory or 進捗率.
     let o = y.progress.iter().find(|p| p.id == "overall").expect("overall target");
-    assert_eq!(o.status, Status::Behind);
+    assert_eq!(o.status, Status::Missed);
+    close(o.margin, o.value.expect("overall shown") - 65.0);
+    assert_eq!((o.trajectory, o.achievement), (None, None));
+}
+
+#[test]
+fn checks_organisation_scores_are_the_models_all_group() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/known_answer");
+    let ws = crate::ingest::load(&root).0.expect("the fixture loads");
+    let m = aggregate(&ws, Detail::FULL).expect("aggregation runs");
+    for y in [2024, 2025] {
+        let computed = crate::aggregate::counts::organisation_scores(&ws, FiscalYear(y)).expect("scores");
+        let all = group(year(&m, y), "ALL", None).shown().expect("ALL shown");
+        assert_eq!(computed.len(), all.scores.len());
+        for (c, s) in computed.iter().zip(&all.scores) {
+            match (c, s.visibility.shown()) {
+                (Some(c), Some(s)) => close(Some(*c), s.score),
+                (None, None) => {}
+                (c, s) => panic!("{y}: computed {c:?}, the model's {s:?}"),
+            }
+        }
+    }
+    assert!(crate::aggregate::counts::organisation_scores(&ws, FiscalYear(2020)).expect("no rows").is_empty());
 }
 
 #[test]

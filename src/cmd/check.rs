@@ -1,16 +1,24 @@
 //! `ishiki check WORKSPACE`: validates every input and lists every problem
-//! with its place; a clean workspace gets a short summary per year.
+//! with its place; a clean workspace gets a short summary per year, and a
+//! note for each survey goal whose baseline in plan.toml disagrees with the
+//! score computed from that year's responses.
 
+use std::collections::BTreeMap;
+use std::collections::btree_map::Entry;
 use std::path::PathBuf;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 
-use crate::aggregate::counts::summarize;
+use crate::aggregate::counts::{organisation_scores, summarize};
+use crate::aggregate::progress::{BASELINE_TOLERANCE, baseline_disagrees};
 use crate::cli::CheckArgs;
 use crate::cmd::UsageError;
+use crate::config::plan::OVERALL;
+use crate::config::year::FiscalYear;
 use crate::ingest;
+use crate::ingest::Workspace;
 use crate::output::{print_problems, println};
-use crate::problem::InputError;
+use crate::problem::{InputError, Place, Problems};
 
 /// Checked options of `check`.
 #[derive(Debug, Clone)]
@@ -33,6 +41,8 @@ pub fn execute(opts: Options) -> Result<()> {
     let Some(ws) = workspace else {
         return Err(InputError(problems).into());
     };
+    let mut problems = problems;
+    note_disagreeing_baselines(&ws, &mut problems)?;
     print_problems(&problems);
     println("問題は見つかりませんでした。");
     println("");
@@ -50,6 +60,41 @@ pub fn execute(opts: Options) -> Result<()> {
             "  {}: 回答者 {}人 / 職員 {}人（回答率 {rate}）、所属 {}（回答あり {}）{harassment}",
             s.year, s.respondents, s.headcount, s.departments, s.departments_with_respondents
         ));
+    }
+    Ok(())
+}
+
+/// Notes each survey goal whose baseline in plan.toml lies more than
+/// [`BASELINE_TOLERANCE`] from the whole organisation's score that ishiki
+/// computes for the baseline year; goals whose baseline year has no
+/// responses in the workspace (or a score withheld under k) are not compared.
+fn note_disagreeing_baselines(ws: &Workspace, problems: &mut Problems) -> Result<()> {
+    let mut scores_of: BTreeMap<FiscalYear, Vec<Option<f64>>> = BTreeMap::new();
+    for goal in &ws.plan.survey_targets {
+        let Some((year, planned)) = goal.baseline else { continue };
+        let c = match goal.id.as_str() {
+            OVERALL => ws.survey.categories.len(),
+            id => match ws.survey.categories.iter().position(|cat| cat.id == id) {
+                Some(c) => c,
+                None => continue,
+            },
+        };
+        let scores = match scores_of.entry(year) {
+            Entry::Occupied(e) => e.into_mut(),
+            Entry::Vacant(e) => e.insert(organisation_scores(ws, year).context("基準年度の点数を計算できません")?),
+        };
+        let Some(computed) = scores.get(c).copied().flatten() else { continue };
+        if baseline_disagrees(goal, computed) {
+            problems.note(
+                Place::File("plan.toml".into()),
+                format!(
+                    "{}（{}）の基準値 {planned}（{}）が、その年度の回答から計算した全体の点数 {computed:.2} と{BASELINE_TOLERANCE}点を超えて違います（計画と回答データが食い違っていると、目標値に近い判定は当てになりません。基準値か回答ファイルを確かめてください）",
+                    goal.name,
+                    goal.id,
+                    year.era(),
+                ),
+            );
+        }
     }
     Ok(())
 }

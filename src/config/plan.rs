@@ -56,6 +56,12 @@ pub enum GoalKind {
 }
 
 impl GoalKind {
+    /// Returns whether the kind is a floor (`every_year_at_least`,
+    /// `keep_at_least`): a level to hold every year, not a journey.
+    pub fn is_floor(self) -> bool {
+        matches!(self, GoalKind::EveryYearAtLeast | GoalKind::KeepAtLeast)
+    }
+
     /// Returns the Japanese description used in reports.
     pub fn label(self) -> &'static str {
         match self {

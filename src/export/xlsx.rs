@@ -7,8 +7,8 @@
 
 use anyhow::{Context, Result};
 use rust_xlsxwriter::{
-    Color, ConditionalFormat3ColorScale, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook,
-    Worksheet,
+    Color, ConditionalFormat3ColorScale, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Note,
+    Workbook, Worksheet,
 };
 
 use crate::aggregate::model::{ALL, Group, ItemInfo, ItemScore, Progress, Published, ScoresModel, YearResult};
@@ -24,6 +24,7 @@ struct Formats {
     text: Format,
     int: Format,
     one: Format,
+    two: Format,
     three: Format,
     withheld: Format,
     /// Text indented by level (a department below its 部), so names stay clean for filtering.
@@ -44,6 +45,7 @@ impl Formats {
             text: Format::new(),
             int: Format::new().set_num_format("#,##0"),
             one: Format::new().set_num_format("0.0"),
+            two: Format::new().set_num_format("0.00"),
             three: Format::new().set_num_format("0.000"),
             withheld: Format::new().set_align(FormatAlign::Center).set_font_color(Color::RGB(0x808080)),
             indented: (0..=4).map(|level| Format::new().set_indent(level)).collect(),
@@ -64,6 +66,10 @@ enum Cell {
     Indented(String, usize),
     Int(f64),
     One(Option<f64>),
+    /// Two decimals: a value that misses a line it would seem to meet at one.
+    Two(Option<f64>),
+    /// A whole number (進捗率 in percent), unrounded in the cell.
+    Whole(Option<f64>),
     Three(Option<f64>),
     Withheld,
 }
@@ -98,10 +104,16 @@ impl<'a> Sheet<'a> {
                 Cell::One(Some(v)) => {
                     self.ws.write_number_with_format(r, c, v, &self.f.one)?;
                 }
+                Cell::Two(Some(v)) => {
+                    self.ws.write_number_with_format(r, c, v, &self.f.two)?;
+                }
+                Cell::Whole(Some(v)) => {
+                    self.ws.write_number_with_format(r, c, v, &self.f.int)?;
+                }
                 Cell::Three(Some(v)) => {
                     self.ws.write_number_with_format(r, c, v, &self.f.three)?;
                 }
-                Cell::One(None) | Cell::Three(None) => {}
+                Cell::One(None) | Cell::Two(None) | Cell::Whole(None) | Cell::Three(None) => {}
                 Cell::Withheld => {
                     self.ws.write_string_with_format(r, c, WITHHELD, &self.f.withheld)?;
                 }
@@ -585,10 +597,43 @@ pub fn render(model: &ScoresModel, created: ExcelDateTime) -> Result<Vec<u8>> {
             "今年度の値",
             "今年度の目安（軌道）",
             "進捗率(%)",
+            "目標値との差",
             "判定",
         ];
-        let mut s =
-            Sheet::new(ws, &f, &headers, &[20.0, 34.0, 20.0, 6.0, 10.0, 8.0, 10.0, 8.0, 10.0, 10.0, 12.0, 9.0, 10.0])?;
+        // What the progress columns mean, as notes on their headers (DESIGN §6).
+        let notes = [
+            (
+                "今年度の値",
+                "値は丸めていません。目標値・目安・基準値のいずれかに届かず、小数第1位ではその値と同じに見えるものは、小数第2位まで表示しています。",
+            ),
+            (
+                "今年度の目安（軌道）",
+                "目標年度までの目標（目標年度までに目標値以上・以下）だけにあります。基準値から目標値までを年度で均等に進んだ場合の今年度の値で、目標年度からは目標値です。毎年度の目標にはありません。",
+            ),
+            (
+                "進捗率(%)",
+                "（今年度の値 − 基準値）÷（目標値 − 基準値）× 100。目標年度までの目標で、目標値が基準値より望ましい側にあるときだけ計算します。表示は整数です（セルの値は丸めていません）。",
+            ),
+            (
+                "目標値との差",
+                "毎年度の目標（毎年度 目標値以上・目標値以上を維持）だけにあります。今年度の値 − 目標値（単位は指標の単位、%の指標ではポイント）。0以上なら達成、負なら未達です。",
+            ),
+            (
+                "判定",
+                "達成＝目標値に届いた／順調＝目安以上／遅れ＝基準値と目安の間／悪化＝基準値より悪い／未達＝毎年度の目標値を下回った、または目標年度以降に目標値に届いていない／推移を確認＝目標値のない指標。",
+            ),
+        ];
+        let mut s = Sheet::new(
+            ws,
+            &f,
+            &headers,
+            &[20.0, 34.0, 20.0, 6.0, 10.0, 8.0, 10.0, 8.0, 10.0, 10.0, 12.0, 9.0, 10.0, 10.0],
+        )?;
+        for (header, text) in notes {
+            if let Some(c) = headers.iter().position(|h| *h == header) {
+                s.ws.insert_note(0, c as u16, &Note::new(text).set_width(320).set_height(120))?;
+            }
+        }
         for y in &model.years {
             for p in y.progress.iter().chain(&y.indicators) {
                 s.push(progress_row(y, p))?;
@@ -732,6 +777,14 @@ pub fn render(model: &ScoresModel, created: ExcelDateTime) -> Result<Vec<u8>> {
 
 fn progress_row(y: &YearResult, p: &Progress) -> Vec<Cell> {
     let year = |v: Option<crate::config::year::FiscalYear>| v.map(|y| y.era()).unwrap_or_default();
+    // A value that missed its line but reads as it at one decimal shows two;
+    // the trajectory beside it as many.
+    let apart = p.value_decimals() > 1;
+    let (value, trajectory) = if apart {
+        (Cell::Two(p.value), Cell::Two(p.trajectory))
+    } else {
+        (Cell::One(p.value), Cell::One(p.trajectory))
+    };
     vec![
         text(&y.label),
         text(&p.name),
@@ -742,9 +795,10 @@ fn progress_row(y: &YearResult, p: &Progress) -> Vec<Cell> {
         text(year(p.target_year)),
         Cell::One(p.target),
         Cell::One(p.previous),
-        Cell::One(p.value),
-        Cell::One(p.trajectory),
-        Cell::One(p.achievement.map(|a| a * 100.0)),
+        value,
+        trajectory,
+        Cell::Whole(p.achievement.map(|a| a * 100.0)),
+        Cell::Two(p.margin),
         text(p.status.label()),
     ]
 }

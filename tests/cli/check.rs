@@ -594,6 +594,38 @@ fn indicators_csv_with_an_unknown_indicator() {
     ]);
 }
 
+#[test]
+fn plan_toml_baselines_far_from_the_data_are_noted() {
+    // 令和5年度 (the valid fixture's responses/2023.csv), worked out by hand from
+    // DESIGN §4: 自己成長 1450/21 = 69.05, 健康 62.50, 総合 65.77.
+    let sb = Sandbox::valid();
+    // 総合 with a baseline 0.6 below its 令和5年度 score: noted.
+    sb.edit(
+        "plan.toml",
+        "unit = \"点\"\ntarget = 65",
+        "unit = \"点\"\nbaseline_year = \"R5\"\nbaseline = 65.17\ntarget = 65",
+    );
+    // 健康 with a baseline 0.4 above: within half a point, not noted.
+    sb.edit("plan.toml", "baseline_year = \"R4\"\nbaseline = 54", "baseline_year = \"R5\"\nbaseline = 62.9");
+    sb.edit("plan.toml", "target_year = \"R7\"\ntarget = 57", "target_year = \"R7\"\ntarget = 70");
+    // 自己成長 keeps its baseline of 59 in 令和4年度, which has no responses here: not compared.
+    let run = sb.check();
+    run.assert_success();
+    assert_eq!(
+        run.notes(),
+        [
+            "plan.toml: 職員意識調査の総合点（overall）の基準値 65.17（令和5年度）が、その年度の回答から計算した全体の点数 65.77 と0.5点を超えて違います（計画と回答データが食い違っていると、目標値に近い判定は当てになりません。基準値か回答ファイルを確かめてください）"
+        ],
+        "{run}"
+    );
+    assert!(run.stdout.starts_with("問題は見つかりませんでした。"), "{run}");
+    // 65.28 is 0.49 below 65.77: within half a point, not noted.
+    sb.edit("plan.toml", "baseline = 65.17", "baseline = 65.28");
+    let run = sb.check();
+    run.assert_success();
+    assert_eq!(run.notes(), Vec::<&str>::new(), "{run}");
+}
+
 // ── everything at once ──────────────────────────────────────────────────────
 
 #[test]

@@ -744,3 +744,104 @@ fn packets_this_run_did_not_write_are_noted_not_removed() {
     std::fs::remove_file(sandbox.root().join("out/departments/0210_市民課.pdf")).expect("remove");
     assert!(sandbox.run(&args).notes().is_empty());
 }
+
+/// DESIGN §6 in print, on the valid fixture's 令和6年度 with goals set near
+/// its values (worked out by hand: 自己成長 66.667, 健康 57.8125, 総合 62.240).
+#[test]
+fn committee_report_prints_floors_by_their_margin_and_misses_apart_from_their_line() {
+    let sb = crate::harness::Sandbox::valid();
+    // 自己成長 59 (R4) → 66.7 due in R6: 66.667 is 未達 in its target year, printed
+    // 66.67 (not 66.7), 進捗率 (66.667 − 59) / 7.7 = 99.6 % printed whole and short of 100.
+    sb.edit("plan.toml", "target_year = \"R7\"\ntarget = 65", "target_year = \"R6\"\ntarget = 66.7");
+    // 健康 54 (R4) → 57 (R7): 57.8125 is 達成, 進捗率 127 %.
+    // 総合 at least 62.28 every year: 62.240 is 未達 by 0.04 points, with no 進捗率.
+    sb.edit(
+        "plan.toml",
+        "unit = \"点\"\ntarget = 65",
+        "unit = \"点\"\nbaseline_year = \"R5\"\nbaseline = 65.8\ntarget = 62.28",
+    );
+    let run = sb.run(&["report", "ws", "--year", "R6", "--out", "out", "--only", "committee", "--date", "2025-12-01"]);
+    assert_eq!(run.code, 0, "{run}");
+    let text = pdftotext(&sb.root().join("out").join("committee_2024.pdf"));
+    let flat = squeezed(&text);
+    let row_of = |name: &str, holding: &str| -> String {
+        text.lines()
+            .map(squeezed)
+            .find(|l| l.starts_with(name) && l.contains(holding))
+            .unwrap_or_else(|| panic!("no row of {name} with {holding}:\n{text}"))
+    };
+    // The targets table: value, target, trajectory, 進捗率, status.
+    let growth = row_of("自己成長", "59.0（R4）");
+    assert!(growth.contains("66.67") && growth.contains("66.7（R6）") && growth.contains("99%"), "{growth}");
+    assert!(growth.ends_with("未達"), "{growth}");
+    let health = row_of("健康", "54.0（R4）");
+    assert!(health.contains("57.8") && health.contains("127%") && health.ends_with("達成"), "{health}");
+    let overall = row_of("総合", "65.8（R5）");
+    assert!(overall.contains("62.28以上"), "{overall}");
+    assert!(overall.contains("62.2") && overall.ends_with("未達"), "{overall}");
+    assert!(!overall.contains('%'), "a floor has no 進捗率: {overall}");
+    assert!(flat.contains("目標値を0.04点下回る"), "the floor's margin");
+    // Every 進捗率 is whole: no percentage with a decimal in the targets table.
+    for row in [&growth, &health] {
+        assert!(!row.contains("99.6%") && !row.contains("127.1%"), "{row}");
+    }
+    // The findings and the legend.
+    assert!(
+        flat.contains(
+            "総合点は62.2点で、計画の目標（62.28以上（毎年度））に届いていません（未達：目標値を0.04点下回る）。"
+        ),
+        "{flat}"
+    );
+    assert!(flat.contains("自己成長は、目標年度までに目標値に届きませんでした（未達）。"), "{flat}");
+    assert!(flat.contains("未達＝毎年度の目標値を下回った、または目標年度に目標値に届かなかった"), "legend");
+    assert!(!flat.contains("遅れて"), "no category is said to be behind in its target year");
+}
+
+/// DESIGN §6 on sample-data's 令和7年度, the target year of its goals to reach:
+/// floors print their margin and neither a trajectory nor 進捗率; goals to
+/// reach are 達成 or 未達, with 進捗率 in whole percent.
+#[test]
+fn committee_report_prints_each_goals_progress_as_design_6_says() {
+    let r = rendered();
+    let text = squeezed(&pdftotext(&r.out.join("committee_2025.pdf")));
+    let y = year_json(r);
+    let goals: Vec<&Value> = ["progress", "indicators"].iter().flat_map(|k| y[*k].as_array().expect(k)).collect();
+    let (mut floors, mut reach) = (0, 0);
+    for p in goals {
+        let (id, status) = (p["id"].as_str().expect("id"), p["status"].as_str().expect("status"));
+        match p["kind"].as_str().expect("kind") {
+            "every_year_at_least" | "keep_at_least" => {
+                assert!(p["trajectory"].is_null() && p["achievement"].is_null(), "{id}: a floor is no journey");
+                let m = p["margin"].as_f64().expect("a floor's margin");
+                assert!(
+                    (m - (p["value"].as_f64().expect("value") - p["target"].as_f64().expect("floor"))).abs() < 1e-9
+                );
+                assert_eq!(status, if m >= 0.0 { "達成" } else { "未達" }, "{id}");
+                let unit = if p["unit"] == "%" { "ポイント" } else { p["unit"].as_str().expect("unit") };
+                // 「目標値を」 and the rest may sit on two lines of a narrow cell.
+                let margin = format!("{:.1}{unit}{}", m.abs(), if m >= 0.0 { "上回る" } else { "下回る" });
+                assert!(text.contains(&margin) && text.contains("目標値を"), "{id}: 目標値を{margin} missing");
+                floors += 1;
+            }
+            "reach_at_least" | "reach_at_most" => {
+                assert!(["達成", "未達"].contains(&status), "{id}: {status} in the target year");
+                assert!(p["margin"].is_null(), "{id}");
+                let a = p["achievement"].as_f64().expect("進捗率");
+                let whole = match (a * 100.0).round() as i64 {
+                    w if a < 1.0 && w >= 100 => "99%".to_string(),
+                    w if w < 0 => format!("▲{}%", -w),
+                    w => format!("{w}%"),
+                };
+                assert!(text.contains(&whole), "{id}: 進捗率 {whole} missing");
+                reach += 1;
+            }
+            _ => assert!(p["margin"].is_null() && p["achievement"].is_null(), "{id}"),
+        }
+    }
+    assert!(floors >= 3 && reach >= 10, "sample-data has floors ({floors}) and goals to reach ({reach})");
+    // The numbers: 育児休業 11.1 % against a floor of 10 % from a baseline of 50 %,
+    // and 総合 64.9 against 65 from 63, once printed as 「97.2%」 and 「94.1%」 of a way.
+    for old in ["97.2%", "94.1%"] {
+        assert!(!text.contains(old), "{old} printed");
+    }
+}

@@ -332,3 +332,30 @@ fn a_malformed_date_is_a_usage_error_for_every_command_that_prints_one() {
         assert!(!out.exists(), "{command} wrote {}", out.display());
     }
 }
+
+#[test]
+fn the_progress_sheet_gives_floors_a_margin_and_no_progress() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("s.xlsx");
+    scores(&path, &["--year", "R7"]);
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(&path).expect("xlsx");
+    let sheet = wb.worksheet_range("目標進捗").expect("目標進捗");
+    let mut rows = sheet.rows();
+    let header: Vec<String> = rows.next().expect("header").iter().map(cell_text).collect();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap_or_else(|| panic!("{name} in {header:?}"));
+    let (name, trajectory, progress, margin, status) =
+        (col("指標"), col("今年度の目安（軌道）"), col("進捗率(%)"), col("目標値との差"), col("判定"));
+    let row_of = |goal: &str| -> Vec<Data> {
+        sheet.rows().find(|r| cell_text(&r[name]) == goal).unwrap_or_else(|| panic!("{goal}")).to_vec()
+    };
+    // 男性職員の育児休業取得率: 11.1 % against a floor of 10 % is 達成 by 1.1 points, with no 進捗率.
+    let leave = row_of("男性職員の育児休業取得率");
+    assert!(matches!(leave[margin], Data::Float(m) if (m - 1.1).abs() < 1e-9), "{leave:?}");
+    assert_eq!((cell_text(&leave[progress]), cell_text(&leave[trajectory])), (String::new(), String::new()));
+    assert_eq!(cell_text(&leave[status]), "達成");
+    // A goal to reach in its target year: 進捗率 unrounded in the cell, no margin, 達成 or 未達.
+    let leave_days = row_of("年次有給休暇の取得日数");
+    assert!(matches!(leave_days[progress], Data::Float(p) if (p - 3.1 / 3.9 * 100.0).abs() < 1e-9), "{leave_days:?}");
+    assert_eq!(cell_text(&leave_days[margin]), "");
+    assert_eq!(cell_text(&leave_days[status]), "未達");
+}

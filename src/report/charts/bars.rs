@@ -72,9 +72,8 @@ pub fn category_bars(chart: &CategoryBars) -> Result<String> {
     });
     let range = fit_range(chart.range, values);
 
-    let mut column_texts = vec![
-        std::iter::once(chart.value_name.clone()).chain(chart.rows.iter().map(|r| value_text(r.value, ""))).collect(),
-    ];
+    let mut column_texts =
+        vec![std::iter::once(chart.value_name.clone()).chain(chart.rows.iter().map(bar_value_text)).collect()];
     if let Some(name) = &chart.comparison_name {
         column_texts.push(
             std::iter::once(name.clone()).chain(chart.rows.iter().map(|r| value_text(r.comparison, ""))).collect(),
@@ -124,7 +123,7 @@ pub fn category_bars(chart: &CategoryBars) -> Result<String> {
             let value_font = Font::new(SIZE_VALUE, TEXT).bold(true);
             let value_cy = (bar_y0 + bar_y1) / 2.0;
             let main_font = if row.value.value().is_some() { value_font } else { Font::new(SIZE_SMALL, HIDDEN_TEXT) };
-            c.text_mid(&value_text(row.value, ""), frame.columns[0], value_cy, main_font, Anchor::End)?;
+            c.text_mid(&bar_value_text(row), frame.columns[0], value_cy, main_font, Anchor::End)?;
             if with_comparison {
                 let font = Font::new(SIZE_VALUE, MUTED);
                 c.text_mid(&value_text(row.comparison, ""), frame.columns[1], value_cy, font, Anchor::End)?;
@@ -135,3 +134,13 @@ pub fn category_bars(chart: &CategoryBars) -> Result<String> {
 }
 
 // ---------------------------------------------------------------------------
+
+/// A bar's value as its column prints it: one decimal, or two where the value
+/// is not its target tick yet would print as it (64.96 beside a tick at 65
+/// reads 64.96, never 65.0; DESIGN §6).
+fn bar_value_text(row: &CategoryBar) -> String {
+    match (row.value.value(), row.target.filter(|t| t.is_finite())) {
+        (Some(v), Some(t)) if v != t && format!("{v:.1}") == format!("{t:.1}") => crate::report::format::apart(v, 2, t),
+        _ => value_text(row.value, ""),
+    }
+}

@@ -395,3 +395,33 @@ fn non_finite_values_count_as_missing() {
     let texts = check(&trend_lines(&chart).unwrap(), TEXT_WIDTH);
     assert!(!texts.iter().any(|(t, _)| t.contains("NaN") || t.contains("inf")), "{texts:?}");
 }
+
+#[test]
+fn a_bar_that_misses_its_tick_but_rounds_to_it_shows_two_decimals() {
+    let bar = |value: f64| CategoryBar {
+        label: "総合".into(),
+        value: Cell::Value(value),
+        target: Some(65.0),
+        ..CategoryBar::default()
+    };
+    let chart = CategoryBars { rows: vec![bar(64.96), bar(64.4), bar(65.0)], ..CategoryBars::default() };
+    let texts = check(&category_bars(&chart).unwrap(), TEXT_WIDTH);
+    assert!(has_text(&texts, "64.96") && has_text(&texts, "64.4") && has_text(&texts, "65.0"), "{texts:?}");
+    assert!(!has_text(&texts, "65.00"), "{texts:?}");
+}
+
+#[test]
+fn a_trend_point_that_misses_the_target_but_rounds_to_it_shows_two_decimals() {
+    let chart = TrendChart {
+        years: vec!["R6".into(), "R7".into()],
+        series: vec![TrendSeries { name: "市全体".into(), values: vec![Cell::Value(63.4), Cell::Value(64.96)] }],
+        target: Some(TargetMark { label: "目標65".into(), value: 65.0, year: None }),
+        legend: false,
+        width: 160.0,
+        height: 110.0,
+        ..TrendChart::default()
+    };
+    let texts = check(&trend_lines(&chart).unwrap(), 160.0);
+    assert!(has_text(&texts, "64.96") && has_text(&texts, "63.4"), "{texts:?}");
+    assert!(!has_text(&texts, "65.0"), "{texts:?}");
+}

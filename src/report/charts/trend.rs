@@ -233,7 +233,12 @@ pub fn trend_lines(chart: &TrendChart) -> Result<String> {
                     let above = rank == 0 && !under_target;
                     let baseline = if above { y - 5.5 } else { y + 5.5 + SIZE_SMALL * 0.72 };
                     let font = Font { color: text_shade(SERIES[k % SERIES.len()]), ..value_font };
-                    let text = fmt1(v);
+                    // A value that is not the target yet would print as it shows two
+                    // decimals (64.96 beside 目標65 is short of it; DESIGN §6).
+                    let text = match chart.target.as_ref().map(|t| t.value).filter(|t| t.is_finite()) {
+                        Some(t) if v != t && fmt1(v) == fmt1(t) => crate::report::format::apart(v, 2, t),
+                        _ => fmt1(v),
+                    };
                     // A pale halo keeps the number readable over gridlines
                     // and the dashed trajectory.
                     let half = font.width(&text) / 2.0 + 1.0;

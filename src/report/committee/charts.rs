@@ -121,7 +121,12 @@ pub fn charts(model: &ScoresModel, year: FiscalYear) -> Result<Vec<(String, Vec<
         let target = p.and_then(|p| {
             let t = p.target?;
             Some(TargetMark {
-                label: format!("目標{t:.0}"),
+                // A whole target reads 目標65; another keeps its decimals (目標66.7, not 目標67).
+                label: if t.fract() == 0.0 {
+                    format!("目標{t:.0}")
+                } else {
+                    format!("目標{}", format::plan_number(t))
+                },
                 value: t,
                 year: p.target_year.and_then(|ty| axis.iter().position(|&ay| ay == ty)),
             })

@@ -15,7 +15,7 @@ use crate::aggregate::model::{ALL, Group, Progress, QuestionResult, ScoresModel,
 use crate::clock::Date;
 use crate::config::plan::OVERALL;
 use crate::config::year::FiscalYear;
-use crate::report::format::{NONE, change, count, mark, one, percent, ratio};
+use crate::report::format::{self, NONE, change, count, mark, one, percent, progress_percent};
 use crate::report::improvements::{Changes, changes};
 
 mod charts;
@@ -167,13 +167,14 @@ pub struct ProtectionRow {
 pub struct Summary {
     /// The overall score's row.
     pub overall: TargetRow,
-    /// How many categories have each status, in the order 達成, 順調, 遅れ, 悪化, データなし.
+    /// How many categories have each status, in the order 達成, 順調, 遅れ, 悪化, 未達, データなし.
     pub status_counts: Vec<(String, usize)>,
     /// The key findings, one sentence each.
     pub findings: Vec<String>,
 }
 
-/// A goal in one row: baseline, last year, this year, change, trajectory, achievement, status.
+/// A goal in one row: baseline, last year, this year, change, trajectory and
+/// achievement (a floor: its margin), status.
 #[derive(Debug, Clone, Serialize)]
 pub struct TargetRow {
     /// Id (category, overall or indicator).
@@ -196,13 +197,16 @@ pub struct TargetRow {
     pub delta: String,
     /// `＊` when the change is significant.
     pub significance: String,
-    /// Where the value should be this year.
+    /// Where a goal to reach should be this year (a floor has none).
     pub trajectory: String,
-    /// 進捗率.
+    /// 進捗率 in whole percent (goals to reach only).
     pub achievement: String,
-    /// 達成・順調・遅れ・悪化・データなし・推移を確認.
+    /// A floor goal's margin, `目標値を1.1ポイント上回る`, printed in place of
+    /// the trajectory and 進捗率; empty for other goals and without a value.
+    pub margin: String,
+    /// 達成・順調・遅れ・悪化・未達・データなし・推移を確認.
     pub status: String,
-    /// A key for the status colour: achieved, on_track, behind, worse, no_data, tracked.
+    /// A key for the status colour: achieved, on_track, behind, worse, missed, no_data, tracked.
     pub status_key: String,
     /// This year's value as a number, for the prose (the templates get `value`).
     #[serde(skip)]
@@ -210,6 +214,9 @@ pub struct TargetRow {
     /// The status itself, for the prose (the templates get `status`).
     #[serde(skip)]
     pub state: Status,
+    /// Whether the goal is a floor, for the prose.
+    #[serde(skip)]
+    pub floor: bool,
 }
 
 /// A department in the department table.
@@ -322,6 +329,7 @@ fn status_key(s: Status) -> &'static str {
         Status::OnTrack => "on_track",
         Status::Behind => "behind",
         Status::Worse => "worse",
+        Status::Missed => "missed",
         Status::NoData => "no_data",
         Status::Tracked => "tracked",
     }
@@ -334,10 +342,38 @@ fn year_short(y: Option<FiscalYear>) -> String {
 /// Formats a value in its unit: % with the sign, whole counts of people
 /// without decimals, everything else with one decimal.
 fn in_unit(v: Option<f64>, unit: &str) -> String {
+    in_unit_with(v, unit, 1)
+}
+
+/// Formats a value in its unit with `decimals` decimals (whole counts of people stay whole).
+fn in_unit_with(v: Option<f64>, unit: &str, decimals: usize) -> String {
     match (unit, v) {
-        ("%", _) => percent(v),
         ("人", Some(n)) if n.fract() == 0.0 && n >= 0.0 => count(n as u64),
-        _ => one(v),
+        (_, Some(v)) if v.is_finite() => format!("{v:.decimals$}{}", if unit == "%" { "%" } else { "" }),
+        _ => NONE.to_string(),
+    }
+}
+
+/// A baseline or target from plan.toml in its unit, with the decimals it was
+/// written with (a line of 62.28 is not printed as 62.3).
+fn as_planned(v: f64, unit: &str) -> String {
+    match unit {
+        "人" if v.fract() == 0.0 && v >= 0.0 => count(v as u64),
+        "%" => format!("{}%", format::plan_number(v)),
+        _ => format::plan_number(v),
+    }
+}
+
+/// This year's value in its unit and, when it missed a line (the target,
+/// the trajectory or the baseline) it would seem to meet at one decimal, the
+/// decimals that set it apart; then the trajectory at as many decimals.
+fn value_and_trajectory(p: &Progress) -> (String, String) {
+    match (p.value, p.missed_line(), p.value_decimals()) {
+        (Some(v), Some(line), decimals) if decimals > 1 => (
+            format!("{}{}", format::apart(v, decimals, line), if p.unit == "%" { "%" } else { "" }),
+            in_unit_with(p.trajectory, &p.unit, decimals),
+        ),
+        _ => (in_unit(p.value, &p.unit), in_unit(p.trajectory, &p.unit)),
     }
 }
 
@@ -346,17 +382,18 @@ pub fn target_row(p: &Progress, delta: Option<f64>, significant: bool) -> Target
     use crate::config::plan::GoalKind;
     let target = match (p.kind, p.target, p.target_year) {
         (GoalKind::Track, ..) => "（目標値なし）".to_string(),
-        (GoalKind::EveryYearAtLeast, Some(t), _) => format!("{}以上（毎年度）", in_unit(Some(t), &p.unit)),
-        (GoalKind::KeepAtLeast, Some(t), _) => format!("{}以上を維持", in_unit(Some(t), &p.unit)),
-        (GoalKind::ReachAtMost, Some(t), y) => format!("{}以下（{}）", in_unit(Some(t), &p.unit), year_short(y)),
-        (_, Some(t), y) => format!("{}（{}）", in_unit(Some(t), &p.unit), year_short(y)),
+        (GoalKind::EveryYearAtLeast, Some(t), _) => format!("{}以上（毎年度）", as_planned(t, &p.unit)),
+        (GoalKind::KeepAtLeast, Some(t), _) => format!("{}以上を維持", as_planned(t, &p.unit)),
+        (GoalKind::ReachAtMost, Some(t), y) => format!("{}以下（{}）", as_planned(t, &p.unit), year_short(y)),
+        (_, Some(t), y) => format!("{}（{}）", as_planned(t, &p.unit), year_short(y)),
         _ => NONE.to_string(),
     };
     let baseline = match (p.baseline, p.baseline_year) {
-        (Some(b), y) => format!("{}（{}）", in_unit(Some(b), &p.unit), year_short(y)),
+        (Some(b), y) => format!("{}（{}）", as_planned(b, &p.unit), year_short(y)),
         _ => NONE.to_string(),
     };
     let delta = delta.or_else(|| p.value.zip(p.previous).map(|(v, q)| v - q));
+    let (value, trajectory) = value_and_trajectory(p);
     TargetRow {
         id: p.id.clone(),
         name: p.name.clone(),
@@ -365,15 +402,17 @@ pub fn target_row(p: &Progress, delta: Option<f64>, significant: bool) -> Target
         baseline,
         target,
         previous: in_unit(p.previous, &p.unit),
-        value: in_unit(p.value, &p.unit),
+        value,
         delta: change(delta),
         significance: mark(significant).to_string(),
-        trajectory: in_unit(p.trajectory, &p.unit),
-        achievement: ratio(p.achievement),
+        trajectory,
+        achievement: progress_percent(p.achievement),
+        margin: if p.is_floor() && p.value.is_some() { format::margin(p.margin, &p.unit) } else { String::new() },
         status: p.status.label().to_string(),
         status_key: status_key(p.status).to_string(),
         number: p.value,
         state: p.status,
+        floor: p.is_floor(),
     }
 }
 
@@ -428,10 +467,12 @@ pub fn build(model: &ScoresModel, year: FiscalYear, date: Date) -> Result<Commit
                     significance: mark(significant).into(),
                     trajectory: NONE.into(),
                     achievement: NONE.into(),
+                    margin: String::new(),
                     status: Status::Tracked.label().into(),
                     status_key: status_key(Status::Tracked).into(),
                     number: value.map(|v| v.score),
                     state: Status::Tracked,
+                    floor: false,
                 },
             }
         })
@@ -441,7 +482,7 @@ pub fn build(model: &ScoresModel, year: FiscalYear, date: Date) -> Result<Commit
 
     let category_statuses: Vec<&TargetRow> = targets.iter().filter(|t| t.id != OVERALL).collect();
     let status_counts: Vec<(String, usize)> =
-        [Status::Achieved, Status::OnTrack, Status::Behind, Status::Worse, Status::NoData]
+        [Status::Achieved, Status::OnTrack, Status::Behind, Status::Worse, Status::Missed, Status::NoData]
             .iter()
             .map(|s| (s.label().to_string(), category_statuses.iter().filter(|t| t.state == *s).count()))
             .collect();
@@ -599,4 +640,74 @@ fn protection_rows(y: &YearResult, k: usize) -> Vec<ProtectionRow> {
             differencing: count(c.differencing as u64),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::aggregate::progress::progress;
+    use crate::config::plan::{Direction, Goal, GoalKind};
+
+    fn goal(kind: GoalKind, unit: &str, baseline: Option<(i32, f64)>, target: (Option<i32>, f64)) -> Goal {
+        Goal {
+            id: "g".into(),
+            name: "g".into(),
+            kind,
+            direction: if kind == GoalKind::ReachAtMost { Direction::Lower } else { Direction::Higher },
+            unit: unit.into(),
+            baseline: baseline.map(|(y, v)| (FiscalYear(y), v)),
+            target: Some((target.0.map(FiscalYear), target.1)),
+            section: String::new(),
+            note: String::new(),
+            focus: None,
+        }
+    }
+
+    fn row(g: &Goal, year: i32, value: f64) -> TargetRow {
+        target_row(&progress(g, FiscalYear(year), Some(value), None), None, false)
+    }
+
+    #[test]
+    fn a_floor_prints_its_margin_instead_of_a_trajectory_and_progress() {
+        // 男性職員の育児休業取得率: at least 10 % every year, 50 % in R3; 11.1 % is met by 1.1 points.
+        let leave = goal(GoalKind::EveryYearAtLeast, "%", Some((2021, 50.0)), (None, 10.0));
+        let r = row(&leave, 2025, 11.1);
+        assert_eq!((r.status.as_str(), r.margin.as_str()), ("達成", "目標値を1.1ポイント上回る"));
+        assert_eq!((r.trajectory.as_str(), r.achievement.as_str()), (NONE, NONE), "never 「進捗率 97.2%」");
+        assert_eq!(r.target, "10.0%以上（毎年度）");
+        // 総合 at least 65 every year, 63 in R4: 63.9 is 未達, 1.1 points short, not 「94.1%」 of a way.
+        let overall = goal(GoalKind::EveryYearAtLeast, "点", Some((2022, 63.0)), (None, 65.0));
+        let r = row(&overall, 2024, 63.9);
+        assert_eq!((r.status.as_str(), r.margin.as_str()), ("未達", "目標値を1.1点下回る"));
+        assert_eq!(r.achievement, NONE);
+        // 64.96 reads 64.96 beside 未達, with its margin in two decimals.
+        let r = row(&overall, 2024, 64.96);
+        assert_eq!((r.value.as_str(), r.status.as_str(), r.margin.as_str()), ("64.96", "未達", "目標値を0.04点下回る"));
+        // A goal to reach has no margin.
+        let reach = goal(GoalKind::ReachAtLeast, "点", Some((2022, 59.0)), (Some(2025), 65.0));
+        assert_eq!(row(&reach, 2024, 62.0).margin, "");
+    }
+
+    #[test]
+    fn a_goal_to_reach_prints_whole_percent_and_is_missed_in_its_target_year() {
+        let reach = goal(GoalKind::ReachAtLeast, "点", Some((2022, 59.0)), (Some(2025), 65.0));
+        // R6: the trajectory is 63.0; 62.0 is half of the way from 59 to 65.
+        let r = row(&reach, 2024, 62.0);
+        assert_eq!((r.value.as_str(), r.trajectory.as_str()), ("62.0", "63.0"));
+        assert_eq!((r.achievement.as_str(), r.status.as_str()), ("50%", "遅れ"));
+        // 67.4 is 140 % of the way: whole percent, no decimal it does not have.
+        assert_eq!(row(&reach, 2024, 67.4).achievement, "140%");
+        // R7, the target year: short of 65 is 未達, not 遅れ; 64.96 in two decimals.
+        let r = row(&reach, 2025, 64.96);
+        assert_eq!((r.value.as_str(), r.status.as_str(), r.status_key.as_str()), ("64.96", "未達", "missed"));
+        assert_eq!((r.trajectory.as_str(), r.achievement.as_str()), ("65.00", "99%"));
+        assert_eq!(row(&reach, 2025, 64.2).value, "64.2");
+        // 遅れ just under the trajectory: both in two decimals.
+        let r = row(&reach, 2024, 62.97);
+        assert_eq!((r.value.as_str(), r.trajectory.as_str(), r.status.as_str()), ("62.97", "63.00", "遅れ"));
+        // A rate to bring down (時間外勤務240時間超: 10.7 % → 7 % in R7), 7.04 % in R7.
+        let overtime = goal(GoalKind::ReachAtMost, "%", Some((2021, 10.7)), (Some(2025), 7.0));
+        let r = row(&overtime, 2025, 7.04);
+        assert_eq!((r.value.as_str(), r.status.as_str(), r.target.as_str()), ("7.04%", "未達", "7.0%以下（R7）"));
+    }
 }

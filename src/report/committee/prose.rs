@@ -13,9 +13,17 @@ pub(super) fn findings(model: &ScoresModel, y: &YearResult, targets: &[TargetRow
     let overall_withheld = all.and_then(|f| f.scores.last()).is_some_and(|s| s.visibility.shown().is_none());
     if let Some(overall) = targets.last() {
         let sentence = match overall.state {
+            Status::Achieved if !overall.margin.is_empty() => format!(
+                "総合点は{}点で、計画の目標（{}）を達成しました（{}）。",
+                overall.value, overall.target, overall.margin
+            ),
             Status::Achieved => {
                 format!("総合点は{}点で、計画の目標（{}）を達成しました。", overall.value, overall.target)
             }
+            Status::Missed if !overall.margin.is_empty() => format!(
+                "総合点は{}点で、計画の目標（{}）に届いていません（{}：{}）。",
+                overall.value, overall.target, overall.status, overall.margin
+            ),
             Status::NoData if overall.number.is_none() && overall_withheld => {
                 "総合点は、点数を計算できる回答者が少ないため、回答者の秘密を守るため示していません。".to_string()
             }
@@ -38,6 +46,15 @@ pub(super) fn findings(model: &ScoresModel, y: &YearResult, targets: &[TargetRow
     let on_track = names_with(Status::OnTrack);
     let behind = names_with(Status::Behind);
     let worse = names_with(Status::Worse);
+    // 未達 is a floor held short of, or a target not reached in its year.
+    let missed = |floor: bool| -> Vec<String> {
+        targets
+            .iter()
+            .filter(|t| t.id != OVERALL && t.state == Status::Missed && t.floor == floor)
+            .map(|t| t.name.clone())
+            .collect()
+    };
+    let (below_floor, not_reached) = (missed(true), missed(false));
     let mut parts = Vec::new();
     if !achieved.is_empty() {
         parts.push(format!("目標を達成したのは{}", achieved.join("・")));
@@ -61,6 +78,12 @@ pub(super) fn findings(model: &ScoresModel, y: &YearResult, targets: &[TargetRow
         }
         s.push_str("います。");
         out.push(s);
+    }
+    if !not_reached.is_empty() {
+        out.push(format!("{}は、目標年度までに目標値に届きませんでした（未達）。", not_reached.join("・")));
+    }
+    if !below_floor.is_empty() {
+        out.push(format!("{}は、毎年度の目標値を下回りました（未達）。", below_floor.join("・")));
     }
     if let Some(all) = all {
         // Significant changes of the categories (overall is the last score).

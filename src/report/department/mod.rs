@@ -15,7 +15,7 @@
 use serde::Serialize;
 
 use crate::aggregate::model::{
-    ALL, Figures, Group, HarassmentFigures, HiddenReason, Published, QuestionResult, ScoresModel, YearResult,
+    ALL, Figures, Group, HarassmentFigures, HiddenReason, Progress, Published, QuestionResult, ScoresModel, YearResult,
 };
 use crate::clock::Date;
 use crate::config::plan::{OVERALL, Plan};
@@ -23,7 +23,7 @@ use crate::config::survey::Survey;
 use crate::config::year::FiscalYear;
 use crate::report::charts::Portfolio;
 use crate::report::charts::TEXT_WIDTH;
-use crate::report::format::{NONE, change, count, mark, one, percent};
+use crate::report::format::{NONE, change, count, mark, one, percent, plan_number};
 use crate::report::importance::{DriverSummary, outcome_lines, portfolio, portfolio_caption, summary};
 use crate::report::improvements::{Changes, changes};
 
@@ -32,7 +32,7 @@ mod hints;
 mod prose;
 
 pub use charts::charts;
-use prose::{driver_note, withheld_notes};
+use prose::{driver_note, scores_caption, withheld_notes};
 
 /// How many strongest and weakest items a packet lists.
 const ITEMS_EACH_WAY: usize = 3;
@@ -70,6 +70,8 @@ pub struct PacketDoc {
     pub headcount: String,
     /// One row per category and overall.
     pub categories: Vec<CategoryRow>,
+    /// The category chart's caption: its bars and lines, and what this year's 目安 is.
+    pub scores_caption: String,
     /// Years of the trend chart, oldest first (`R4`…).
     pub trend_years: Vec<String>,
     /// Up to three items significantly above the rest of the city, the largest difference first.
@@ -116,7 +118,7 @@ pub struct CategoryRow {
     /// The department minus the rest of the city (the tested difference),
     /// with `＊` when significant.
     pub versus_city: String,
-    /// The plan's target this category should reach.
+    /// The plan's target this category should reach (`65.0以上` for a floor).
     pub target: String,
     /// Favorable / neutral / unfavorable shares.
     pub favorable: String,
@@ -293,14 +295,16 @@ pub fn build(
     let city = city_group.and_then(Group::shown);
     let names: Vec<String> = model.categories.iter().map(|c| c.name.clone()).chain(["総合".to_string()]).collect();
     let ids: Vec<String> = model.categories.iter().map(|c| c.id.clone()).chain([OVERALL.to_string()]).collect();
-    let target_of = |id: &str| y.progress.iter().find(|p| p.id == id).and_then(|p| p.trajectory.or(p.target));
-    let target_text = |id: &str| {
-        y.progress
-            .iter()
-            .find(|p| p.id == id)
-            .and_then(|p| p.target)
-            .map(|t| one(Some(t)))
-            .unwrap_or_else(|| NONE.into())
+    // This year's 目安: a goal to reach's trajectory, a floor's floor (総合 ≥ 65 has no
+    // trajectory: 65 is where it must stand this year as every year).
+    let target_of = |id: &str| y.progress.iter().find(|p| p.id == id).and_then(Progress::yardstick);
+    let target_text = |id: &str| match y.progress.iter().find(|p| p.id == id) {
+        Some(p) => match p.target {
+            Some(t) if p.is_floor() => format!("{}以上", plan_number(t)),
+            Some(t) => plan_number(t),
+            None => NONE.into(),
+        },
+        None => NONE.into(),
     };
     let city_score = |c: usize| city_group.and_then(|g| g.score(c)).map(|s| s.score);
     let mut doc = PacketDoc {
@@ -316,6 +320,7 @@ pub fn build(
         response_rate: String::new(),
         headcount: String::new(),
         categories: Vec::new(),
+        scores_caption: scores_caption(y, &ids, &names),
         trend_years: Vec::new(),
         strengths: Vec::new(),
         challenges: Vec::new(),

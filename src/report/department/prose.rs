@@ -3,6 +3,36 @@
 
 use crate::aggregate::drivers::MIN_RESPONDENTS;
 use crate::aggregate::model::{Figures, HiddenReason, ScoresModel, YearResult};
+use crate::config::plan::OVERALL;
+use crate::report::format::plan_number;
+
+/// The category chart's caption: what its bars and lines are, and what this
+/// year's 目安 (the black line) is — the trajectory of a goal to reach (the
+/// target itself from its target year on) and, for a floor such as 総合 ≥ 65,
+/// the floor, which has no trajectory and must be held every year. `ids` and
+/// `names` are the chart's rows.
+pub(super) fn scores_caption(y: &YearResult, ids: &[String], names: &[String]) -> String {
+    let mut s = "青い棒はこの所属の点数、灰色の細い棒は市全体の点数、黒い縦線は今年度の目安です。".to_string();
+    let goals: Vec<_> = ids
+        .iter()
+        .zip(names)
+        .filter_map(|(id, name)| Some((y.progress.iter().find(|p| &p.id == id)?, id, name)))
+        .collect();
+    let reach: Vec<_> = goals.iter().filter(|(p, ..)| p.trajectory.is_some()).collect();
+    if !reach.is_empty() {
+        if reach.iter().all(|(p, ..)| p.target_year.is_some_and(|ty| y.year >= ty)) {
+            s.push_str("今年度は計画の目標年度に達しているため、目安は目標値です。");
+        } else {
+            s.push_str("目安は、計画の基準値から目標値まで年度ごとに均等に進んだ場合の今年度の値です。");
+        }
+    }
+    for (p, id, name) in goals.iter().filter(|(p, ..)| p.is_floor() && p.target.is_some()) {
+        let name = if id.as_str() == OVERALL { "総合点" } else { name.as_str() };
+        let floor = p.target.map(plan_number).unwrap_or_default();
+        s.push_str(&format!("{name}の目標は毎年度{floor}{}以上で、その値を目安にしています。", p.unit));
+    }
+    s
+}
 
 /// Why a department has no driver analysis this year.
 pub(super) fn driver_note(y: &YearResult) -> String {

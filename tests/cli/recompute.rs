@@ -5,7 +5,9 @@
 //! `ishiki synth` with respondents who stop part-way, so values are withheld
 //! by their own counts and by differencing inside shown groups.
 //!
-//! The driver analysis is checked the same way by tools/recompute_drivers.py.
+//! The driver analysis is checked the same way by tools/recompute_drivers.py,
+//! the comparisons with the city by tools/recompute_comparisons.py and the
+//! harassment survey's withholding by tools/recompute_harassment.py.
 //!
 //! Needs python3 with numpy, scipy, openpyxl and xlrd (`.ci/run` installs them).
 
@@ -100,4 +102,21 @@ fn the_independent_recomputation_agrees_on_the_comparisons_with_the_city() {
     let numbers: Vec<usize> = summary.split(|c: char| !c.is_ascii_digit()).filter_map(|n| n.parse().ok()).collect();
     let (checked, marked) = (numbers.first().copied().unwrap_or(0), numbers.get(1).copied().unwrap_or(0));
     assert!(checked > 200 && marked > 0 && marked < checked, "{summary}");
+}
+
+/// The harassment survey in the JSON against tools/recompute_harassment.py:
+/// groups and questions under the survey's own k, and every department's
+/// share under DESIGN §5's rule for harassment answers (5 who chose it and 5
+/// who did not, both counts under the differencing rule). Many small
+/// departments, so that the rule withholds shares both ways.
+#[test]
+fn the_independent_recomputation_agrees_on_the_harassment_survey() {
+    let summary = json_checked_by(
+        "recompute_harassment.py",
+        &["--respondents", "600", "--departments", "30", "--years", "R6..R7", "--seed", "5"],
+    );
+    assert!(summary.contains(" 0 differ"), "{summary}");
+    let numbers: Vec<usize> = summary.split(|c: char| !c.is_ascii_digit()).filter_map(|n| n.parse().ok()).collect();
+    let (shares, few, differenced) = (numbers[0], numbers[1], numbers[2]);
+    assert!(few >= 20 && differenced >= 4 && shares > 2 * (few + differenced), "{summary}");
 }

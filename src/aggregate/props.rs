@@ -385,11 +385,14 @@ proptest! {
     }
 }
 
-/// A random department tree for the harassment shares' rule: each
-/// department's parent (an earlier one or none), its own respondents who
-/// chose an answer and who did not, and whether its question is withheld
-/// already (by the survey's k).
-fn share_case() -> impl Strategy<Value = (Vec<Option<usize>>, Vec<(u64, u64)>, Vec<bool>)> {
+/// A department tree for the harassment shares' rule: each department's
+/// parent (an earlier one or none), its own respondents who chose an answer
+/// and who did not, and whether its question is withheld already (by the
+/// survey's k).
+type ShareTree = (Vec<Option<usize>>, Vec<(u64, u64)>, Vec<bool>);
+
+/// A random [`ShareTree`].
+fn share_case() -> impl Strategy<Value = ShareTree> {
     (1usize..=10).prop_flat_map(|n| {
         let parents = (0..n)
             .map(|i| if i == 0 { Just(None).boxed() } else { prop::option::weighted(0.7, 0..i).boxed() })

@@ -290,7 +290,7 @@ impl YearResult {
             rows.push((format!("ハラスメント調査の集団（{kh}人未満）"), w.harassment_groups));
             rows.push((format!("ハラスメント調査の設問（表示した集団の中、{kh}人未満）"), w.harassment_questions));
             rows.push((
-                format!("ハラスメント調査の所属ごとの割合（選んだ人か選ばなかった人が{HARASSMENT_SHARE_MIN}人未満）"),
+                format!("ハラスメント調査の所属の割合（選んだ人か選ばない人が{HARASSMENT_SHARE_MIN}人未満）"),
                 w.harassment_shares,
             ));
         }

@@ -1,19 +1,23 @@
 //! The harassment survey per group: for each question, the share of each
 //! choice (or the scale score) among those who answered it, for the whole
 //! organisation and every department subtree, under the harassment survey's
-//! own k and the same differencing rule along the department tree.
+//! own k and the same differencing rule along the department tree. Below the
+//! whole organisation each share also needs 5 respondents who chose its
+//! answer and 5 who did not, both counts again under the differencing rule
+//! (DESIGN §5 "Harassment answers"; [`share_rule`]).
 
 use std::collections::HashMap;
 
 use polars::prelude::*;
 
 use crate::aggregate::model::{
-    ALL, HarassmentFigures, HarassmentGroup, HarassmentYear, HiddenReason, Published, QuestionFigures, QuestionResult,
+    ALL, HARASSMENT_SHARE_MIN, HarassmentFigures, HarassmentGroup, HarassmentYear, HiddenReason, Published,
+    QuestionFigures, QuestionResult,
 };
 use crate::aggregate::scores::{fixed_order_group_by, ordered_join};
 use crate::aggregate::suppression::Layout;
 use crate::config::org::{Org, OrgYear};
-use crate::config::survey::{HarassmentSurvey, QuestionKind, Scale};
+use crate::config::survey::{HarassmentSurvey, Question, QuestionKind, Scale};
 use crate::config::year::FiscalYear;
 use crate::ingest::harassment::choice_column;
 
@@ -163,6 +167,7 @@ fn year_result(
         .filter(|c| groups.get(&(year, c.clone())).is_some_and(|v| v[0] >= 1.0))
         .collect();
     let part_of: HashMap<&str, usize> = codes.iter().enumerate().map(|(i, c)| (c.as_str(), i)).collect();
+    let all_part = part_of.get(ALL).copied();
     let mut values: Vec<&Vec<f64>> = codes.iter().filter_map(|c| groups.get(&(year, c.clone()))).collect();
     let mut printable = vec![true; codes.len()];
     let mut own_part: HashMap<&str, usize> = HashMap::new();
@@ -201,6 +206,34 @@ fn year_result(
             h
         })
         .collect();
+    // Then each share by those who chose its answer and those who did not.
+    let shares_hidden: Vec<Vec<Vec<Option<HiddenReason>>>> = survey
+        .questions
+        .iter()
+        .enumerate()
+        .map(|(qi, q)| {
+            let answered = measure_of(column(&format!("q{qi}")));
+            let sides = |ci: usize| {
+                let chosen = measure_of(column(&format!("q{qi}c{ci}")));
+                let not_chosen: Vec<u64> = answered.iter().zip(&chosen).map(|(a, c)| a.saturating_sub(*c)).collect();
+                [chosen, not_chosen]
+            };
+            let base = published_choices(q);
+            match q.kind {
+                QuestionKind::Scale => Vec::new(),
+                // The shares add up to 100 %: one withheld share could be worked
+                // out from the others, so they go together.
+                QuestionKind::Single => {
+                    let measures: Vec<Vec<u64>> = base.iter().flat_map(|&ci| sides(ci)).collect();
+                    let h = share_rule(&layout, &measures, &questions_hidden[qi], all_part);
+                    vec![h; base.len()]
+                }
+                QuestionKind::Multiple => {
+                    base.iter().map(|&ci| share_rule(&layout, &sides(ci), &questions_hidden[qi], all_part)).collect()
+                }
+            }
+        })
+        .collect();
 
     let result = codes
         .iter()
@@ -221,15 +254,10 @@ fn year_result(
                         .enumerate()
                         .map(|(qi, q)| {
                             let answered = get(format!("q{qi}"));
-                            let published: Vec<(usize, &String)> = q
-                                .choices
-                                .iter()
-                                .enumerate()
-                                .filter(|(_, c)| !NOT_APPLICABLE.contains(&c.as_str()))
-                                .collect();
+                            let published = published_choices(q);
                             let choices = match q.kind {
                                 QuestionKind::Scale => Vec::new(),
-                                _ => published.iter().map(|(_, c)| (*c).clone()).collect(),
+                                _ => published.iter().map(|&ci| q.choices[ci].clone()).collect(),
                             };
                             let visibility = match questions_hidden[qi][gi] {
                                 Some(reason) => Published::withheld(reason, k),
@@ -245,7 +273,11 @@ fn year_result(
                                         answered: answered as u64,
                                         shares: published
                                             .iter()
-                                            .map(|(ci, _)| get(format!("q{qi}c{ci}")) / answered * 100.0)
+                                            .zip(&shares_hidden[qi])
+                                            .map(|(ci, h)| match h[gi] {
+                                                Some(reason) => Published::withheld(reason, k),
+                                                None => Published::Shown(get(format!("q{qi}c{ci}")) / answered * 100.0),
+                                            })
                                             .collect(),
                                         score: None,
                                         favorable: None,
@@ -262,4 +294,235 @@ fn year_result(
         })
         .collect();
     HarassmentYear { min_group_size: k, groups: result }
+}
+
+/// Returns the indices of a question's choices whose shares are published
+/// (「該当なし」 is neither published nor in the base).
+fn published_choices(q: &Question) -> Vec<usize> {
+    (0..q.choices.len()).filter(|&ci| !NOT_APPLICABLE.contains(&q.choices[ci].as_str())).collect()
+}
+
+/// DESIGN §5's rule for harassment shares, for one share (or the shares of a
+/// single-choice question together), over every part of the year.
+///
+/// `measures` are the respondents who chose each answer and those who did
+/// not. A printable part is hidden with its group or question, and below the
+/// whole organisation (`all`) when any measure is under
+/// [`HARASSMENT_SHARE_MIN`]: then no share of it is printed, so both its
+/// counts are hidden. Then the differencing rule runs on each measure in
+/// turn, in the order given, with a department's own respondents hidden
+/// exactly when that measure is under [`HARASSMENT_SHARE_MIN`] (§5: the
+/// own-respondents part is hidden by its measure alone); and again over all
+/// measures until none hides more, since a part hidden for one count can
+/// leave a split unsafe for another.
+pub(crate) fn share_rule(
+    layout: &Layout,
+    measures: &[Vec<u64>],
+    question: &[Option<HiddenReason>],
+    all: Option<usize>,
+) -> Vec<Option<HiddenReason>> {
+    let k = HARASSMENT_SHARE_MIN as u64;
+    let mut hidden: Vec<Option<HiddenReason>> = question
+        .iter()
+        .enumerate()
+        .map(|(p, q)| {
+            q.or_else(|| {
+                (layout.printable(p) && Some(p) != all && measures.iter().any(|m| m[p] < k))
+                    .then_some(HiddenReason::SmallCount)
+            })
+        })
+        .collect();
+    loop {
+        let mut hid = 0;
+        for m in measures {
+            for (p, h) in hidden.iter_mut().enumerate().filter(|(p, _)| !layout.printable(*p)) {
+                *h = (m[p] < k).then_some(HiddenReason::SmallCount);
+            }
+            hid += layout.difference(HARASSMENT_SHARE_MIN, m, &mut hidden);
+        }
+        if hid == 0 {
+            return hidden;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! DESIGN §5's rule for harassment shares on a small organisation worked
+    //! out by hand (k of the survey = 5): 0100 (no own respondents) over 0101
+    //! and 0102; 0200 (6 own respondents) over 0201; 0300 (7 own) over 0301
+    //! and 0302.
+
+    use super::*;
+    use crate::config::org::Department;
+
+    const YEAR: i32 = 2025;
+
+    /// One respondent: department, H01, H02's types (`None`: not answered), H04 (`""`: blank).
+    type Answers = (&'static str, &'static str, Option<&'static [&'static str]>, &'static str);
+
+    fn survey() -> HarassmentSurvey {
+        let q = |id: &str, kind: QuestionKind, choices: &[&str]| Question {
+            id: id.into(),
+            text: id.into(),
+            kind,
+            choices: choices.iter().map(|c| c.to_string()).collect(),
+            header: None,
+        };
+        HarassmentSurvey {
+            title: String::new(),
+            min_group_size: 5,
+            sheet: None,
+            questions: vec![
+                q("H01", QuestionKind::Single, &["はい", "いいえ"]),
+                q("H02", QuestionKind::Multiple, &["パワハラ", "セクハラ"]),
+                q("H04", QuestionKind::Single, &["はい", "いいえ", "該当なし"]),
+            ],
+        }
+    }
+
+    fn org() -> Org {
+        let d = |code: &str, parent: Option<usize>| Department {
+            code: code.into(),
+            name: code.into(),
+            parent,
+            headcount: 30,
+            previous_codes: Vec::new(),
+        };
+        let year = OrgYear::new(
+            FiscalYear(YEAR),
+            vec![
+                d("0100", None),
+                d("0101", Some(0)),
+                d("0102", Some(0)),
+                d("0200", None),
+                d("0201", Some(3)),
+                d("0300", None),
+                d("0301", Some(5)),
+                d("0302", Some(5)),
+            ],
+        );
+        Org { years: [(FiscalYear(YEAR), year)].into_iter().collect() }
+    }
+
+    fn respondents() -> Vec<Answers> {
+        let mut out = Vec::new();
+        let mut add = |n: usize, a: Answers| out.extend(std::iter::repeat_n(a, n));
+        // 0101: 2 of 12 harassed.
+        add(2, ("0101", "はい", Some(&["パワハラ"]), "はい"));
+        add(10, ("0101", "いいえ", None, "該当なし"));
+        // 0102: 6 of 15.
+        add(6, ("0102", "はい", Some(&["パワハラ"]), "いいえ"));
+        add(9, ("0102", "いいえ", None, "該当なし"));
+        // 0201: 10 of 25; of their types, パワハラ 6 of 10 and セクハラ 5 of 10.
+        add(5, ("0201", "はい", Some(&["パワハラ"]), "はい"));
+        add(4, ("0201", "はい", Some(&["セクハラ"]), "いいえ"));
+        add(1, ("0201", "はい", Some(&["パワハラ", "セクハラ"]), "いいえ"));
+        add(15, ("0201", "いいえ", None, "該当なし"));
+        // 0200's own 6: none harassed.
+        add(6, ("0200", "いいえ", None, "該当なし"));
+        // 0300's own 7: 6 harassed (H02 and H04 left blank); 0301: 2 of 12; 0302: 10 of 20.
+        add(6, ("0300", "はい", None, ""));
+        add(1, ("0300", "いいえ", None, ""));
+        add(2, ("0301", "はい", None, ""));
+        add(10, ("0301", "いいえ", None, ""));
+        add(10, ("0302", "はい", None, ""));
+        add(10, ("0302", "いいえ", None, ""));
+        out
+    }
+
+    fn year() -> HarassmentYear {
+        let people = respondents();
+        // A blank cell is no answer.
+        let text = |f: &dyn Fn(&Answers) -> &'static str| -> Vec<Option<&str>> {
+            people.iter().map(|p| Some(f(p)).filter(|t| !t.is_empty())).collect()
+        };
+        let kind = |t: &'static str| -> Vec<Option<bool>> {
+            people.iter().map(|p| p.2.map(|types| types.contains(&t))).collect()
+        };
+        let df = DataFrame::new(
+            people.len(),
+            vec![
+                Column::new("year".into(), vec![YEAR; people.len()]),
+                Column::new("department".into(), text(&|p| p.0)),
+                Column::new("H01".into(), text(&|p| p.1)),
+                Column::new(choice_column("H02", "パワハラ").into(), kind("パワハラ")),
+                Column::new(choice_column("H02", "セクハラ").into(), kind("セクハラ")),
+                Column::new("H04".into(), text(&|p| p.3)),
+            ],
+        )
+        .expect("frame");
+        let scale = Scale { min: 1, max: 5, favorable: 4, labels: vec![String::new(); 5] };
+        let mut years = aggregate_harassment(&df, &survey(), &scale, &org()).expect("aggregates");
+        years.remove(&YEAR).expect("the year")
+    }
+
+    /// Each share of a question in a group, in % to six decimals, or why it is withheld.
+    fn shares(y: &HarassmentYear, code: &str, id: &str) -> Vec<Result<f64, HiddenReason>> {
+        let g = y.groups.iter().find(|g| g.department == code).expect("group");
+        let q = g.visibility.shown().expect("a shown group").questions.iter().find(|q| q.id == id).expect("question");
+        let f = q.visibility.shown().unwrap_or_else(|| panic!("{code} {id} is withheld"));
+        f.shares.iter().map(|s| s.shown().map(|&v| round(v)).ok_or_else(|| s.reason().expect("a reason"))).collect()
+    }
+
+    fn round(v: f64) -> f64 {
+        (v * 1e6).round() / 1e6
+    }
+
+    fn ok(v: f64) -> Result<f64, HiddenReason> {
+        Ok(round(v))
+    }
+
+    fn question(y: &HarassmentYear, code: &str, id: &str) -> Option<HiddenReason> {
+        let g = y.groups.iter().find(|g| g.department == code).expect("group");
+        g.visibility.shown().expect("a shown group").questions.iter().find(|q| q.id == id)?.visibility.reason()
+    }
+
+    const FEW: Result<f64, HiddenReason> = Err(HiddenReason::SmallCount);
+    const DIFF: Result<f64, HiddenReason> = Err(HiddenReason::Differencing);
+
+    #[test]
+    fn a_share_needs_five_who_chose_it_and_five_who_did_not() {
+        let y = year();
+        // 2 of 12: withheld, both shares (one would tell the other).
+        assert_eq!(shares(&y, "0101", "H01"), [FEW, FEW]);
+        // 10 of 25, and 10 of 0200's 31: shown.
+        assert_eq!(shares(&y, "0201", "H01"), [ok(40.0), ok(60.0)]);
+        assert_eq!(shares(&y, "0200", "H01"), [ok(1000.0 / 31.0), ok(2100.0 / 31.0)]);
+        // The whole organisation is outside the rule: セクハラ, 5 of 18, is shown.
+        assert_eq!(shares(&y, ALL, "H02"), [ok(1400.0 / 18.0), ok(500.0 / 18.0)]);
+        // Each type on its own: パワハラ 6 chose, 4 did not; セクハラ exactly 5 and 5.
+        assert_eq!(shares(&y, "0201", "H02"), [FEW, ok(50.0)]);
+        // 0100: all 8 who answered H02 chose パワハラ, none セクハラ (0 is under 5 too).
+        assert_eq!(shares(&y, "0100", "H02"), [FEW, FEW]);
+        // H04 among those it applies to (該当なし left out): 5 はい and 5 いいえ in 0201.
+        assert_eq!(shares(&y, "0201", "H04"), [ok(50.0), ok(50.0)]);
+    }
+
+    #[test]
+    fn differencing_runs_on_the_counts_of_shares() {
+        let y = year();
+        // 0100 (8 of 27 はい, 19 いいえ) is shown; 0100 − 0102 would tell 0101's 2,
+        // so 0102 (6 of 15, shown by its own counts) is withheld too.
+        assert_eq!(shares(&y, "0100", "H01"), [ok(800.0 / 27.0), ok(1900.0 / 27.0)]);
+        assert_eq!(shares(&y, "0102", "H01"), [DIFF, DIFF]);
+        // Questions keep the survey's own k: 0101's H02 (2 answered) is withheld,
+        // and 0102's by differencing, before shares are considered.
+        assert_eq!(question(&y, "0101", "H02"), Some(HiddenReason::TooFew));
+        assert_eq!(question(&y, "0102", "H02"), Some(HiddenReason::Differencing));
+    }
+
+    #[test]
+    fn own_respondents_are_hidden_by_each_count_alone() {
+        // 0300 − 0302 holds 0301's 2 はい and 0300's own 6. The own part is
+        // hidden for the count of いいえ (1) but not for はい (6), so for はい
+        // 0301's 2 stand alone: 0302 is withheld too. Had the own part been
+        // hidden for both counts, 2 + 6 would have let 0302 stand.
+        let y = year();
+        assert_eq!(shares(&y, "0300", "H01"), [ok(1800.0 / 39.0), ok(2100.0 / 39.0)]);
+        assert_eq!(shares(&y, "0301", "H01"), [FEW, FEW]);
+        assert_eq!(shares(&y, "0302", "H01"), [DIFF, DIFF]);
+        // In 0200 the own part chose no はい (0 adds nothing) and 6 did not: 0201 stays.
+        assert_eq!(shares(&y, "0201", "H01"), [ok(40.0), ok(60.0)]);
+    }
 }

@@ -360,8 +360,13 @@ fn withheld_counts(survey: &Survey, groups: &[Group], harassment: Option<&Harass
             Published::Withheld { reason, .. } => counts.harassment_groups.add(*reason),
             Published::Shown(f) => {
                 for q in &f.questions {
-                    if let Some(reason) = q.visibility.reason() {
-                        counts.harassment_questions.add(reason);
+                    match &q.visibility {
+                        Published::Withheld { reason, .. } => counts.harassment_questions.add(*reason),
+                        Published::Shown(qf) => {
+                            for reason in qf.shares.iter().filter_map(Published::reason) {
+                                counts.harassment_shares.add(reason);
+                            }
+                        }
                     }
                 }
             }

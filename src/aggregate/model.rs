@@ -23,7 +23,15 @@ pub enum HiddenReason {
     TooFew,
     /// Withheld so that another withheld value cannot be worked out by subtraction.
     Differencing,
+    /// A harassment share below the whole organisation that fewer than
+    /// [`HARASSMENT_SHARE_MIN`] respondents chose, or fewer than that did not
+    /// choose (so a packet never tells how few reported harassment).
+    SmallCount,
 }
+
+/// A harassment share below the whole organisation is shown only when at
+/// least this many respondents chose the answer and this many did not (DESIGN §5).
+pub const HARASSMENT_SHARE_MIN: usize = 5;
 
 impl HiddenReason {
     /// Returns the sentence printed in reports (DESIGN §5).
@@ -31,6 +39,7 @@ impl HiddenReason {
         match self {
             HiddenReason::TooFew => format!("回答者が{k}人未満のため非表示"),
             HiddenReason::Differencing => "他の区分の推計を防ぐため非表示".to_string(),
+            HiddenReason::SmallCount => "少数のため非表示".to_string(),
         }
     }
 }
@@ -223,7 +232,9 @@ pub struct YearResult {
 /// Counts of withheld things by reason.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 pub struct ReasonCounts {
-    /// Withheld because fewer than k respondents are behind them.
+    /// Withheld because fewer than k respondents are behind them (for
+    /// harassment shares: fewer than [`HARASSMENT_SHARE_MIN`] chose the
+    /// answer or did not, [`HiddenReason::SmallCount`]).
     pub too_few: usize,
     /// Withheld so that others cannot be worked out by subtraction.
     pub differencing: usize,
@@ -233,7 +244,7 @@ impl ReasonCounts {
     /// Counts one withheld thing.
     pub fn add(&mut self, reason: HiddenReason) {
         match reason {
-            HiddenReason::TooFew => self.too_few += 1,
+            HiddenReason::TooFew | HiddenReason::SmallCount => self.too_few += 1,
             HiddenReason::Differencing => self.differencing += 1,
         }
     }
@@ -260,6 +271,9 @@ pub struct WithheldCounts {
     pub harassment_groups: ReasonCounts,
     /// Questions (all their shares) in shown groups of the harassment survey.
     pub harassment_questions: ReasonCounts,
+    /// Single shares in shown questions of shown departments of the harassment
+    /// survey (`too_few`: fewer than 5 chose the answer or did not).
+    pub harassment_shares: ReasonCounts,
 }
 
 impl YearResult {
@@ -278,6 +292,10 @@ impl YearResult {
             let kh = h.min_group_size;
             rows.push((format!("ハラスメント調査の集団（{kh}人未満）"), w.harassment_groups));
             rows.push((format!("ハラスメント調査の設問（表示した集団の中、{kh}人未満）"), w.harassment_questions));
+            rows.push((
+                format!("ハラスメント調査の所属の割合（選んだ人か選ばない人が{HARASSMENT_SHARE_MIN}人未満）"),
+                w.harassment_shares,
+            ));
         }
         rows
     }
@@ -766,9 +784,9 @@ pub struct QuestionResult {
     /// The choices whose shares are published, in survey order (「該当なし」
     /// is neither a choice here nor in the base); empty for a scale question.
     pub choices: Vec<String>,
-    /// Its shares, or why they are withheld (a question answered by fewer
-    /// than k people, such as 「受けた際に相談した」, asked only of those
-    /// harassed, would tell what those few answered).
+    /// Its count and shares, or why they are withheld (a question answered
+    /// by fewer than k people, such as 「受けた際に相談した」, asked only of
+    /// those harassed, would tell what those few answered).
     pub visibility: Published<QuestionFigures>,
 }
 
@@ -778,8 +796,12 @@ pub struct QuestionFigures {
     /// Respondents who answered it (at least k; 「該当なし」 not counted).
     pub answered: u64,
     /// Share of each of the question's `choices` among those who answered,
-    /// in % (single and multiple choice).
-    pub shares: Vec<f64>,
+    /// in % (single and multiple choice), each shown or withheld on its own:
+    /// below the whole organisation a share needs [`HARASSMENT_SHARE_MIN`]
+    /// respondents who chose the answer and as many who did not, and the
+    /// differencing rule runs on both counts. The shares of a single-choice
+    /// question add up to 100 %, so they are shown or withheld together.
+    pub shares: Vec<Published<f64>>,
     /// Mean score 0–100 (scale questions).
     pub score: Option<f64>,
     /// Share favorable, in % (scale questions).
@@ -793,10 +815,15 @@ impl QuestionResult {
         self.choices.len() <= 2 && self.choices.first().is_some_and(|c| c == "はい")
     }
 
-    /// Returns the share of a choice when the question is shown.
-    pub fn share(&self, choice: &str) -> Option<f64> {
+    /// Returns a choice's share, shown or withheld, when the question is shown.
+    pub fn choice_share(&self, choice: &str) -> Option<&Published<f64>> {
         let at = self.choices.iter().position(|c| c == choice)?;
-        self.visibility.shown()?.shares.get(at).copied()
+        self.visibility.shown()?.shares.get(at)
+    }
+
+    /// Returns the share of a choice when the question and the share are shown.
+    pub fn share(&self, choice: &str) -> Option<f64> {
+        self.choice_share(choice)?.shown().copied()
     }
 }
 

@@ -7,13 +7,17 @@
 //! independently of `year_layout` — leaves 1..k−1 hidden of any measure while
 //! a shown printable part remains. The rule itself is checked against a plain
 //! transcription of §5's global order, and shown not to depend on the order
-//! of splits or of the parts inside them.
+//! of splits or of the parts inside them. The harassment shares' rule is
+//! checked on random department trees: no department's shown share rests on
+//! fewer than 5 who chose its answer or 5 who did not, directly or by
+//! subtraction.
 
 use std::collections::HashMap;
 
 use proptest::prelude::*;
 
 use crate::aggregate::group_keys;
+use crate::aggregate::harassment::share_rule;
 use crate::aggregate::model::{ALL, HiddenReason};
 use crate::aggregate::scores::{CategorySums, GroupStats, ItemSums, Key, Summed};
 use crate::aggregate::suppression::Layout;
@@ -385,5 +389,84 @@ proptest! {
             s.reverse();
         }
         prop_assert_eq!(run(shuffled)?, got);
+    }
+}
+
+/// A department tree for the harassment shares' rule: each department's
+/// parent (an earlier one or none), its own respondents who chose an answer
+/// and who did not, and whether its question is withheld already (by the
+/// survey's k).
+type ShareTree = (Vec<Option<usize>>, Vec<(u64, u64)>, Vec<bool>);
+
+/// A random [`ShareTree`].
+fn share_case() -> impl Strategy<Value = ShareTree> {
+    (1usize..=10).prop_flat_map(|n| {
+        let parents = (0..n)
+            .map(|i| if i == 0 { Just(None).boxed() } else { prop::option::weighted(0.7, 0..i).boxed() })
+            .collect::<Vec<_>>();
+        // Mostly a few on each side, so that both counts fall under 5 often.
+        let count = || prop_oneof![3 => 0u64..6, 2 => 0u64..20];
+        let own = prop::collection::vec((count(), count()), n);
+        (parents, own, prop::collection::vec(prop::bool::weighted(0.1), n))
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1000))]
+
+    /// DESIGN §5 "Harassment answers": below the whole organisation a shown
+    /// share has 5 who chose its answer and 5 who did not, and no split of
+    /// the tree — enumerated here from the parents — leaves 1..4 of either
+    /// count hidden while a shown part remains, a department's own
+    /// respondents being hidden for a count exactly when it is under 5.
+    #[test]
+    fn no_harassment_share_rests_on_fewer_than_five((parents, own, withheld) in share_case()) {
+        let n = parents.len();
+        // Parts: 0 the whole organisation, 1..=n the departments, n+1..=2n their own respondents.
+        let mut totals = own.clone();
+        for d in (0..n).rev() {
+            if let Some(p) = parents[d] {
+                totals[p].0 += totals[d].0;
+                totals[p].1 += totals[d].1;
+            }
+        }
+        let all = own.iter().fold((0, 0), |a, o| (a.0 + o.0, a.1 + o.1));
+        let side = |s: usize| -> Vec<u64> {
+            let pick = |c: &(u64, u64)| if s == 0 { c.0 } else { c.1 };
+            std::iter::once(pick(&all)).chain(totals.iter().map(pick)).chain(own.iter().map(pick)).collect()
+        };
+        let measures = [side(0), side(1)];
+        let mut splits: Vec<Vec<usize>> = vec![(0..n).filter(|&d| parents[d].is_none()).map(|d| 1 + d).collect()];
+        for d in 0..n {
+            let mut split: Vec<usize> = (0..n).filter(|&c| parents[c] == Some(d)).map(|c| 1 + c).collect();
+            split.push(1 + n + d);
+            splits.push(split);
+        }
+        let printable: Vec<bool> = (0..=2 * n).map(|p| p <= n).collect();
+        let question: Vec<Option<HiddenReason>> = (0..=2 * n)
+            .map(|p| (p >= 1 && p <= n && withheld[p - 1]).then_some(HiddenReason::TooFew))
+            .collect();
+        let layout = Layout::new(printable, splits.clone());
+        let hidden = share_rule(&layout, &measures, &question, Some(0));
+
+        prop_assert!(hidden[0].is_none(), "the whole organisation is outside the rule");
+        for d in 1..=n {
+            if question[d].is_some() {
+                prop_assert_eq!(hidden[d], question[d], "a withheld question keeps its reason");
+            } else if hidden[d].is_none() {
+                prop_assert!(measures.iter().all(|m| m[d] >= 5), "department {} shown on {:?}", d, totals[d - 1]);
+            }
+        }
+        for m in &measures {
+            for split in &splits {
+                let is_hidden = |p: usize| if p > n { m[p] < 5 } else { hidden[p].is_some() };
+                let sum: u64 = split.iter().filter(|&&p| is_hidden(p)).map(|&p| m[p]).sum();
+                let shown = split.iter().any(|&p| p <= n && !is_hidden(p));
+                prop_assert!(
+                    !(sum > 0 && sum < 5 && shown),
+                    "split {:?} hides {} of {:?} with a part shown", split, sum, m
+                );
+            }
+        }
     }
 }

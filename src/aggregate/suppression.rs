@@ -47,6 +47,12 @@ impl Layout {
         Layout { printable, splits, splits_of }
     }
 
+    /// Returns whether a part may be printed (a department's own direct
+    /// respondents may not).
+    pub fn printable(&self, part: usize) -> bool {
+        self.printable[part]
+    }
+
     /// Starts a measure: a part under k is hidden (`TooFew`), the rest shown.
     /// Parts with a measure of 0 are hidden too when printable (nothing can be
     /// published about nobody) and add nothing to any split.

@@ -742,16 +742,23 @@ pub fn render(model: &ScoresModel, created: ExcelDateTime) -> Result<Vec<u8>> {
                                         text(message),
                                     ]),
                                     Published::Shown(qf) => {
-                                        let (share, score) = match at {
-                                            Some(i) => (qf.shares.get(i).copied(), None),
-                                            None => (qf.favorable, qf.score),
+                                        // A share withheld on its own (few chose it, or few did not):
+                                        // the count of answers stays, the share goes.
+                                        let (share, score, remark) = match at.map(|i| qf.shares.get(i)) {
+                                            Some(Some(Published::Withheld { message, .. })) => {
+                                                (Cell::Withheld, None, message.as_str())
+                                            }
+                                            Some(share) => {
+                                                (Cell::One(share.and_then(Published::shown).copied()), None, "")
+                                            }
+                                            None => (Cell::One(qf.favorable), qf.score, ""),
                                         };
                                         row.extend([
                                             Cell::Int(qf.answered as f64),
                                             text(choice),
-                                            Cell::One(share),
+                                            share,
                                             Cell::One(score),
-                                            text(""),
+                                            text(remark),
                                         ])
                                     }
                                 }

@@ -154,13 +154,19 @@ fn each_harassment_question_is_withheld_by_its_own_count_and_differencing() {
     assert_eq!(question("0200", "H01")["withheld"]["reason"], "too_few");
     // The whole city minus 総務部 would tell that one answer: 総務部's H01 is withheld too.
     assert_eq!(question("0100", "H01")["withheld"]["reason"], "differencing");
-    // 総務人事課 stays: 総務部's own two respondents are never printed.
+    // 総務人事課's question stays (総務部's own two respondents are never
+    // printed), but its shares do not: one chose はい and two いいえ, under 5.
     let h01 = &question("0115", "H01")["shown"];
     assert_eq!(h01["answered"], 3);
-    assert!((h01["shares"][0].as_f64().expect("はい") - 100.0 / 3.0).abs() < 1e-9);
+    for share in h01["shares"].as_array().expect("shares") {
+        assert_eq!(share["withheld"]["reason"], "small_count", "{h01}");
+        assert_eq!(share["withheld"]["message"], "少数のため非表示", "{h01}");
+        assert!(share.get("shown").is_none(), "{h01}");
+    }
+    // The whole city is outside that rule: 2 of 6 is shown.
     let city = &question("ALL", "H01")["shown"];
     assert_eq!(city["answered"], 6);
-    assert!((city["shares"][0].as_f64().expect("はい") - 200.0 / 6.0).abs() < 1e-9);
+    assert!((city["shares"][0]["shown"].as_f64().expect("はい") - 200.0 / 6.0).abs() < 1e-9);
     // H06 was answered by everyone: shown everywhere, on the 0–100 scale.
     let h06 = &question("ALL", "H06")["shown"];
     assert!((h06["score"].as_f64().expect("score") - 43.75).abs() < 1e-9, "{h06}");
@@ -170,4 +176,7 @@ fn each_harassment_question_is_withheld_by_its_own_count_and_differencing() {
     assert_eq!(question("ALL", "H02")["shown"]["answered"], 2);
     let counts = &json["years"][0]["withheld"]["harassment_questions"];
     assert_eq!((counts["too_few"].as_u64(), counts["differencing"].as_u64()), (Some(6), Some(1)));
+    // 総務人事課's two H01 shares are the only shares withheld in shown questions.
+    let counts = &json["years"][0]["withheld"]["harassment_shares"];
+    assert_eq!((counts["too_few"].as_u64(), counts["differencing"].as_u64()), (Some(2), Some(0)));
 }

@@ -6,8 +6,9 @@
 //! by their own counts and by differencing inside shown groups.
 //!
 //! The driver analysis is checked the same way by tools/recompute_drivers.py,
-//! and the comparisons with the rest of the city and the changes from last
-//! year with their Benjamini–Hochberg families by tools/recompute_comparisons.py.
+//! the comparisons with the rest of the city and the changes from last year
+//! with their Benjamini–Hochberg families by tools/recompute_comparisons.py, and
+//! the harassment survey's withholding by tools/recompute_harassment.py.
 //!
 //! Needs python3 with numpy, scipy, openpyxl and xlrd (`.ci/run` installs them).
 
@@ -137,4 +138,21 @@ fn count_after(summary: &str, prefix: &str) -> usize {
         .and_then(|at| summary[at + prefix.len()..].split_whitespace().next())
         .and_then(|n| n.parse().ok())
         .unwrap_or(0)
+}
+
+/// The harassment survey in the JSON against tools/recompute_harassment.py:
+/// groups and questions under the survey's own k, and every department's
+/// share under DESIGN §5's rule for harassment answers (5 who chose it and 5
+/// who did not, both counts under the differencing rule). Many small
+/// departments, so that the rule withholds shares both ways.
+#[test]
+fn the_independent_recomputation_agrees_on_the_harassment_survey() {
+    let summary = json_checked_by(
+        "recompute_harassment.py",
+        &["--respondents", "600", "--departments", "30", "--years", "R6..R7", "--seed", "5"],
+    );
+    assert!(summary.contains(" 0 differ"), "{summary}");
+    let numbers: Vec<usize> = summary.split(|c: char| !c.is_ascii_digit()).filter_map(|n| n.parse().ok()).collect();
+    let (shares, few, differenced) = (numbers[0], numbers[1], numbers[2]);
+    assert!(few >= 20 && differenced >= 4 && shares > 2 * (few + differenced), "{summary}");
 }

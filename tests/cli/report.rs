@@ -427,7 +427,7 @@ fn allowed_numbers(r: &Rendered, code: &str) -> BTreeSet<String> {
                 let q = &q["visibility"]["shown"];
                 add(&mut out, &q["favorable"]);
                 for share in q["shares"].as_array().into_iter().flatten() {
-                    add(&mut out, share);
+                    add(&mut out, &share["shown"]);
                 }
             }
         }
@@ -465,6 +465,47 @@ fn earlier_overall_scores() -> BTreeSet<String> {
                 .collect()
         })
         .clone()
+}
+
+/// DESIGN §5 "Harassment answers": no department's harassment share in the
+/// JSON rests on fewer than 5 who chose its answer or 5 who did not, and a
+/// packet whose share is withheld so prints 「少数のため非表示」 and no number
+/// for its department (財政課: one of 26 said はい to H01 in 令和7年度).
+#[test]
+fn a_packet_prints_no_harassment_share_resting_on_a_few() {
+    let r = rendered();
+    let groups = year_json(r)["harassment"]["groups"].as_array().expect("harassment groups");
+    let mut few: BTreeSet<&str> = BTreeSet::new();
+    for g in groups.iter().filter(|g| g["department"] != "ALL") {
+        let code = g["department"].as_str().expect("code");
+        for q in g["visibility"]["shown"]["questions"].as_array().into_iter().flatten() {
+            let Some(f) = q["visibility"].get("shown") else { continue };
+            let n = f["answered"].as_f64().expect("answered");
+            for share in f["shares"].as_array().expect("shares") {
+                match share.get("shown").and_then(Value::as_f64) {
+                    Some(s) => {
+                        let chose = (s * n / 100.0).round();
+                        assert!(chose >= 5.0 && n - chose >= 5.0, "{code} {}: {chose} of {n}", q["id"]);
+                    }
+                    None if q["id"] == "H01" && share["withheld"]["reason"] == "small_count" => {
+                        few.insert(code);
+                    }
+                    None => {}
+                }
+            }
+        }
+    }
+    assert!(few.contains("0103"), "財政課's H01 is withheld: {few:?}");
+    for code in few {
+        let text = pdftotext(&packet_path(r, code));
+        let line = text
+            .lines()
+            .find(|l| l.contains("ハラスメントを受けたと感じた"))
+            .unwrap_or_else(|| panic!("{code}: no H01 line in\n{text}"));
+        assert!(line.contains("少数のため非表示"), "{code}: {line}");
+        // The city's share is the line's only number.
+        assert_eq!(line.matches('%').count(), 1, "{code}: {line}");
+    }
 }
 
 #[test]

@@ -11,7 +11,9 @@
 use anyhow::{Result, bail};
 use serde::Serialize;
 
-use crate::aggregate::model::{ALL, Group, Progress, QuestionResult, ScoresModel, Status, YearResult};
+use crate::aggregate::model::{
+    ALL, Group, HARASSMENT_SHARE_MIN, Progress, QuestionResult, ScoresModel, Status, YearResult,
+};
 use crate::clock::Date;
 use crate::config::plan::OVERALL;
 use crate::config::year::FiscalYear;
@@ -50,6 +52,9 @@ pub struct CommitteeDoc {
     pub k: usize,
     /// k of the harassment survey.
     pub k_harassment: Option<usize>,
+    /// How many must have chosen a harassment answer, and how many not, for
+    /// a department's share of it to be shown (DESIGN §5).
+    pub harassment_share_min: usize,
     /// Respondents, staff and response rate, formatted.
     pub respondents: String,
     /// Staff in org.csv.
@@ -582,6 +587,7 @@ pub fn build(model: &ScoresModel, year: FiscalYear, date: Date) -> Result<Commit
         date: date.japanese(),
         k: model.min_group_size,
         k_harassment: y.harassment.as_ref().map(|h| h.min_group_size),
+        harassment_share_min: HARASSMENT_SHARE_MIN,
         respondents: count(all.respondents as u64),
         headcount: count(y.headcount),
         response_rate: percent(all.response_rate),

@@ -15,7 +15,8 @@
 use serde::Serialize;
 
 use crate::aggregate::model::{
-    ALL, Figures, Group, HarassmentFigures, HiddenReason, Progress, Published, QuestionResult, ScoresModel, YearResult,
+    ALL, Figures, Group, HARASSMENT_SHARE_MIN, HarassmentFigures, HiddenReason, Progress, Published, QuestionResult,
+    ScoresModel, YearResult,
 };
 use crate::clock::Date;
 use crate::config::plan::{OVERALL, Plan};
@@ -87,6 +88,9 @@ pub struct PacketDoc {
     pub harassment: Vec<HarassmentLine>,
     /// k of the harassment survey (when it has responses this year).
     pub k_harassment: Option<usize>,
+    /// How many must have chosen a harassment answer, and how many not, for
+    /// the department's share of it to be shown (DESIGN §5).
+    pub harassment_share_min: usize,
     /// What matters most for this department's staff, or why it is not analysed.
     pub drivers: PacketDrivers,
     /// Measures and questions for the categories the hints pick (DESIGN §10).
@@ -328,6 +332,7 @@ pub fn build(
         cuts: Vec::new(),
         harassment: Vec::new(),
         k_harassment: y.harassment.as_ref().map(|h| h.min_group_size),
+        harassment_share_min: HARASSMENT_SHARE_MIN,
         drivers: PacketDrivers { outcomes: Vec::new(), summary: None, note: None, caption: portfolio_caption(None) },
         focus: Vec::new(),
         focus_rule: String::new(),
@@ -352,7 +357,8 @@ pub fn build(
     let f: &Figures = match &g.visibility {
         Published::Withheld { reason, .. } => {
             doc.hidden = Some(match reason {
-                HiddenReason::TooFew => format!(
+                // A group is never hidden by the harassment shares' rule (SmallCount).
+                HiddenReason::TooFew | HiddenReason::SmallCount => format!(
                     "この所属は回答者が{}人未満のため、回答者の秘密を守るため、点数・回答率・回答者数をお知らせできません。",
                     model.min_group_size
                 ),
@@ -568,35 +574,46 @@ pub fn build(
 /// The harassment survey's headline shares — the first answer of each yes/no
 /// question, the favorable share of each scale question — for a department
 /// whose group is shown under the harassment survey's own k, beside the city's.
+/// A share withheld because few chose the answer (or few did not) reads
+/// 「少数のため非表示」, one withheld otherwise 「非表示」: never a number.
 fn harassment_lines(y: &YearResult, code: &str) -> Vec<HarassmentLine> {
     let Some(h) = &y.harassment else { return Vec::new() };
     let shown = |dept: &str| -> Option<&HarassmentFigures> {
         h.groups.iter().find(|g| g.department == dept).and_then(|g| g.visibility.shown())
     };
     let (Some(dept), Some(city)) = (shown(code), shown(ALL)) else { return Vec::new() };
+    let withheld = |reason: HiddenReason| match reason {
+        HiddenReason::SmallCount => reason.message(h.min_group_size),
+        HiddenReason::TooFew | HiddenReason::Differencing => "非表示".to_string(),
+    };
     dept.questions
         .iter()
         .zip(&city.questions)
         .filter_map(|(d, c)| {
-            // A withheld question reads 非表示, never a number.
-            let value = |q: &QuestionResult, pick: &dyn Fn(&QuestionResult) -> Option<f64>| match &q.visibility {
-                Published::Withheld { .. } => "非表示".to_string(),
-                Published::Shown(_) => percent(pick(q)),
-            };
             if d.choices.is_empty() {
-                let favorable = |q: &QuestionResult| q.visibility.shown().and_then(|f| f.favorable);
+                let favorable = |q: &QuestionResult| match &q.visibility {
+                    Published::Withheld { reason, .. } => withheld(*reason),
+                    Published::Shown(f) => percent(f.favorable),
+                };
                 return Some(HarassmentLine {
                     label: format!("{}（肯定的な回答）", d.text),
-                    department: value(d, &favorable),
-                    city: value(c, &favorable),
+                    department: favorable(d),
+                    city: favorable(c),
                 });
             }
             d.is_yes_no().then(|| {
-                let first = |q: &QuestionResult| q.share(&q.choices[0]);
+                let first = |q: &QuestionResult| match &q.visibility {
+                    Published::Withheld { reason, .. } => withheld(*reason),
+                    Published::Shown(f) => match f.shares.first() {
+                        Some(Published::Withheld { reason, .. }) => withheld(*reason),
+                        Some(Published::Shown(v)) => percent(Some(*v)),
+                        None => percent(None),
+                    },
+                };
                 HarassmentLine {
                     label: format!("{}（{}）", d.text, d.choices[0]),
-                    department: value(d, &first),
-                    city: value(c, &first),
+                    department: first(d),
+                    city: first(c),
                 }
             })
         })

@@ -233,17 +233,20 @@ fn group_drivers(
             .categories
             .iter()
             .enumerate()
-            .map(|(c, cat)| CategoryDriver {
-                category: cat.id.clone(),
-                correlation: d.correlations[c],
-                raw: d.weights.raw[c],
-                raw_interval: d.raw_intervals[c],
-                share: shares[c],
-                share_interval: d.share_intervals[c],
-                score: scores[c],
-                important: important(c),
-                below: below(c),
-                quadrant: Quadrant::of(important(c), below(c)),
+            .map(|(c, cat)| {
+                let (important, below) = (important(c), below(c));
+                CategoryDriver {
+                    category: cat.id.clone(),
+                    correlation: d.correlations[c],
+                    raw: d.weights.raw[c],
+                    raw_interval: d.raw_intervals[c],
+                    share: shares[c],
+                    share_interval: d.share_intervals[c],
+                    score: scores[c],
+                    important,
+                    below,
+                    quadrant: Quadrant::of(important, below),
+                }
             })
             .collect(),
     }

@@ -102,7 +102,7 @@ pub fn summary(model: &ScoresModel, d: &GroupDrivers, whose: &str) -> DriverSumm
     )];
     // A rank is stated only when the interval of the difference excludes zero.
     if let Some(first) = d.rank_differences.first() {
-        let (a, b) = (category(model, &first.higher), category(model, &first.lower));
+        let (a, b) = (category_name(model, &first.higher), category_name(model, &first.lower));
         let share = |id: &str| one(d.categories.iter().find(|c| c.category == id).map(|c| c.share));
         sentences.push(if first.clear() {
             format!(
@@ -154,7 +154,8 @@ pub fn summary(model: &ScoresModel, d: &GroupDrivers, whose: &str) -> DriverSumm
     }
 }
 
-fn category(model: &ScoresModel, id: &str) -> String {
+/// Returns the name of a category given by its id.
+pub fn category_name(model: &ScoresModel, id: &str) -> String {
     model.categories.iter().find(|c| c.id == id).map(|c| c.name.clone()).unwrap_or_default()
 }
 

@@ -18,13 +18,6 @@ pub struct Moved {
     pub items: Vec<String>,
 }
 
-impl Moved {
-    /// Whether nothing moved this way.
-    pub fn is_empty(&self) -> bool {
-        self.categories.is_empty() && self.items.is_empty()
-    }
-}
-
 /// A group's significant changes since last year, both ways.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Changes {
@@ -34,13 +27,6 @@ pub struct Changes {
     pub declined: Moved,
     /// Whether any value of the group could be compared with last year.
     pub comparable: bool,
-}
-
-impl Changes {
-    /// Whether nothing changed significantly either way.
-    pub fn is_empty(&self) -> bool {
-        self.improved.is_empty() && self.declined.is_empty()
-    }
 }
 
 /// The changes of one shown group that pass `keep` (a rise or a fall); at

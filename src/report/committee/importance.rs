@@ -5,7 +5,7 @@
 use super::*;
 use crate::aggregate::drivers::{LARGE_GROUP, REPLICATES};
 use crate::aggregate::model::{GroupDrivers, Quadrant};
-use crate::report::importance::{DriverSummary, in_quadrant, outcome_lines, portfolio_caption, summary};
+use crate::report::importance::{DriverSummary, category_name, in_quadrant, outcome_lines, portfolio_caption, summary};
 
 /// What the section prints.
 #[derive(Debug, Clone, Serialize)]
@@ -66,15 +66,13 @@ pub(super) fn driver_section(model: &ScoresModel, y: &YearResult) -> DriverSecti
         };
     };
     let name_of = |c: usize| model.categories[c].name.clone();
-    let name_of_id =
-        |id: &str| model.categories.iter().find(|c| c.id == id).map(|c| c.name.clone()).unwrap_or_default();
     let priorities = |g: &GroupDrivers, name: String| {
         // The first is named alone only when its lead over the second is clear.
         let top = g.rank_differences.first().map(|r| {
             let named = if r.clear() {
-                name_of_id(&r.higher)
+                category_name(model, &r.higher)
             } else {
-                format!("{}・{}", name_of_id(&r.higher), name_of_id(&r.lower))
+                format!("{}・{}", category_name(model, &r.higher), category_name(model, &r.lower))
             };
             if g.reference { format!("{named}※") } else { named }
         });

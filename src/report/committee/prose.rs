@@ -93,7 +93,7 @@ pub(super) fn findings(model: &ScoresModel, y: &YearResult, targets: &[TargetRow
                 .zip(&model.categories)
                 .filter_map(|(s, cat)| {
                     let c = s.visibility.shown()?.change?;
-                    (c.fdr_significant && (c.delta > 0.0) == rising && c.delta != 0.0).then(|| cat.name.clone())
+                    (if rising { c.rose() } else { c.fell() }).then(|| cat.name.clone())
                 })
                 .collect()
         };

@@ -2,9 +2,13 @@
 //! and the whole organisation's scores of one year, for its comparison of
 //! plan.toml's baselines with the data.
 
+use std::collections::BTreeMap;
+use std::collections::btree_map::Entry;
+
 use polars::prelude::*;
 
 use crate::aggregate::scores::respondent_scores;
+use crate::config::plan::{Goal, OVERALL};
 use crate::config::year::FiscalYear;
 use crate::ingest::Workspace;
 
@@ -73,6 +77,33 @@ pub fn summarize(ws: &Workspace) -> PolarsResult<Vec<YearSummary>> {
             headcount: org.map(|o| o.total_headcount()).unwrap_or(0),
             harassment_respondents,
         });
+    }
+    Ok(out)
+}
+
+/// Pairs each survey goal that has a baseline with the whole organisation's
+/// score ishiki computes for its baseline year, in plan order; goals whose
+/// baseline year has no responses in the workspace, or whose score is
+/// withheld under k, are left out.
+pub fn baseline_year_scores(ws: &Workspace) -> PolarsResult<Vec<(&Goal, f64)>> {
+    let mut scores_of: BTreeMap<FiscalYear, Vec<Option<f64>>> = BTreeMap::new();
+    let mut out = Vec::new();
+    for goal in &ws.plan.survey_targets {
+        let Some((year, _)) = goal.baseline else { continue };
+        let c = match goal.id.as_str() {
+            OVERALL => ws.survey.categories.len(),
+            id => match ws.survey.categories.iter().position(|cat| cat.id == id) {
+                Some(c) => c,
+                None => continue,
+            },
+        };
+        let scores = match scores_of.entry(year) {
+            Entry::Occupied(e) => e.into_mut(),
+            Entry::Vacant(e) => e.insert(organisation_scores(ws, year)?),
+        };
+        if let Some(computed) = scores.get(c).copied().flatten() {
+            out.push((goal, computed));
+        }
     }
     Ok(out)
 }

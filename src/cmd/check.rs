@@ -3,18 +3,14 @@
 //! note for each survey goal whose baseline in plan.toml disagrees with the
 //! score computed from that year's responses.
 
-use std::collections::BTreeMap;
-use std::collections::btree_map::Entry;
 use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 
-use crate::aggregate::counts::{organisation_scores, summarize};
+use crate::aggregate::counts::{baseline_year_scores, summarize};
 use crate::aggregate::progress::{BASELINE_TOLERANCE, baseline_disagrees};
 use crate::cli::CheckArgs;
 use crate::cmd::UsageError;
-use crate::config::plan::OVERALL;
-use crate::config::year::FiscalYear;
 use crate::ingest;
 use crate::ingest::Workspace;
 use crate::output::{print_problems, println};
@@ -69,21 +65,9 @@ pub fn execute(opts: Options) -> Result<()> {
 /// computes for the baseline year; goals whose baseline year has no
 /// responses in the workspace (or a score withheld under k) are not compared.
 fn note_disagreeing_baselines(ws: &Workspace, problems: &mut Problems) -> Result<()> {
-    let mut scores_of: BTreeMap<FiscalYear, Vec<Option<f64>>> = BTreeMap::new();
-    for goal in &ws.plan.survey_targets {
+    let computed = baseline_year_scores(ws).context("基準年度の点数を計算できません")?;
+    for (goal, computed) in computed {
         let Some((year, planned)) = goal.baseline else { continue };
-        let c = match goal.id.as_str() {
-            OVERALL => ws.survey.categories.len(),
-            id => match ws.survey.categories.iter().position(|cat| cat.id == id) {
-                Some(c) => c,
-                None => continue,
-            },
-        };
-        let scores = match scores_of.entry(year) {
-            Entry::Occupied(e) => e.into_mut(),
-            Entry::Vacant(e) => e.insert(organisation_scores(ws, year).context("基準年度の点数を計算できません")?),
-        };
-        let Some(computed) = scores.get(c).copied().flatten() else { continue };
         if baseline_disagrees(goal, computed) {
             problems.note(
                 Place::File("plan.toml".into()),

@@ -85,6 +85,16 @@ pub fn apart(v: f64, decimals: usize, line: f64) -> String {
     format!("{cut:.2}")
 }
 
+/// A value printed beside a line (a target or this year's 目安): one decimal,
+/// or two where it is not the line yet would print as it (64.96 beside 65
+/// reads 64.96, never 65.0; DESIGN §6).
+pub fn beside(v: f64, line: Option<f64>) -> String {
+    match line.filter(|t| t.is_finite()) {
+        Some(t) if v != t && format!("{v:.1}") == format!("{t:.1}") => apart(v, 2, t),
+        _ => one(Some(v)),
+    }
+}
+
 /// 進捗率 in whole percent: `97%`, `140%`, `▲12%` below the baseline. A goal
 /// short of its target never reads `100%`.
 pub fn progress_percent(r: Option<f64>) -> String {
@@ -154,6 +164,10 @@ mod tests {
         assert_eq!(apart(7.04, 2, 7.0), "7.04");
         assert_eq!(apart(64.996, 2, 65.0), "64.99");
         assert_eq!(apart(7.002, 2, 7.0), "7.01");
+        assert_eq!(beside(58.96, Some(59.0)), "58.96");
+        assert_eq!(beside(59.0, Some(59.0)), "59.0");
+        assert_eq!(beside(58.9, Some(59.0)), "58.9");
+        assert_eq!(beside(58.96, None), "59.0");
     }
 
     #[test]

@@ -4,9 +4,9 @@
 
 use serde::Serialize;
 
-use crate::aggregate::model::{ALL, Figures, GroupDrivers, ItemScore, Quadrant, ScoresModel};
+use crate::aggregate::model::{ALL, Figures, GroupDrivers, ItemScore, Progress, Quadrant, ScoresModel};
 use crate::report::charts::{Portfolio, PortfolioPoint};
-use crate::report::format::{count, one};
+use crate::report::format::{beside, count, one};
 
 /// One category in the importance table.
 #[derive(Debug, Clone, Serialize)]
@@ -75,8 +75,13 @@ fn equal_share(d: &GroupDrivers) -> String {
 /// The table, the chart's caption sentences and the figures of one group's
 /// analysis; `city` is the city's, which a group with fewer than 100
 /// complete respondents uses for its 区分 and chart.
-pub fn summary(model: &ScoresModel, d: &GroupDrivers, whose: &str) -> DriverSummary {
+pub fn summary(model: &ScoresModel, progress: &[Progress], d: &GroupDrivers, whose: &str) -> DriverSummary {
     let names = names(model);
+    // This year's 目安 of each category: a score is printed apart from it (DESIGN §6).
+    let yardstick = |c: usize| {
+        let id = &model.categories[c].id;
+        progress.iter().find(|p| &p.id == id).and_then(Progress::yardstick)
+    };
     let mut order: Vec<usize> = (0..d.categories.len()).collect();
     order.sort_by(|&a, &b| d.categories[b].share.total_cmp(&d.categories[a].share).then(a.cmp(&b)));
     let rows = order
@@ -88,7 +93,7 @@ pub fn summary(model: &ScoresModel, d: &GroupDrivers, whose: &str) -> DriverSumm
                 importance: one(Some(cd.share)),
                 interval: format!("{}〜{}", one(Some(cd.share_interval.0)), one(Some(cd.share_interval.1))),
                 correlation: format!("{:.2}", cd.correlation),
-                score: one(Some(cd.score)),
+                score: beside(cd.score, yardstick(c)),
                 quadrant: cd.quadrant.label().to_string(),
                 quadrant_key: cd.quadrant,
             }

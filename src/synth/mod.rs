@@ -189,6 +189,7 @@ pub fn generate(opts: &Options) -> Result<Written> {
     }
     write_org(&root.join("org.csv"), &years, &orgs)?;
     write_indicators(&root.join("indicators.csv"), &plan, &years, &orgs, opts.seed)?;
+    write_plan_baselines(root)?;
 
     let staged = staging.keep();
     if opts.dir.exists() {
@@ -196,6 +197,36 @@ pub fn generate(opts: &Options) -> Result<Written> {
     }
     std::fs::rename(&staged, &opts.dir).with_context(|| format!("{} を作れません", opts.dir.display()))?;
     Ok(Written { years: written, departments: orgs.last().map(Vec::len).unwrap_or(0) })
+}
+
+/// Sets each survey goal's baseline in the written plan.toml to the whole
+/// organisation's score of its baseline year in the data just written, in
+/// whole points as a city's plan prints them: the fictitious city's plan
+/// starts from its own survey, so `check` finds no disagreement. Goals whose
+/// baseline year was not generated keep the default plan's value.
+fn write_plan_baselines(root: &Path) -> Result<()> {
+    let (ws, problems) = crate::ingest::load(root);
+    let Some(ws) = ws else {
+        bail!("作った調査フォルダを読めません（{}件の問題）", problems.errors.len());
+    };
+    let computed = crate::aggregate::counts::baseline_year_scores(&ws).context("基準年度の点数を計算できません")?;
+    let mut doc: toml_edit::DocumentMut = PLAN_TOML.parse().context("既定の plan.toml を読めません")?;
+    let Some(goals) = doc.get_mut("survey_targets").and_then(toml_edit::Item::as_array_of_tables_mut) else {
+        bail!("既定の plan.toml に survey_targets がありません");
+    };
+    for (goal, score) in computed {
+        let table = goals.iter_mut().find(|t| t.get("id").and_then(toml_edit::Item::as_str) == Some(goal.id.as_str()));
+        if let Some(table) = table {
+            let decor = table["baseline"].as_value().map(|v| v.decor().clone());
+            let mut value = toml_edit::Value::from(score.round() as i64);
+            if let Some(decor) = decor {
+                *value.decor_mut() = decor;
+            }
+            table["baseline"] = toml_edit::Item::Value(value);
+        }
+    }
+    std::fs::write(root.join("plan.toml"), doc.to_string())?;
+    Ok(())
 }
 
 fn write_org(path: &Path, years: &[FiscalYear], orgs: &[Vec<SynthDept>]) -> Result<()> {

@@ -95,6 +95,10 @@ fn synth_then_check_is_clean() {
     let run = sb.check();
     run.assert_success();
     assert!(run.stdout.starts_with("問題は見つかりませんでした。\n"), "{run}");
+    // The plan synth writes starts from its own baseline year: no goal's
+    // baseline disagrees with the data.
+    let baselines: Vec<&str> = run.notes().into_iter().filter(|n| n.starts_with("plan.toml")).collect();
+    assert!(baselines.is_empty(), "{baselines:#?}");
 
     // synth says `  令和4年度（2022年度）: responses/R4_職員意識調査.xlsx（40人）` per year;
     // check must read each of those files with that many respondents, in that year.

@@ -139,8 +139,8 @@ pub fn category_bars(chart: &CategoryBars) -> Result<String> {
 /// is not its target tick yet would print as it (64.96 beside a tick at 65
 /// reads 64.96, never 65.0; DESIGN §6).
 fn bar_value_text(row: &CategoryBar) -> String {
-    match (row.value.value(), row.target.filter(|t| t.is_finite())) {
-        (Some(v), Some(t)) if v != t && format!("{v:.1}") == format!("{t:.1}") => crate::report::format::apart(v, 2, t),
+    match row.value.value() {
+        Some(v) if row.target.is_some() => crate::report::format::beside(v, row.target),
         _ => value_text(row.value, ""),
     }
 }

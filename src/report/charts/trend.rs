@@ -236,8 +236,8 @@ pub fn trend_lines(chart: &TrendChart) -> Result<String> {
                     // A value that is not the target yet would print as it shows two
                     // decimals (64.96 beside 目標65 is short of it; DESIGN §6).
                     let text = match chart.target.as_ref().map(|t| t.value).filter(|t| t.is_finite()) {
-                        Some(t) if v != t && fmt1(v) == fmt1(t) => crate::report::format::apart(v, 2, t),
-                        _ => fmt1(v),
+                        Some(t) => crate::report::format::beside(v, Some(t)),
+                        None => fmt1(v),
                     };
                     // A pale halo keeps the number readable over gridlines
                     // and the dashed trajectory.

@@ -121,7 +121,7 @@ pub(super) fn driver_section(model: &ScoresModel, y: &YearResult) -> DriverSecti
         note: d.note.clone(),
         outcomes,
         outcome_results,
-        city: d.group(ALL).map(|g| summary(model, g, "市全体")),
+        city: d.group(ALL).map(|g| summary(model, &y.progress, g, "市全体")),
         analysed: !d.groups.is_empty(),
         without: with_respondents.saturating_sub(departments.len()),
         departments,

@@ -24,7 +24,7 @@ use crate::config::survey::Survey;
 use crate::config::year::FiscalYear;
 use crate::report::charts::Portfolio;
 use crate::report::charts::TEXT_WIDTH;
-use crate::report::format::{NONE, change, count, mark, one, percent, plan_number};
+use crate::report::format::{NONE, beside, change, count, mark, one, percent, plan_number};
 use crate::report::importance::{DriverSummary, outcome_lines, portfolio, portfolio_caption, summary};
 use crate::report::improvements::{Changes, changes};
 
@@ -310,6 +310,7 @@ pub fn build(
         },
         None => NONE.into(),
     };
+    let target_value = |id: &str| y.progress.iter().find(|p| p.id == id).and_then(|p| p.target);
     let city_score = |c: usize| city_group.and_then(|g| g.score(c)).map(|s| s.score);
     let mut doc = PacketDoc {
         title: format!("{} {} 所属別フィードバック", year.era(), model.survey_title),
@@ -398,7 +399,7 @@ pub fn build(
                 CategoryRow {
                     id: id.clone(),
                     name: names[c].clone(),
-                    score: one(Some(s.score)),
+                    score: beside(s.score, target_value(id)),
                     delta: format!(
                         "{}{}",
                         change(moved.map(|m| m.delta)),
@@ -538,7 +539,7 @@ pub fn build(
     // What matters most here: the portfolio, and its important, weak categories first.
     let analysis = y.drivers.as_ref().and_then(|d| d.group(code));
     doc.drivers.outcomes = outcome_lines(model, f, city);
-    doc.drivers.summary = analysis.map(|d| summary(model, d, "この所属"));
+    doc.drivers.summary = analysis.map(|d| summary(model, &y.progress, d, "この所属"));
     doc.drivers.note = analysis.is_none().then(|| driver_note(y));
     let city_analysis = y.drivers.as_ref().and_then(|d| d.group(ALL));
     charts.portfolio = analysis.map(|d| portfolio(model, d, city_analysis, TEXT_WIDTH, 210.0));

@@ -130,6 +130,12 @@ pub struct DeptChanges {
 /// Cronbach's α from which a category's score counts as consistent.
 const RELIABLE_ALPHA: f64 = 0.7;
 
+/// α in two decimals, apart from 0.7 when it misses it (0.696 reads 0.69,
+/// never 0.70 beside 「0.7を下回っています」).
+fn alpha_text(alpha: f64) -> String {
+    format::apart(alpha, 2, RELIABLE_ALPHA)
+}
+
 /// How many changed items the committee report lists for the city, each way.
 const CITY_CHANGED_ITEMS: usize = 8;
 
@@ -555,7 +561,7 @@ pub fn build(model: &ScoresModel, year: FiscalYear, date: Date) -> Result<Commit
             AlphaRow {
                 name: name_of(&r.category),
                 items: model.categories.iter().find(|c| c.id == r.category).map(|c| c.items.len()).unwrap_or(0),
-                alpha: shown.and_then(|a| a.alpha).map(|a| format!("{a:.2}")).unwrap_or_else(|| NONE.into()),
+                alpha: shown.and_then(|a| a.alpha).map(alpha_text).unwrap_or_else(|| NONE.into()),
                 n: shown.map(|a| count(a.n)).unwrap_or_else(|| NONE.into()),
             }
         })
@@ -569,7 +575,8 @@ pub fn build(model: &ScoresModel, year: FiscalYear, date: Date) -> Result<Commit
             (alpha < RELIABLE_ALPHA).then(|| {
                 let name = name_of(&r.category);
                 format!(
-                    "{name}のαは{alpha:.2}で、0.7を下回っています。{name}の設問どうしは回答のそろい方が弱く、性質の違うことを測っている可能性があるため、{name}の点数は設問ごとの結果とあわせて読んでください。"
+                    "{name}のαは{}で、0.7を下回っています。{name}の設問どうしは回答のそろい方が弱く、性質の違うことを測っている可能性があるため、{name}の点数は設問ごとの結果とあわせて読んでください。",
+                    alpha_text(alpha)
                 )
             })
         })
@@ -653,6 +660,14 @@ mod tests {
     use super::*;
     use crate::aggregate::progress::progress;
     use crate::config::plan::{Direction, Goal, GoalKind};
+
+    #[test]
+    fn an_alpha_under_the_line_never_reads_as_the_line() {
+        assert_eq!(alpha_text(0.6996), "0.69");
+        assert_eq!(alpha_text(0.68), "0.68");
+        assert_eq!(alpha_text(0.7), "0.70");
+        assert_eq!(alpha_text(0.7312), "0.73");
+    }
 
     fn goal(kind: GoalKind, unit: &str, baseline: Option<(i32, f64)>, target: (Option<i32>, f64)) -> Goal {
         Goal {

@@ -5,6 +5,12 @@
 //! [`normalize`]; an item without an explicit `header` matches a header
 //! equal to its id, starting with its id followed by a separator, or containing
 //! its question text.
+//!
+//! The department, year and demographic columns are named by lists of
+//! headers, which a form writes as its question: `1. 所属`, `Q1. 所属`,
+//! `所属 *`, `あなたの所属を選択してください`, `総務部の所属課を選択してください`.
+//! [`names`] reads such a header as the name it asks for, and a header that
+//! asks for one of those names is never taken for an item (`Q1. 所属` is not Q01).
 
 use crate::ingest::table::Opened;
 use crate::problem::Problems;
@@ -62,6 +68,116 @@ impl Matcher {
     }
 }
 
+/// How closely a header names a column of a list; the closer wins.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Closeness {
+    /// The header is the name (`所属`).
+    Exact,
+    /// The header asks for the name (`1. 所属`, `所属 *`, `あなたの所属を選択してください`).
+    Question,
+    /// The header asks for the name of something (`総務部の所属課を選択してください`).
+    Of,
+}
+
+impl Closeness {
+    /// Every closeness, the closest first.
+    pub const ALL: [Closeness; 3] = [Closeness::Exact, Closeness::Question, Closeness::Of];
+}
+
+/// Marks a form puts before or after a question (after [`normalize`]).
+const MARKS: [&str; 12] =
+    ["*", "※", "(必須)", "[必須]", "【必須】", "<必須>", "必須", "(任意)", "[任意]", "【任意】", "任意", "■"];
+/// How a form asks for a name before it (`あなたの所属`).
+const BEFORE: [&str; 3] = ["あなたの", "ご自身の", "回答者の"];
+/// How a form asks for a name after it (`所属を選択してください`), after [`normalize`].
+const AFTER: [&str; 16] = [
+    "を選択してください",
+    "を選んでください",
+    "をお選びください",
+    "を教えてください",
+    "を入力してください",
+    "をご記入ください",
+    "を記入してください",
+    "をお答えください",
+    "を回答してください",
+    "はどれですか?",
+    "は何ですか?",
+    "を選択",
+    "?",
+    "。",
+    ":",
+    "は",
+];
+
+/// The question number a form puts before a question: `1.`, `Q1.`, `問1`,
+/// `設問1:`, `(1)`, `[1]`, `no.1`. Returns the rest; `None` when there is no number.
+fn without_number(h: &str) -> Option<&str> {
+    let open = h.strip_prefix(['(', '[']);
+    let rest = open.unwrap_or(h);
+    let rest = ["設問", "問", "no.", "no", "q"].iter().find_map(|p| rest.strip_prefix(p)).unwrap_or(rest);
+    let digits = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
+    if digits == 0 {
+        return None;
+    }
+    let rest = &rest[digits..];
+    let rest = match open {
+        Some(_) => rest.strip_prefix([')', ']'])?,
+        None => rest.strip_prefix(['.', ')', ']', '、', ',', ':', '-', '_']).unwrap_or(rest),
+    };
+    Some(rest)
+}
+
+/// The name a normalised header asks for, without the form's question number,
+/// required marks and wording: `q1.所属`, `所属*`, `あなたの所属を選択してください` → `所属`.
+pub fn question_body(header: &str) -> &str {
+    let mut h = header;
+    loop {
+        let before = h;
+        h = without_number(h).unwrap_or(h);
+        for m in MARKS.iter().chain(&BEFORE) {
+            h = h.strip_prefix(m).unwrap_or(h);
+        }
+        for m in MARKS.iter().chain(&AFTER) {
+            h = h.strip_suffix(m).unwrap_or(h);
+        }
+        if h == before || h.is_empty() {
+            return if h.is_empty() { before } else { h };
+        }
+    }
+}
+
+/// Returns how a normalised header names a normalised `name`, if it does.
+pub fn names(header: &str, name: &str) -> Option<Closeness> {
+    if name.is_empty() {
+        return None;
+    }
+    if header == name {
+        return Some(Closeness::Exact);
+    }
+    let body = question_body(header);
+    if body == name {
+        return Some(Closeness::Question);
+    }
+    body.strip_suffix(name).is_some_and(|rest| rest.ends_with('の')).then_some(Closeness::Of)
+}
+
+/// The headers (by index) that name one of `names` most closely: the first
+/// name in the list with a header at the closest closeness any header has.
+/// Headers in `skip` are passed over. Returns the closeness too.
+pub fn closest(normalized: &[String], names: &[String], skip: &[bool]) -> Option<(Closeness, Vec<usize>)> {
+    let names: Vec<String> = names.iter().map(|n| normalize(n)).collect();
+    Closeness::ALL.iter().find_map(|&closeness| {
+        names.iter().find_map(|name| {
+            let hits: Vec<usize> = (0..normalized.len())
+                .filter(|&i| {
+                    !skip.get(i).copied().unwrap_or(false) && self::names(&normalized[i], name) == Some(closeness)
+                })
+                .collect();
+            (!hits.is_empty()).then_some((closeness, hits))
+        })
+    })
+}
+
 /// An id without the zeros in front of its number: `q07` → `q7`, `q10` → `q10`.
 fn unpadded(id: &str) -> String {
     let digits_at = id.find(|c: char| c.is_ascii_digit()).unwrap_or(id.len());
@@ -75,23 +191,47 @@ fn unpadded(id: &str) -> String {
 
 /// Finds the column of each matcher; reports missing (when `required`),
 /// doubled and ambiguous columns. Returns the header index per matcher.
+///
+/// Headers in `taken` (found already, as the department's) are no matcher's.
+/// A header that asks for a name of a list (`Q1. 所属`, `2. 年代`) is not an
+/// item's, even where it starts with the item's id; a header an item matches
+/// is not taken for a list's name by [`Closeness::Of`].
 pub fn find_columns(
     opened: &Opened,
     wanted: &[(String, Matcher, bool)],
+    taken: &[usize],
     problems: &mut Problems,
 ) -> Vec<Option<usize>> {
     let normalized: Vec<String> = opened.headers.iter().map(|h| normalize(h)).collect();
+    let is_taken: Vec<bool> = (0..normalized.len()).map(|i| taken.contains(&i)).collect();
+    let listed: Vec<String> = wanted
+        .iter()
+        .filter_map(|(_, m, _)| match m {
+            Matcher::AnyOf(hs) => Some(hs.iter().map(|h| normalize(h))),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    let asks_for_a_listed_name =
+        |h: &str| listed.iter().any(|name| matches!(names(h, name), Some(Closeness::Exact | Closeness::Question)));
+    let item_header: Vec<bool> = normalized
+        .iter()
+        .map(|h| {
+            !asks_for_a_listed_name(h) && wanted.iter().any(|(_, m, _)| !matches!(m, Matcher::AnyOf(_)) && m.matches(h))
+        })
+        .collect();
     let mut out = Vec::with_capacity(wanted.len());
     for (name, matcher, required) in wanted {
         let hits: Vec<usize> = match matcher {
             // Accepted headers in order of preference: the first one the file has.
-            Matcher::AnyOf(hs) => hs
-                .iter()
-                .map(|h| normalize(h))
-                .map(|h| (0..normalized.len()).filter(|&i| normalized[i] == h).collect::<Vec<usize>>())
-                .find(|hits| !hits.is_empty())
-                .unwrap_or_default(),
-            _ => (0..normalized.len()).filter(|&i| matcher.matches(&normalized[i])).collect(),
+            Matcher::AnyOf(hs) => match closest(&normalized, hs, &is_taken) {
+                Some((Closeness::Of, hits)) => hits.into_iter().filter(|&i| !item_header[i]).collect(),
+                Some((_, hits)) => hits,
+                None => Vec::new(),
+            },
+            _ => (0..normalized.len())
+                .filter(|&i| !is_taken[i] && matcher.matches(&normalized[i]) && !asks_for_a_listed_name(&normalized[i]))
+                .collect(),
         };
         match hits.as_slice() {
             [] => {
@@ -132,7 +272,61 @@ pub fn find_columns(
     out
 }
 
-fn describe_col(opened: &Opened, col: usize) -> String {
+/// Finds the department's columns: one, or the 課 columns of a branching
+/// form, one per 部 (`所属課`, `所属課2` …, or `総務部の所属課を選択してください`,
+/// `市民部の所属課を選択してください` …), of which each respondent fills one.
+///
+/// A header that is also a 部 header (`部局`) is the department's only when
+/// no other header names it: beside 課 columns it is their 部. Reports a
+/// missing column and a header written twice. Returns the columns in file order.
+pub fn find_department(
+    opened: &Opened,
+    department: &[String],
+    parent: &[String],
+    problems: &mut Problems,
+) -> Option<Vec<usize>> {
+    let normalized: Vec<String> = opened.headers.iter().map(|h| normalize(h)).collect();
+    let parents: Vec<String> = parent.iter().map(|h| normalize(h)).collect();
+    let not_parents: Vec<String> = department.iter().filter(|h| !parents.contains(&normalize(h))).cloned().collect();
+    let Some((closeness, mut hits)) =
+        closest(&normalized, &not_parents, &[]).or_else(|| closest(&normalized, department, &[]))
+    else {
+        problems.error(
+            opened.header_row_place(),
+            format!("必須の列{}がありません", Matcher::AnyOf(department.to_vec()).describe()),
+        );
+        return None;
+    };
+    // `所属課2`, `所属課_3`: the same question again for another 部.
+    if closeness != Closeness::Of {
+        let numbered_again = |i: usize| {
+            let h = normalized[i].trim_end_matches(')').trim_end_matches(|c: char| c.is_ascii_digit());
+            let h = h.trim_end_matches(['_', '-', '(']);
+            h.len() < normalized[i].len() && hits.iter().any(|&j| normalized[j] == h)
+        };
+        let again: Vec<usize> = (0..normalized.len()).filter(|&i| !hits.contains(&i) && numbered_again(i)).collect();
+        hits.extend(again);
+        hits.sort_unstable();
+    }
+    let first = hits[0];
+    if hits.iter().all(|&i| normalized[i] == normalized[first]) && hits.len() > 1 {
+        for &i in &hits[1..] {
+            problems.error(
+                opened.header_place(i),
+                format!(
+                    "見出し「{}」が二度あります（{}と同じ見出しです）",
+                    opened.headers[i],
+                    describe_col(opened, first)
+                ),
+            );
+        }
+        return Some(vec![first]);
+    }
+    Some(hits)
+}
+
+/// Returns `列B「所属課」`: a column as messages name it.
+pub fn describe_col(opened: &Opened, col: usize) -> String {
     format!("{}列「{}」", opened.column_name(col), opened.headers[col])
 }
 

@@ -357,4 +357,43 @@ mod tests {
         let q10 = Matcher::IdOrText { id: "Q10".into(), text: String::new() };
         assert!(q10.matches("q10") && !q10.matches("q1") && !q10.matches("q100"));
     }
+
+    #[test]
+    fn a_header_written_as_the_forms_question_names_its_column() {
+        let of = |h: &str, name: &str| names(&normalize(h), &normalize(name));
+        for h in [
+            "1. 所属",
+            "Q1. 所属",
+            "問1 所属",
+            "(1) 所属",
+            "所属 *",
+            "所属（必須）",
+            "【必須】所属",
+            "あなたの所属を選択してください",
+            "1. あなたの所属を選択してください。 *",
+            "所属を選んでください",
+        ] {
+            assert_eq!(of(h, "所属"), Some(Closeness::Question), "{h}");
+        }
+        assert_eq!(of("所属", "所属"), Some(Closeness::Exact));
+        assert_eq!(of("総務部の所属課を選択してください", "所属課"), Some(Closeness::Of));
+        for h in ["所属コード", "所属部署の目標が共有されている", "Q1", "所属課", "年代"] {
+            assert_eq!(of(h, "所属"), None, "{h}");
+        }
+    }
+
+    /// 「Q1. 所属」 is the department, never the item Q01 (issue 20).
+    #[test]
+    fn a_numbered_question_for_a_listed_name_is_no_item() {
+        let opened = Opened::for_headers(&["Q1. 所属", "Q2. 年代", "Q01", "Q02"]);
+        let wanted = vec![
+            ("年代の列".to_string(), Matcher::AnyOf(vec!["年代".into()]), true),
+            ("所属の列".to_string(), Matcher::AnyOf(vec!["所属".into()]), true),
+            ("設問「Q01」の列".to_string(), Matcher::IdOrText { id: "Q01".into(), text: "仕事".into() }, true),
+            ("設問「Q02」の列".to_string(), Matcher::IdOrText { id: "Q02".into(), text: "職場".into() }, true),
+        ];
+        let mut problems = Problems::default();
+        assert_eq!(find_columns(&opened, &wanted, &[], &mut problems), [Some(1), Some(0), Some(2), Some(3)]);
+        assert!(problems.errors.is_empty(), "{:?}", problems.errors);
+    }
 }

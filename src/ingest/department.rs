@@ -208,11 +208,21 @@ impl<'a> Directory<'a> {
     /// The message for a value that names no department, with the closest names.
     fn unknown(&self, text: &str) -> String {
         let k = key(text);
+        // `総務部・総務か`: the 部 written before the 課 is no suggestion for the 課.
+        let folded: String = text.nfkc().collect();
+        let written_parent = folded
+            .trim_matches(is_separator)
+            .split_once(is_separator)
+            .map(|(first, rest)| (key(first), key(rest)))
+            .filter(|(_, rest)| !rest.is_empty())
+            .map(|(first, _)| first);
+        let has_children = |i: usize| self.org.departments.iter().any(|d| d.parent == Some(i));
         let mut scored: Vec<(f64, usize)> = self
             .org
             .departments
             .iter()
             .enumerate()
+            .filter(|&(i, d)| written_parent.as_deref() != Some(key(&d.name).as_str()) || !has_children(i))
             .map(|(i, d)| (self.likeness(&k, i, &d.name), i))
             .filter(|(s, _)| *s >= 0.5)
             .collect();

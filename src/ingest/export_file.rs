@@ -16,7 +16,7 @@ use crate::config::survey::ExportColumns;
 use crate::config::year::FiscalYear;
 use crate::ingest::columns::{Matcher, describe_col, find_columns, find_department};
 use crate::ingest::department::{Directory, Form};
-use crate::ingest::table::{Opened, Want, open};
+use crate::ingest::table::{Opened, SheetSetting, Want, open};
 use crate::problem::{Place, Problems};
 use crate::text::normalize;
 
@@ -179,7 +179,7 @@ fn without_rows_that_are_not_respondents(
 ///
 /// One 課 column: its cell. Several (a branching form, one per 部): the one
 /// a row filled; two filled is an error at the second. A 部 column beside
-/// them makes 「部 課」, or the 部 alone where the 課 is blank.
+/// them makes 「部 課」, or the 部 alone where the 課 is blank or repeats it.
 fn joined_department(
     kas: &[Column],
     ka_cols: &[usize],
@@ -218,6 +218,8 @@ fn joined_department(
         }
         let bu = parent_texts.and_then(|p| filled(p.get(r)));
         let (text, col) = match (bu, cells.first()) {
+            // A 部-level office whose branch asks again (部局 会計課, 課 会計課).
+            (Some(bu), Some(&(c, ka))) if normalize(bu) == normalize(ka) => (Some(ka.to_string()), c),
             (Some(bu), Some(&(c, ka))) => (Some(format!("{bu} {ka}")), c),
             (None, Some(&(c, ka))) => (Some(ka.to_string()), c),
             (Some(bu), None) => (Some(bu.to_string()), parent.map_or(ka_cols[0], |(p, _)| *p)),
@@ -240,7 +242,7 @@ pub fn wanted_name(i: usize) -> String {
 pub fn read_export(
     path: &Path,
     file: &str,
-    sheet: Option<&str>,
+    sheet: SheetSetting<'_>,
     columns: ExportColumns<'_>,
     ignored: &[String],
     wanted: &[Wanted],

@@ -7,11 +7,12 @@
 //! its question text.
 //!
 //! The department, year and demographic columns are named by lists of
-//! headers, which a form writes as its question: `1. 所属`, `Q1. 所属`,
-//! `所属 *`, `あなたの所属を選択してください`, `総務部の所属課を選択してください`.
-//! [`names`] reads such a header as the name it asks for, and a header that
-//! asks for one of those names is never taken for an item (`Q1. 所属` is not Q01).
+//! headers, which a form may write as its question (`1. 所属`, `Q1. 所属`,
+//! `あなたの所属を選択してください`; see [`crate::ingest::headers`]). A header
+//! that asks for one of those names is never taken for an item (`Q1. 所属`
+//! is not Q01).
 
+use crate::ingest::headers::{Closeness, names, question_body};
 use crate::ingest::table::Opened;
 use crate::problem::Problems;
 use crate::text::normalize;
@@ -66,99 +67,6 @@ impl Matcher {
             },
         }
     }
-}
-
-/// How closely a header names a column of a list; the closer wins.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Closeness {
-    /// The header is the name (`所属`).
-    Exact,
-    /// The header asks for the name (`1. 所属`, `所属 *`, `あなたの所属を選択してください`).
-    Question,
-    /// The header asks for the name of something (`総務部の所属課を選択してください`).
-    Of,
-}
-
-impl Closeness {
-    /// Every closeness, the closest first.
-    pub const ALL: [Closeness; 3] = [Closeness::Exact, Closeness::Question, Closeness::Of];
-}
-
-/// Marks a form puts before or after a question (after [`normalize`]).
-const MARKS: [&str; 12] =
-    ["*", "※", "(必須)", "[必須]", "【必須】", "<必須>", "必須", "(任意)", "[任意]", "【任意】", "任意", "■"];
-/// How a form asks for a name before it (`あなたの所属`).
-const BEFORE: [&str; 3] = ["あなたの", "ご自身の", "回答者の"];
-/// How a form asks for a name after it (`所属を選択してください`), after [`normalize`].
-const AFTER: [&str; 16] = [
-    "を選択してください",
-    "を選んでください",
-    "をお選びください",
-    "を教えてください",
-    "を入力してください",
-    "をご記入ください",
-    "を記入してください",
-    "をお答えください",
-    "を回答してください",
-    "はどれですか?",
-    "は何ですか?",
-    "を選択",
-    "?",
-    "。",
-    ":",
-    "は",
-];
-
-/// The question number a form puts before a question: `1.`, `Q1.`, `問1`,
-/// `設問1:`, `(1)`, `[1]`, `no.1`. Returns the rest; `None` when there is no number.
-fn without_number(h: &str) -> Option<&str> {
-    let open = h.strip_prefix(['(', '[']);
-    let rest = open.unwrap_or(h);
-    let rest = ["設問", "問", "no.", "no", "q"].iter().find_map(|p| rest.strip_prefix(p)).unwrap_or(rest);
-    let digits = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
-    if digits == 0 {
-        return None;
-    }
-    let rest = &rest[digits..];
-    let rest = match open {
-        Some(_) => rest.strip_prefix([')', ']'])?,
-        None => rest.strip_prefix(['.', ')', ']', '、', ',', ':', '-', '_']).unwrap_or(rest),
-    };
-    Some(rest)
-}
-
-/// The name a normalised header asks for, without the form's question number,
-/// required marks and wording: `q1.所属`, `所属*`, `あなたの所属を選択してください` → `所属`.
-pub fn question_body(header: &str) -> &str {
-    let mut h = header;
-    loop {
-        let before = h;
-        h = without_number(h).unwrap_or(h);
-        for m in MARKS.iter().chain(&BEFORE) {
-            h = h.strip_prefix(m).unwrap_or(h);
-        }
-        for m in MARKS.iter().chain(&AFTER) {
-            h = h.strip_suffix(m).unwrap_or(h);
-        }
-        if h == before || h.is_empty() {
-            return if h.is_empty() { before } else { h };
-        }
-    }
-}
-
-/// Returns how a normalised header names a normalised `name`, if it does.
-pub fn names(header: &str, name: &str) -> Option<Closeness> {
-    if name.is_empty() {
-        return None;
-    }
-    if header == name {
-        return Some(Closeness::Exact);
-    }
-    let body = question_body(header);
-    if body == name {
-        return Some(Closeness::Question);
-    }
-    body.strip_suffix(name).is_some_and(|rest| rest.ends_with('の')).then_some(Closeness::Of)
 }
 
 /// The headers (by index) that name one of `names` most closely: the first
@@ -288,8 +196,17 @@ pub fn find_department(
     let normalized: Vec<String> = opened.headers.iter().map(|h| normalize(h)).collect();
     let parents: Vec<String> = parent.iter().map(|h| normalize(h)).collect();
     let not_parents: Vec<String> = department.iter().filter(|h| !parents.contains(&normalize(h))).cloned().collect();
-    let Some((closeness, mut hits)) =
-        closest(&normalized, &not_parents, &[]).or_else(|| closest(&normalized, department, &[]))
+    // Only `所属課2`, `所属課（総務部）` …: the first of those names asked again.
+    let only_again = || {
+        not_parents.iter().map(|n| normalize(n)).find_map(|name| {
+            let hits: Vec<usize> = (0..normalized.len()).filter(|&i| asks_again(&normalized[i], &name)).collect();
+            (!hits.is_empty()).then_some(hits)
+        })
+    };
+    let Some(mut hits) = closest(&normalized, &not_parents, &[])
+        .map(|(_, hits)| hits)
+        .or_else(only_again)
+        .or_else(|| closest(&normalized, department, &[]).map(|(_, hits)| hits))
     else {
         problems.error(
             opened.header_row_place(),
@@ -297,17 +214,13 @@ pub fn find_department(
         );
         return None;
     };
-    // `所属課2`, `所属課_3`: the same question again for another 部.
-    if closeness != Closeness::Of {
-        let numbered_again = |i: usize| {
-            let h = normalized[i].trim_end_matches(')').trim_end_matches(|c: char| c.is_ascii_digit());
-            let h = h.trim_end_matches(['_', '-', '(']);
-            h.len() < normalized[i].len() && hits.iter().any(|&j| normalized[j] == h)
-        };
-        let again: Vec<usize> = (0..normalized.len()).filter(|&i| !hits.contains(&i) && numbered_again(i)).collect();
-        hits.extend(again);
-        hits.sort_unstable();
-    }
+    // `所属課2`, `所属課_3`, `所属課（市民部）`: the same question again for another 部.
+    let asked: Vec<String> = hits.iter().map(|&i| question_body(&normalized[i]).to_string()).collect();
+    let again: Vec<usize> = (0..normalized.len())
+        .filter(|&i| !hits.contains(&i) && asked.iter().any(|name| asks_again(&normalized[i], name)))
+        .collect();
+    hits.extend(again);
+    hits.sort_unstable();
     let first = hits[0];
     if hits.iter().all(|&i| normalized[i] == normalized[first]) && hits.len() > 1 {
         for &i in &hits[1..] {
@@ -323,6 +236,15 @@ pub fn find_department(
         return Some(vec![first]);
     }
     Some(hits)
+}
+
+/// Whether a normalised header asks for `name` again, numbered or for one
+/// part of the organisation: `所属課2`, `2.所属課_2`, `所属課(市民部)`, `所属課【市民部】`.
+fn asks_again(header: &str, name: &str) -> bool {
+    question_body(header)
+        .strip_prefix(name)
+        .and_then(|rest| rest.chars().next())
+        .is_some_and(|c| c.is_ascii_digit() || matches!(c, '(' | '[' | '【' | '_' | '-'))
 }
 
 /// Returns `列B「所属課」`: a column as messages name it.
@@ -358,28 +280,25 @@ mod tests {
         assert!(q10.matches("q10") && !q10.matches("q1") && !q10.matches("q100"));
     }
 
+    /// The 課 columns of a branching form, however numbered; 部局 is their 部.
     #[test]
-    fn a_header_written_as_the_forms_question_names_its_column() {
-        let of = |h: &str, name: &str| names(&normalize(h), &normalize(name));
-        for h in [
-            "1. 所属",
-            "Q1. 所属",
-            "問1 所属",
-            "(1) 所属",
-            "所属 *",
-            "所属（必須）",
-            "【必須】所属",
-            "あなたの所属を選択してください",
-            "1. あなたの所属を選択してください。 *",
-            "所属を選んでください",
-        ] {
-            assert_eq!(of(h, "所属"), Some(Closeness::Question), "{h}");
-        }
-        assert_eq!(of("所属", "所属"), Some(Closeness::Exact));
-        assert_eq!(of("総務部の所属課を選択してください", "所属課"), Some(Closeness::Of));
-        for h in ["所属コード", "所属部署の目標が共有されている", "Q1", "所属課", "年代"] {
-            assert_eq!(of(h, "所属"), None, "{h}");
-        }
+    fn every_ka_column_of_a_branching_form_is_the_departments() {
+        let department: Vec<String> = ["所属コード", "所属", "所属課", "部局"].map(String::from).to_vec();
+        let parent: Vec<String> = vec!["部局".into()];
+        let found = |headers: &[&str]| {
+            let mut problems = Problems::default();
+            find_department(&Opened::for_headers(headers), &department, &parent, &mut problems)
+        };
+        assert_eq!(found(&["部局", "所属課", "年代"]), Some(vec![1]));
+        assert_eq!(found(&["部局", "年代"]), Some(vec![0]));
+        assert_eq!(found(&["部局", "所属課", "所属課2", "所属課3"]), Some(vec![1, 2, 3]));
+        assert_eq!(found(&["1. 部局", "2. 所属課", "3. 所属課2"]), Some(vec![1, 2]));
+        assert_eq!(found(&["部局", "所属課（総務部）", "所属課（市民部）", "Q01"]), Some(vec![1, 2]));
+        assert_eq!(
+            found(&["部局", "総務部の所属課を選択してください", "市民部の所属課を選択してください"]),
+            Some(vec![1, 2])
+        );
+        assert_eq!(found(&["部", "年代"]), None);
     }
 
     /// 「Q1. 所属」 is the department, never the item Q01 (issue 20).

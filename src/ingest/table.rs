@@ -467,7 +467,7 @@ fn header_offset(range: &calamine::Range<Data>, wanted: &[String]) -> Option<usi
 /// a form's question (`1. 所属`, `あなたの所属を選択してください`).
 fn is_anchor(cell: &str, wanted: &[String]) -> bool {
     let cell = crate::text::normalize(cell.trim_start_matches('\u{feff}'));
-    wanted.iter().any(|w| crate::ingest::columns::names(&cell, w).is_some())
+    wanted.iter().any(|w| crate::ingest::headers::names(&cell, w).is_some())
 }
 
 /// Renders a worksheet cell as the text a user sees; `None` for an empty cell.

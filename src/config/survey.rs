@@ -95,7 +95,7 @@ pub struct ColumnsFile {
     /// 自由記述の列名。読み込みますが、どの出力にも載せません。
     #[serde(default)]
     pub free_text: Vec<String>,
-    /// Excelファイルで読むシート名（任意）。省略すると最初のシートを読みます。
+    /// Excelファイルで読むシート名（任意）。省略すると、所属の見出しがあるシートを探して読みます（回答らしいシートが二枚以上あるときは、ここで選んでください）。
     pub sheet: Option<String>,
 }
 

@@ -5,7 +5,14 @@
 //! [`normalize`]; an item without an explicit `header` matches a header
 //! equal to its id, starting with its id followed by a separator, or containing
 //! its question text.
+//!
+//! The department, year and demographic columns are named by lists of
+//! headers, which a form may write as its question (`1. 所属`, `Q1. 所属`,
+//! `あなたの所属を選択してください`; see [`crate::ingest::headers`]). A header
+//! that asks for one of those names is never taken for an item (`Q1. 所属`
+//! is not Q01).
 
+use crate::ingest::headers::{Closeness, names, question_body};
 use crate::ingest::table::Opened;
 use crate::problem::Problems;
 use crate::text::normalize;
@@ -62,6 +69,23 @@ impl Matcher {
     }
 }
 
+/// The headers (by index) that name one of `names` most closely: the first
+/// name in the list with a header at the closest closeness any header has.
+/// Headers in `skip` are passed over. Returns the closeness too.
+pub fn closest(normalized: &[String], names: &[String], skip: &[bool]) -> Option<(Closeness, Vec<usize>)> {
+    let names: Vec<String> = names.iter().map(|n| normalize(n)).collect();
+    Closeness::ALL.iter().find_map(|&closeness| {
+        names.iter().find_map(|name| {
+            let hits: Vec<usize> = (0..normalized.len())
+                .filter(|&i| {
+                    !skip.get(i).copied().unwrap_or(false) && self::names(&normalized[i], name) == Some(closeness)
+                })
+                .collect();
+            (!hits.is_empty()).then_some((closeness, hits))
+        })
+    })
+}
+
 /// An id without the zeros in front of its number: `q07` → `q7`, `q10` → `q10`.
 fn unpadded(id: &str) -> String {
     let digits_at = id.find(|c: char| c.is_ascii_digit()).unwrap_or(id.len());
@@ -75,23 +99,47 @@ fn unpadded(id: &str) -> String {
 
 /// Finds the column of each matcher; reports missing (when `required`),
 /// doubled and ambiguous columns. Returns the header index per matcher.
+///
+/// Headers in `taken` (found already, as the department's) are no matcher's.
+/// A header that asks for a name of a list (`Q1. 所属`, `2. 年代`) is not an
+/// item's, even where it starts with the item's id; a header an item matches
+/// is not taken for a list's name by [`Closeness::Of`].
 pub fn find_columns(
     opened: &Opened,
     wanted: &[(String, Matcher, bool)],
+    taken: &[usize],
     problems: &mut Problems,
 ) -> Vec<Option<usize>> {
     let normalized: Vec<String> = opened.headers.iter().map(|h| normalize(h)).collect();
+    let is_taken: Vec<bool> = (0..normalized.len()).map(|i| taken.contains(&i)).collect();
+    let listed: Vec<String> = wanted
+        .iter()
+        .filter_map(|(_, m, _)| match m {
+            Matcher::AnyOf(hs) => Some(hs.iter().map(|h| normalize(h))),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    let asks_for_a_listed_name =
+        |h: &str| listed.iter().any(|name| matches!(names(h, name), Some(Closeness::Exact | Closeness::Question)));
+    let item_header: Vec<bool> = normalized
+        .iter()
+        .map(|h| {
+            !asks_for_a_listed_name(h) && wanted.iter().any(|(_, m, _)| !matches!(m, Matcher::AnyOf(_)) && m.matches(h))
+        })
+        .collect();
     let mut out = Vec::with_capacity(wanted.len());
     for (name, matcher, required) in wanted {
         let hits: Vec<usize> = match matcher {
             // Accepted headers in order of preference: the first one the file has.
-            Matcher::AnyOf(hs) => hs
-                .iter()
-                .map(|h| normalize(h))
-                .map(|h| (0..normalized.len()).filter(|&i| normalized[i] == h).collect::<Vec<usize>>())
-                .find(|hits| !hits.is_empty())
-                .unwrap_or_default(),
-            _ => (0..normalized.len()).filter(|&i| matcher.matches(&normalized[i])).collect(),
+            Matcher::AnyOf(hs) => match closest(&normalized, hs, &is_taken) {
+                Some((Closeness::Of, hits)) => hits.into_iter().filter(|&i| !item_header[i]).collect(),
+                Some((_, hits)) => hits,
+                None => Vec::new(),
+            },
+            _ => (0..normalized.len())
+                .filter(|&i| !is_taken[i] && matcher.matches(&normalized[i]) && !asks_for_a_listed_name(&normalized[i]))
+                .collect(),
         };
         match hits.as_slice() {
             [] => {
@@ -132,7 +180,75 @@ pub fn find_columns(
     out
 }
 
-fn describe_col(opened: &Opened, col: usize) -> String {
+/// Finds the department's columns: one, or the 課 columns of a branching
+/// form, one per 部 (`所属課`, `所属課2` …, or `総務部の所属課を選択してください`,
+/// `市民部の所属課を選択してください` …), of which each respondent fills one.
+///
+/// A header that is also a 部 header (`部局`) is the department's only when
+/// no other header names it: beside 課 columns it is their 部. Reports a
+/// missing column and a header written twice. Returns the columns in file order.
+pub fn find_department(
+    opened: &Opened,
+    department: &[String],
+    parent: &[String],
+    problems: &mut Problems,
+) -> Option<Vec<usize>> {
+    let normalized: Vec<String> = opened.headers.iter().map(|h| normalize(h)).collect();
+    let parents: Vec<String> = parent.iter().map(|h| normalize(h)).collect();
+    let not_parents: Vec<String> = department.iter().filter(|h| !parents.contains(&normalize(h))).cloned().collect();
+    // Only `所属課2`, `所属課（総務部）` …: the first of those names asked again.
+    let only_again = || {
+        not_parents.iter().map(|n| normalize(n)).find_map(|name| {
+            let hits: Vec<usize> = (0..normalized.len()).filter(|&i| asks_again(&normalized[i], &name)).collect();
+            (!hits.is_empty()).then_some(hits)
+        })
+    };
+    let Some(mut hits) = closest(&normalized, &not_parents, &[])
+        .map(|(_, hits)| hits)
+        .or_else(only_again)
+        .or_else(|| closest(&normalized, department, &[]).map(|(_, hits)| hits))
+    else {
+        problems.error(
+            opened.header_row_place(),
+            format!("必須の列{}がありません", Matcher::AnyOf(department.to_vec()).describe()),
+        );
+        return None;
+    };
+    // `所属課2`, `所属課_3`, `所属課（市民部）`: the same question again for another 部.
+    let asked: Vec<String> = hits.iter().map(|&i| question_body(&normalized[i]).to_string()).collect();
+    let again: Vec<usize> = (0..normalized.len())
+        .filter(|&i| !hits.contains(&i) && asked.iter().any(|name| asks_again(&normalized[i], name)))
+        .collect();
+    hits.extend(again);
+    hits.sort_unstable();
+    let first = hits[0];
+    if hits.iter().all(|&i| normalized[i] == normalized[first]) && hits.len() > 1 {
+        for &i in &hits[1..] {
+            problems.error(
+                opened.header_place(i),
+                format!(
+                    "見出し「{}」が二度あります（{}と同じ見出しです）",
+                    opened.headers[i],
+                    describe_col(opened, first)
+                ),
+            );
+        }
+        return Some(vec![first]);
+    }
+    Some(hits)
+}
+
+/// Whether a normalised header asks for `name` again, numbered or for one
+/// part of the organisation: `所属課2`, `2.所属課_2`, `所属課(市民部)`, `所属課【市民部】`.
+fn asks_again(header: &str, name: &str) -> bool {
+    question_body(header)
+        .strip_prefix(name)
+        .and_then(|rest| rest.chars().next())
+        .is_some_and(|c| c.is_ascii_digit() || matches!(c, '(' | '[' | '【' | '_' | '-'))
+}
+
+/// Returns `列B「所属課」`: a column as messages name it.
+pub fn describe_col(opened: &Opened, col: usize) -> String {
     format!("{}列「{}」", opened.column_name(col), opened.headers[col])
 }
 
@@ -162,5 +278,41 @@ mod tests {
         }
         let q10 = Matcher::IdOrText { id: "Q10".into(), text: String::new() };
         assert!(q10.matches("q10") && !q10.matches("q1") && !q10.matches("q100"));
+    }
+
+    /// The 課 columns of a branching form, however numbered; 部局 is their 部.
+    #[test]
+    fn every_ka_column_of_a_branching_form_is_the_departments() {
+        let department: Vec<String> = ["所属コード", "所属", "所属課", "部局"].map(String::from).to_vec();
+        let parent: Vec<String> = vec!["部局".into()];
+        let found = |headers: &[&str]| {
+            let mut problems = Problems::default();
+            find_department(&Opened::for_headers(headers), &department, &parent, &mut problems)
+        };
+        assert_eq!(found(&["部局", "所属課", "年代"]), Some(vec![1]));
+        assert_eq!(found(&["部局", "年代"]), Some(vec![0]));
+        assert_eq!(found(&["部局", "所属課", "所属課2", "所属課3"]), Some(vec![1, 2, 3]));
+        assert_eq!(found(&["1. 部局", "2. 所属課", "3. 所属課2"]), Some(vec![1, 2]));
+        assert_eq!(found(&["部局", "所属課（総務部）", "所属課（市民部）", "Q01"]), Some(vec![1, 2]));
+        assert_eq!(
+            found(&["部局", "総務部の所属課を選択してください", "市民部の所属課を選択してください"]),
+            Some(vec![1, 2])
+        );
+        assert_eq!(found(&["部", "年代"]), None);
+    }
+
+    /// 「Q1. 所属」 is the department, never the item Q01 (issue 20).
+    #[test]
+    fn a_numbered_question_for_a_listed_name_is_no_item() {
+        let opened = Opened::for_headers(&["Q1. 所属", "Q2. 年代", "Q01", "Q02"]);
+        let wanted = vec![
+            ("年代の列".to_string(), Matcher::AnyOf(vec!["年代".into()]), true),
+            ("所属の列".to_string(), Matcher::AnyOf(vec!["所属".into()]), true),
+            ("設問「Q01」の列".to_string(), Matcher::IdOrText { id: "Q01".into(), text: "仕事".into() }, true),
+            ("設問「Q02」の列".to_string(), Matcher::IdOrText { id: "Q02".into(), text: "職場".into() }, true),
+        ];
+        let mut problems = Problems::default();
+        assert_eq!(find_columns(&opened, &wanted, &[], &mut problems), [Some(1), Some(0), Some(2), Some(3)]);
+        assert!(problems.errors.is_empty(), "{:?}", problems.errors);
     }
 }

@@ -1,7 +1,8 @@
 //! Department cells resolved against one year's org.csv, whichever way a form
 //! tool or a spreadsheet wrote them: a code (`0101`, or `101` after Excel
 //! dropped the zero), a name (`総務課`), code and name together (`0101 総務課`,
-//! `0101：総務課`), or a name with its 部 (`総務部 総務課`, `総務部／総務課`).
+//! `0101：総務課`, `0101-総務課`, `総務課（0101）`), or a name with its 部
+//! (`総務部 総務課`, `総務部／総務課`, `総務部・総務課`, `総務部（総務課）`).
 //! Width (full/half, half-width katakana) and spacing do not matter.
 //!
 //! [`Directory::resolve`] hands on the department's code and the [`Form`] it
@@ -41,8 +42,38 @@ impl Form {
 }
 
 /// Characters that separate a code from a name, or a 部 from its 課 (after NFKC).
+///
+/// Brackets count as separators so that `総務部（総務課）` and `総務課（0101）`
+/// split like `総務部 総務課` and `総務課 0101`; a name holding one of these
+/// characters still compares equal, as both sides are folded by [`key`].
 fn is_separator(c: char) -> bool {
-    c.is_whitespace() || matches!(c, ':' | '/' | '_' | '>' | '|' | '\\' | '＞' | '〉' | '》' | '→')
+    c.is_whitespace()
+        || matches!(
+            c,
+            ':' | '/'
+                | '_'
+                | '>'
+                | '|'
+                | '\\'
+                | '＞'
+                | '〉'
+                | '》'
+                | '→'
+                | '・'
+                | '-'
+                | '‐'
+                | '–'
+                | '—'
+                | '―'
+                | '('
+                | ')'
+                | '['
+                | ']'
+                | '【'
+                | '】'
+                | '「'
+                | '」'
+        )
 }
 
 /// Folds width (NFKC: full-width ASCII, half-width katakana) and drops separators,
@@ -115,28 +146,32 @@ impl<'a> Directory<'a> {
         }
         let folded: String = text.nfkc().collect();
 
-        // Code and name: the first token is a code, the rest its name (or its name with parents).
-        let mut parts = folded.splitn(2, is_separator);
-        if let (Some(first), Some(rest)) = (parts.next(), parts.next())
-            && first.chars().all(|c| c.is_ascii_digit())
-            && !first.is_empty()
+        // Code and name: the first token is a code and the rest its name (or
+        // its name with parents), or the name first and the code last (`総務課（0101）`).
+        let trimmed = folded.trim_matches(is_separator);
+        let code_first = trimmed
+            .split_once(is_separator)
+            .filter(|(first, _)| !first.is_empty() && first.chars().all(|c| c.is_ascii_digit()));
+        let code_last = trimmed
+            .rsplit_once(is_separator)
+            .map(|(rest, last)| (last, rest))
+            .filter(|(last, _)| last.chars().any(|c| c.is_ascii_digit()) && self.code(last).is_some());
+        if let Some((code, name)) = code_first.or(code_last)
+            && let Some(i) = self.code(code)
         {
-            let rest = rest.trim_start_matches(is_separator);
-            if let Some(i) = self.code(first) {
-                let name = key(rest);
-                let d = &self.org.departments[i];
-                let fits = key(&d.name) == name || self.by_path.get(&name).is_some_and(|v| v.contains(&i));
-                return if fits {
-                    Ok((code_of(i), Form::CodeAndName))
-                } else {
-                    Err(format!(
-                        "所属「{text}」のコード{}は{}の「{}」で、名前が合いません",
-                        d.code,
-                        self.year.era(),
-                        d.name
-                    ))
-                };
-            }
+            let name = key(name);
+            let d = &self.org.departments[i];
+            let fits = key(&d.name) == name || self.by_path.get(&name).is_some_and(|v| v.contains(&i));
+            return if fits {
+                Ok((code_of(i), Form::CodeAndName))
+            } else {
+                Err(format!(
+                    "所属「{text}」のコード{}は{}の「{}」で、名前が合いません",
+                    d.code,
+                    self.year.era(),
+                    d.name
+                ))
+            };
         }
 
         let k = key(text);
@@ -157,15 +192,38 @@ impl<'a> Directory<'a> {
         }
     }
 
+    /// How close a folded cell is to department `i`: to its name, or to its
+    /// name with its parents when the cell names a 部 too (`総務部 総務か` is
+    /// close to 総務部 総務課, not to 総務部).
+    fn likeness(&self, k: &str, i: usize, name: &str) -> f64 {
+        let mut path = key(name);
+        let mut best = strsim::normalized_levenshtein(k, &path);
+        for a in self.org.ancestors(i).into_iter().skip(1) {
+            path = format!("{}{path}", key(&self.org.departments[a].name));
+            best = best.max(strsim::normalized_levenshtein(k, &path));
+        }
+        best
+    }
+
     /// The message for a value that names no department, with the closest names.
     fn unknown(&self, text: &str) -> String {
         let k = key(text);
+        // `総務部・総務か`: the 部 written before the 課 is no suggestion for the 課.
+        let folded: String = text.nfkc().collect();
+        let written_parent = folded
+            .trim_matches(is_separator)
+            .split_once(is_separator)
+            .map(|(first, rest)| (key(first), key(rest)))
+            .filter(|(_, rest)| !rest.is_empty())
+            .map(|(first, _)| first);
+        let has_children = |i: usize| self.org.departments.iter().any(|d| d.parent == Some(i));
         let mut scored: Vec<(f64, usize)> = self
             .org
             .departments
             .iter()
             .enumerate()
-            .map(|(i, d)| (strsim::normalized_levenshtein(&k, &key(&d.name)), i))
+            .filter(|&(i, d)| written_parent.as_deref() != Some(key(&d.name).as_str()) || !has_children(i))
+            .map(|(i, d)| (self.likeness(&k, i, &d.name), i))
             .filter(|(s, _)| *s >= 0.5)
             .collect();
         scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
@@ -238,6 +296,17 @@ mod tests {
         assert_eq!(ok("三本木総合支所 地域振興課"), ("1101".into(), Form::NameWithParent));
         assert_eq!(ok("総務部"), ("0100".into(), Form::Name));
         assert_eq!(ok("=\"0101\""), ("0101".into(), Form::Code));
+        // As forms and HR's spreadsheets write 部 and 課, or a code after the name.
+        assert_eq!(ok("総務部・総務課"), ("0101".into(), Form::NameWithParent));
+        assert_eq!(ok("総務部（総務課）"), ("0101".into(), Form::NameWithParent));
+        assert_eq!(ok("総務部(総務課)"), ("0101".into(), Form::NameWithParent));
+        assert_eq!(ok("0101-総務課"), ("0101".into(), Form::CodeAndName));
+        assert_eq!(ok("０１０１－総務課"), ("0101".into(), Form::CodeAndName));
+        assert_eq!(ok("総務課（0101）"), ("0101".into(), Form::CodeAndName));
+        assert_eq!(ok("総務課 [0101]"), ("0101".into(), Form::CodeAndName));
+        assert_eq!(ok("総務部・総務課（0101）"), ("0101".into(), Form::CodeAndName));
+        let err = d.resolve("人事課（0101）").expect_err("code and name disagree");
+        assert_eq!(err, "所属「人事課（0101）」のコード0101は令和7年度の「総務課」で、名前が合いません");
         let date = d.resolve("1900/04/10").expect_err("a date is no code");
         assert!(date.contains("表示形式が日付"), "{date}");
     }
@@ -269,6 +338,14 @@ mod tests {
         assert_eq!(
             d.resolve("0999").expect_err("unknown code"),
             "所属コード「0999」は令和7年度の org.csv にありません"
+        );
+        // A 課 misspelt after its 部: the 課 first, not the 部.
+        let err = d.resolve("総務部・総務か").expect_err("unknown");
+        assert!(
+            err.starts_with(
+                "所属「総務部・総務か」は令和7年度の org.csv にありません（近い名前: 総務部 総務課［0101］、"
+            ),
+            "{err}"
         );
         let err = d.resolve("0101 人事課").expect_err("code and name disagree");
         assert_eq!(err, "所属「0101 人事課」のコード0101は令和7年度の「総務課」で、名前が合いません");

@@ -13,7 +13,7 @@ use std::path::Path;
 
 use crate::config::survey::Survey;
 use crate::config::year::FiscalYear;
-use crate::ingest::table::{Want, open};
+use crate::ingest::table::{SheetSetting, Want, open};
 use crate::problem::Problem;
 use crate::text::{normalize, numbered};
 
@@ -142,7 +142,7 @@ fn scale_of(answers: &BTreeSet<String>) -> Option<DraftScale> {
 /// Classifies every column of `path` against the default questionnaire `survey`.
 pub fn draft(path: &Path, file: &str, survey: &Survey) -> Result<Draft, Problem> {
     let anchors: Vec<String> = survey.department_column.clone();
-    let opened = open(path, file, None, &anchors)?;
+    let opened = open(path, file, SheetSetting { name: None, table: "[columns]" }, &anchors)?;
     let reads: Vec<(usize, Want)> = (0..opened.headers.len()).map(|c| (c, Want::Text)).collect();
     let columns = opened.read(&reads)?;
     let values = |c: usize| -> Vec<String> {

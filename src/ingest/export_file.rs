@@ -14,9 +14,9 @@ use polars::prelude::*;
 use crate::config::org::Org;
 use crate::config::survey::ExportColumns;
 use crate::config::year::FiscalYear;
-use crate::ingest::columns::{Matcher, find_columns};
+use crate::ingest::columns::{Matcher, describe_col, find_columns, find_department};
 use crate::ingest::department::{Directory, Form};
-use crate::ingest::table::{Opened, Want, open};
+use crate::ingest::table::{Opened, SheetSetting, Want, open};
 use crate::problem::{Place, Problems};
 use crate::text::normalize;
 
@@ -174,6 +174,64 @@ fn without_rows_that_are_not_respondents(
     df.filter(&BooleanChunked::from_slice("keep".into(), &keep)).ok()
 }
 
+/// The department cell of each row, as `department_raw`, with the header
+/// index it was read from, as `department_col`.
+///
+/// One 課 column: its cell. Several (a branching form, one per 部): the one
+/// a row filled; two filled is an error at the second. A 部 column beside
+/// them makes 「部 課」, or the 部 alone where the 課 is blank or repeats it.
+fn joined_department(
+    kas: &[Column],
+    ka_cols: &[usize],
+    parent: Option<&(usize, Column)>,
+    opened: &Opened,
+    problems: &mut Problems,
+) -> Option<(Column, Column)> {
+    let texts: Vec<&StringChunked> = kas.iter().map(|c| c.str()).collect::<Result<_, _>>().ok()?;
+    let parent_texts = match parent {
+        Some((_, p)) => Some(p.str().ok()?),
+        None => None,
+    };
+    let height = kas.first().map_or(0, Column::len);
+    fn filled(v: Option<&str>) -> Option<&str> {
+        v.map(str::trim).filter(|s| !s.is_empty())
+    }
+    let mut capped = CappedProblems::new(problems);
+    let mut joined: Vec<Option<String>> = Vec::with_capacity(height);
+    let mut source: Vec<u32> = Vec::with_capacity(height);
+    for r in 0..height {
+        let cells: Vec<(usize, &str)> =
+            texts.iter().zip(ka_cols).filter_map(|(t, &c)| filled(t.get(r)).map(|v| (c, v))).collect();
+        if let [_, (second, _), ..] = cells.as_slice() {
+            let written: Vec<String> =
+                cells.iter().map(|&(c, v)| format!("{}に「{v}」", describe_col(opened, c))).collect();
+            capped.error(
+                *second,
+                "two-ka",
+                opened.place(r, *second),
+                format!(
+                    "所属の列が{}つ記入されています（{}）。一人の所属はどれか一つの列にだけ書いてください",
+                    cells.len(),
+                    written.join("、")
+                ),
+            );
+        }
+        let bu = parent_texts.and_then(|p| filled(p.get(r)));
+        let (text, col) = match (bu, cells.first()) {
+            // A 部-level office whose branch asks again (部局 会計課, 課 会計課).
+            (Some(bu), Some(&(c, ka))) if normalize(bu) == normalize(ka) => (Some(ka.to_string()), c),
+            (Some(bu), Some(&(c, ka))) => (Some(format!("{bu} {ka}")), c),
+            (None, Some(&(c, ka))) => (Some(ka.to_string()), c),
+            (Some(bu), None) => (Some(bu.to_string()), parent.map_or(ka_cols[0], |(p, _)| *p)),
+            (None, None) => (None, ka_cols[0]),
+        };
+        joined.push(text);
+        source.push(col as u32);
+    }
+    capped.finish(opened);
+    Some((Column::new("department_raw".into(), joined), Column::new("department_col".into(), source)))
+}
+
 /// Returns the frame column name of request `i`.
 pub fn wanted_name(i: usize) -> String {
     format!("c{i}")
@@ -184,7 +242,7 @@ pub fn wanted_name(i: usize) -> String {
 pub fn read_export(
     path: &Path,
     file: &str,
-    sheet: Option<&str>,
+    sheet: SheetSetting<'_>,
     columns: ExportColumns<'_>,
     ignored: &[String],
     wanted: &[Wanted],
@@ -203,30 +261,43 @@ pub fn read_export(
         problems.note(Place::File(file.to_string()), note.clone());
     }
     let before = problems.errors.len();
+    // The department's column, or the 課 columns of a branching form.
+    let ka_cols = find_department(&opened, columns.department, columns.parent, problems).unwrap_or_default();
     let mut requests: Vec<(String, Matcher, bool)> = vec![
-        ("所属の列".into(), Matcher::AnyOf(columns.department.to_vec()), true),
         ("年度の列".into(), Matcher::AnyOf(columns.year.to_vec()), false),
         ("部の列".into(), Matcher::AnyOf(columns.parent.to_vec()), false),
     ];
     requests.extend(wanted.iter().map(|w| (w.name.clone(), w.matcher.clone(), w.required)));
-    let found = find_columns(&opened, &requests, problems);
+    let found = find_columns(&opened, &requests, &ka_cols, problems);
     let ignored_found = find_columns(
         &opened,
         &ignored.iter().map(|h| (h.clone(), Matcher::Exact(h.clone()), false)).collect::<Vec<_>>(),
+        &[],
         &mut Problems::default(),
     );
-    let used: Vec<usize> = found.iter().chain(ignored_found.iter()).flatten().copied().collect();
+    let used: Vec<usize> = ka_cols.iter().chain(found.iter().chain(ignored_found.iter()).flatten()).copied().collect();
     let unused: Vec<usize> =
         (0..opened.headers.len()).filter(|i| !used.contains(i) && !opened.headers[*i].is_empty()).collect();
     if problems.errors.len() > before {
         return None;
     }
-    let dept_col = found[0]?;
-    let year_col = found[1];
-    // A 部 column beside the 課 column (not the department column itself).
-    let parent_col = found[2].filter(|&c| c != dept_col);
+    let dept_col = *ka_cols.first()?;
+    let year_col = found[0];
+    // A 部 column beside the 課 column(s) (not a department column itself).
+    let parent_col = found[1].filter(|c| !ka_cols.contains(c));
+    if ka_cols.len() > 1 {
+        let named: Vec<String> = ka_cols.iter().map(|&c| describe_col(&opened, c)).collect();
+        problems.note(
+            opened.header_place(dept_col),
+            format!(
+                "所属を{}つの列（{}）から読みました（部ごとに課を選ぶ形式として、一人がどれか一つの列に記入したものとして読みます）",
+                ka_cols.len(),
+                named.join("、")
+            ),
+        );
+    }
 
-    let mut reads: Vec<(usize, Want)> = vec![(dept_col, Want::Text)];
+    let mut reads: Vec<(usize, Want)> = ka_cols.iter().map(|&c| (c, Want::Text)).collect();
     if let Some(y) = year_col {
         reads.push((y, Want::Text));
     }
@@ -234,7 +305,7 @@ pub fn read_export(
         reads.push((p, Want::Text));
     }
     let wanted_cols: Vec<(usize, usize)> =
-        found[3..].iter().enumerate().filter_map(|(i, c)| c.map(|c| (i, c))).collect();
+        found[2..].iter().enumerate().filter_map(|(i, c)| c.map(|c| (i, c))).collect();
     reads.extend(wanted_cols.iter().map(|&(i, c)| (c, wanted[i].want)));
     crate::output::trace("  open (read and decode)", t);
     let t = std::time::Instant::now();
@@ -255,32 +326,17 @@ pub fn read_export(
     let mut named: Vec<Column> = Vec::with_capacity(read.len() + 1);
     named.push(Column::new("row".into(), (0..height as u32).collect::<Vec<u32>>()));
     let mut it = read.into_iter();
-    let department = it.next()?;
+    let kas: Vec<Column> = ka_cols.iter().map(|_| it.next()).collect::<Option<_>>()?;
     if year_col.is_some() {
         named.push(it.next()?.with_name("year_raw".into()));
     }
-    // 部 and 課 in two columns read as 「部 課」, or the 部 alone where the 課 is blank.
-    let department = match parent_col {
-        None => department,
-        Some(_) => {
-            let parent = it.next()?;
-            let (p, d) = (parent.str().ok()?, department.str().ok()?);
-            let joined: Vec<Option<String>> = p
-                .iter()
-                .zip(d.iter())
-                .map(|(p, d)| {
-                    let (p, d) =
-                        (p.map(str::trim).filter(|s| !s.is_empty()), d.map(str::trim).filter(|s| !s.is_empty()));
-                    match (p, d) {
-                        (Some(p), Some(d)) => Some(format!("{p} {d}")),
-                        (p, d) => d.or(p).map(str::to_string),
-                    }
-                })
-                .collect();
-            Column::new("department_raw".into(), joined)
-        }
+    let parent = match parent_col {
+        Some(p) => Some((p, it.next()?)),
+        None => None,
     };
-    named.insert(1, department.with_name("department_raw".into()));
+    let (department, source) = joined_department(&kas, &ka_cols, parent.as_ref(), &opened, problems)?;
+    named.insert(1, department);
+    named.insert(2, source);
     for (&(i, _), column) in wanted_cols.iter().zip(it) {
         named.push(column.with_name(wanted_name(i).into()));
     }
@@ -325,6 +381,9 @@ pub fn read_export(
     crate::output::trace("  drop blank rows", t);
     let t = std::time::Instant::now();
     let rows: Vec<u32> = df.column("row").ok()?.u32().ok()?.iter().map(|r| r.unwrap_or(0)).collect();
+    // The column each row's department was read from.
+    let source: Vec<usize> =
+        df.column("department_col").ok()?.u32().ok()?.iter().map(|c| c.unwrap_or(0) as usize).collect();
 
     // Fiscal year of each row.
     let name_year = Path::new(file).file_stem().and_then(|s| s.to_str()).and_then(FiscalYear::from_file_name);
@@ -520,7 +579,7 @@ pub fn read_export(
             .map(|(k, (v, y))| match resolved.get(&(y.unwrap_or(0), v.map(str::to_string))) {
                 Some(Ok(code)) => Some(code.clone()),
                 Some(Err(message)) if !message.is_empty() => {
-                    capped.error(dept_col, "dept", opened.place(rows[k] as usize, dept_col), message.clone());
+                    capped.error(source[k], "dept", opened.place(rows[k] as usize, source[k]), message.clone());
                     None
                 }
                 _ => None,
@@ -534,5 +593,5 @@ pub fn read_export(
         return None;
     }
     crate::output::trace("  years and departments", t);
-    Some(ExportFrame { opened, df, columns: found[3..].to_vec(), unused, year_col })
+    Some(ExportFrame { opened, df, columns: found[2..].to_vec(), unused, year_col })
 }

@@ -17,7 +17,7 @@ use crate::ingest::answers::answer_cell;
 use crate::ingest::columns::Matcher;
 use crate::ingest::export_file::{CappedProblems, ExportFrame, Wanted, per_distinct, read_export, wanted_name};
 use crate::ingest::responses::{FileSummary, combine, export_files, relative};
-use crate::ingest::table::Want;
+use crate::ingest::table::{SheetSetting, Want};
 use crate::problem::{Place, Problems};
 use crate::text::normalize;
 
@@ -124,8 +124,16 @@ pub fn read_harassment(
     for path in &files {
         let file = relative(root, path);
         let before = problems.errors.len();
-        let Some(frame) = read_export(path, &file, survey.sheet.as_deref(), columns, &[], &wanted, org, problems)
-        else {
+        let Some(frame) = read_export(
+            path,
+            &file,
+            SheetSetting { name: survey.sheet.as_deref(), table: "[harassment]" },
+            columns,
+            &[],
+            &wanted,
+            org,
+            problems,
+        ) else {
             continue;
         };
         let Some(df) = convert(&frame, survey, &slots, scale, problems) else { continue };

@@ -21,7 +21,7 @@ use crate::config::year::FiscalYear;
 use crate::ingest::answers::{answer_cell, number_answer};
 use crate::ingest::columns::Matcher;
 use crate::ingest::export_file::{CappedProblems, ExportFrame, Wanted, per_distinct, read_export, wanted_name};
-use crate::ingest::table::{Source, Want};
+use crate::ingest::table::{SheetSetting, Source, Want};
 use crate::problem::{Place, Problems};
 use crate::text::normalize;
 
@@ -174,7 +174,7 @@ pub fn read_responses(root: &Path, survey: &Survey, org: &Org, problems: &mut Pr
         let Some(frame) = read_export(
             path,
             &file,
-            survey.sheet.as_deref(),
+            SheetSetting { name: survey.sheet.as_deref(), table: "[columns]" },
             survey.export_columns(),
             &survey.free_text,
             &wanted,

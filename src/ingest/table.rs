@@ -59,6 +59,15 @@ enum Body {
     Sheet { range: calamine::Range<Data>, header_offset: usize },
 }
 
+/// Which worksheet to read, and where survey.toml says so.
+#[derive(Debug, Clone, Copy)]
+pub struct SheetSetting<'a> {
+    /// The sheet survey.toml names, if it does.
+    pub name: Option<&'a str>,
+    /// The table of survey.toml whose `sheet` names it (`[columns]`, `[harassment]`).
+    pub table: &'a str,
+}
+
 /// A file whose header row has been read.
 pub struct Opened {
     /// The file as the user names it (relative to the workspace).
@@ -76,7 +85,7 @@ pub struct Opened {
 ///
 /// `sheet` names the worksheet to read; `anchors` are headers one of which is expected in the
 /// header row, used to find that row below title rows in a worksheet.
-pub fn open(path: &Path, file: &str, sheet: Option<&str>, anchors: &[String]) -> Result<Opened, Problem> {
+pub fn open(path: &Path, file: &str, sheet: SheetSetting<'_>, anchors: &[String]) -> Result<Opened, Problem> {
     let whole = || Place::File(file.to_string());
     let bytes = std::fs::read(path)
         .map_err(|e| Problem::new(whole(), format!("ファイルを読めません（{}）", crate::io_in_japanese(&e))))?;
@@ -234,8 +243,7 @@ fn open_csv(bytes: Vec<u8>, file: &str, anchors: &[String]) -> Result<Opened, Pr
         if first.is_none() {
             first = Some((record.clone(), position.clone()));
         }
-        let holds_anchor =
-            record.iter().any(|c| wanted.contains(&crate::text::normalize(c.trim_start_matches('\u{feff}'))));
+        let holds_anchor = record.iter().any(|c| is_anchor(c, &wanted));
         if holds_anchor {
             found = Some((record.clone(), position));
             break;
@@ -269,7 +277,7 @@ fn open_csv(bytes: Vec<u8>, file: &str, anchors: &[String]) -> Result<Opened, Pr
     })
 }
 
-fn open_xlsx(bytes: Vec<u8>, file: &str, sheet: Option<&str>, anchors: &[String]) -> Result<Opened, Problem> {
+fn open_xlsx(bytes: Vec<u8>, file: &str, sheet: SheetSetting<'_>, anchors: &[String]) -> Result<Opened, Problem> {
     let whole = || Place::File(file.to_string());
     let mut wb = calamine::Xlsx::new(Cursor::new(bytes)).map_err(|e| match e {
         calamine::XlsxError::Password => {
@@ -308,7 +316,7 @@ fn open_xlsx(bytes: Vec<u8>, file: &str, sheet: Option<&str>, anchors: &[String]
     sheet_table(range, name, file, anchors, notes)
 }
 
-fn open_cfb(bytes: Vec<u8>, file: &str, sheet: Option<&str>, anchors: &[String]) -> Result<Opened, Problem> {
+fn open_cfb(bytes: Vec<u8>, file: &str, sheet: SheetSetting<'_>, anchors: &[String]) -> Result<Opened, Problem> {
     let whole = || Place::File(file.to_string());
     // An encrypted .xlsx is a compound file holding an EncryptedPackage stream.
     if let Ok(container) = cfb::CompoundFile::open(Cursor::new(bytes.as_slice()))
@@ -371,12 +379,15 @@ fn fill_vertical_merges(
 
 /// The sheet to read, with its cells and a note when it is not the first.
 ///
-/// The sheet survey.toml names, or else the sheet whose header row (found by
-/// `anchors`) is widest: answers on a second sheet behind an explanation or a
-/// summary are found. With no such sheet, the first.
+/// The sheet survey.toml names, or else the sheet with a header row (found by
+/// `anchors`): answers on a second sheet behind an explanation or a summary
+/// are found. Two such sheets whose header rows are alike in width (HR's
+/// working copy beside the full answers) are an error naming both and the
+/// `sheet` setting; a header row less than half as wide as the widest is a
+/// summary's, not answers. With no such sheet, the first.
 fn choose_sheet<RS, R>(
     wb: &mut R,
-    wanted: Option<&str>,
+    setting: SheetSetting<'_>,
     file: &str,
     anchors: &[String],
     mut read_range: impl FnMut(&mut R, &str) -> Result<calamine::Range<Data>, Problem>,
@@ -388,7 +399,7 @@ where
     let whole = || Place::File(file.to_string());
     let names = wb.sheet_names();
     let mut range_of = |name: &str| read_range(wb, name);
-    if let Some(w) = wanted {
+    if let Some(w) = setting.name {
         let name = names.iter().find(|n| n.trim() == w.trim()).cloned().ok_or_else(|| {
             Problem::new(whole(), format!("シート「{w}」がありません（あるシート: {}）", names.join("、")))
         })?;
@@ -401,15 +412,32 @@ where
         return Ok((first, range, None));
     }
     let wanted = normalized(anchors);
-    let mut best: Option<(usize, String, calamine::Range<Data>)> = None;
+    // Each sheet with a header row: its width, its name, its rows below the header, its cells.
+    let mut found: Vec<(usize, String, usize, calamine::Range<Data>)> = Vec::new();
     for name in &names {
         let range = range_of(name)?;
         let Some(offset) = header_offset(&range, &wanted) else { continue };
         let width = range.rows().nth(offset).map_or(0, |row| row.iter().filter(|c| cell_text(c).is_some()).count());
-        if best.as_ref().is_none_or(|(w, _, _)| width > *w) {
-            best = Some((width, name.clone(), range));
-        }
+        let rows = range.rows().skip(offset + 1).filter(|row| row.iter().any(|c| cell_text(c).is_some())).count();
+        found.push((width, name.clone(), rows, range));
     }
+    let widest = found.iter().map(|f| f.0).max().unwrap_or(0);
+    let answers: Vec<&(usize, String, usize, calamine::Range<Data>)> =
+        found.iter().filter(|f| f.0 * 2 >= widest).collect();
+    if answers.len() > 1 {
+        let listed: Vec<String> = answers.iter().map(|(_, name, rows, _)| format!("「{name}」{rows}行")).collect();
+        let most = answers.iter().max_by_key(|f| f.2).map_or("", |f| f.1.as_str());
+        return Err(Problem::new(
+            whole(),
+            format!(
+                "回答らしいシートが{}枚あります（{}）。どのシートを読むか、survey.toml の {} に sheet = \"{most}\" のように書いてください",
+                answers.len(),
+                listed.join("、"),
+                setting.table
+            ),
+        ));
+    }
+    let best = found.into_iter().filter(|f| f.0 == widest).map(|(w, name, _, range)| (w, name, range)).next();
     match best {
         Some((_, name, range)) if name != first => {
             let note = format!("1枚目のシート「{first}」ではなく、回答の見出しがあるシート「{name}」を読みました");
@@ -432,7 +460,14 @@ fn header_offset(range: &calamine::Range<Data>, wanted: &[String]) -> Option<usi
     range
         .rows()
         .take(HEADER_SEARCH_ROWS)
-        .position(|row| row.iter().any(|c| cell_text(c).is_some_and(|t| wanted.contains(&crate::text::normalize(&t)))))
+        .position(|row| row.iter().any(|c| cell_text(c).is_some_and(|t| is_anchor(&t, wanted))))
+}
+
+/// Whether a cell names one of the `wanted` (normalised) headers, perhaps as
+/// a form's question (`1. 所属`, `あなたの所属を選択してください`).
+fn is_anchor(cell: &str, wanted: &[String]) -> bool {
+    let cell = crate::text::normalize(cell.trim_start_matches('\u{feff}'));
+    wanted.iter().any(|w| crate::ingest::headers::names(&cell, w).is_some())
 }
 
 /// Renders a worksheet cell as the text a user sees; `None` for an empty cell.
@@ -626,5 +661,19 @@ impl Opened {
 
     fn polars_problem(&self, e: PolarsError) -> Problem {
         Problem::new(Place::File(self.file.clone()), format!("CSVとして読めません（{e}）"))
+    }
+}
+
+#[cfg(test)]
+impl Opened {
+    /// An empty CSV with these headers, for tests of finding columns.
+    pub fn for_headers(headers: &[&str]) -> Opened {
+        Opened {
+            file: "test.csv".into(),
+            source: Source::Csv { encoding: TextEncoding::Utf8, header_line: 1 },
+            headers: headers.iter().map(|h| h.to_string()).collect(),
+            body: Body::Csv { text: Vec::new(), separator: b',' },
+            notes: Vec::new(),
+        }
     }
 }

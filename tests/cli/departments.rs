@@ -129,37 +129,93 @@ fn a_column_name_that_is_neither_text_nor_a_list_is_named() {
     );
 }
 
+/// The valid workspace with survey.toml's department headers `columns` and the
+/// department column of both response files replaced by the columns `header`,
+/// each row's cells written by `cells(name, 部)` from its department.
+fn department_split(columns: &str, header: &[&str], cells: impl Fn(&str, &str) -> Vec<String>) -> Sandbox {
+    let sb = Sandbox::valid();
+    sb.edit("survey.toml", "department = \"所属コード\"", columns);
+    for (file, col) in [("responses/2023.csv", 0), ("responses/2024.csv", 1)] {
+        sb.edit_csv(file, |rows| {
+            for (k, row) in rows.iter_mut().enumerate() {
+                let written = if k == 0 {
+                    header.iter().map(|h| h.to_string()).collect()
+                } else {
+                    let (_, name, parent) = DEPARTMENTS.iter().find(|d| d.0 == row[col]).expect("known code");
+                    cells(name, parent)
+                };
+                row.splice(col..=col, written);
+            }
+        });
+    }
+    sb
+}
+
 /// 部 and 課 in two columns, the 課 blank for someone directly in a 部.
 #[test]
 fn a_department_split_into_bu_and_ka_columns_reads_as_one() {
     let (plain, _) = scores_csv(&Sandbox::valid());
-    let sb = Sandbox::valid();
-    sb.edit(
-        "survey.toml",
-        "department = \"所属コード\"",
+    let sb = department_split(
         "department = [\"所属コード\", \"課\"]\nparent_department = \"部\"",
+        &["部", "課"],
+        |name, parent| match parent {
+            "" => vec![name.to_string(), String::new()],
+            _ => vec![parent.to_string(), name.to_string()],
+        },
     );
-    for (file, col) in [("responses/2023.csv", 0), ("responses/2024.csv", 1)] {
-        sb.edit_csv(file, |rows| {
-            for (k, row) in rows.iter_mut().enumerate() {
-                let (bu, ka) = if k == 0 {
-                    ("部".to_string(), "課".to_string())
-                } else {
-                    let (_, name, parent) = DEPARTMENTS.iter().find(|d| d.0 == row[col]).expect("known code");
-                    if parent.is_empty() {
-                        (name.to_string(), String::new())
-                    } else {
-                        (parent.to_string(), name.to_string())
-                    }
-                };
-                row[col] = ka;
-                row.insert(col, bu);
-            }
-        });
-    }
     let (csv, notes) = scores_csv(&sb);
     assert!(csv == plain, "the scores differ from the plain export");
     assert!(notes.iter().any(|n| n.contains("部の名前と所属名")), "{notes:?}");
+}
+
+/// A branching form (issue 20): the 部 under 「部局」, then one 課 question per
+/// 部, each respondent filling one. Every 課 column is read; 部局, though also a
+/// department header, is their 部.
+#[test]
+fn a_branching_form_with_one_ka_column_per_bu_reads_every_column() {
+    let (plain, _) = scores_csv(&Sandbox::valid());
+    let headers = [["所属課", "所属課2"], ["総務部の所属課を選択してください", "市民部の所属課を選択してください"]];
+    for [soumu, shimin] in headers {
+        let sb = department_split(
+            "department = [\"所属コード\", \"所属課\", \"部局\"]\nparent_department = [\"部局\"]",
+            &["部局", soumu, shimin],
+            |name, parent| match parent {
+                "" => vec![name.to_string(), String::new(), String::new()],
+                "総務部" => vec![parent.to_string(), name.to_string(), String::new()],
+                _ => vec![parent.to_string(), String::new(), name.to_string()],
+            },
+        );
+        let (csv, notes) = scores_csv(&sb);
+        assert!(csv == plain, "{soumu}: the scores differ from the plain export");
+        assert!(notes.iter().any(|n| n.contains("所属を2つの列")), "{soumu}: {notes:?}");
+
+        // Someone who went back and chose another 部: both 課 filled is located.
+        sb.edit_csv("responses/2024.csv", |rows| rows[3][3] = "市民課".into());
+        let run = sb.check();
+        assert_eq!(
+            run.errors(),
+            [format!(
+                "responses/2024.csv:4 列「{shimin}」: 所属の列が2つ記入されています（C列「{soumu}」に「総務人事課」、D列「{shimin}」に「市民課」）。一人の所属はどれか一つの列にだけ書いてください"
+            )
+            .as_str()],
+            "{run}"
+        );
+    }
+}
+
+/// Two sheets that both look like answers are refused (issue 20); survey.toml's
+/// `sheet` chooses one, and the full sheet gives the plain export's scores.
+#[test]
+fn the_sheet_setting_chooses_between_two_answer_sheets() {
+    let (plain, _) = scores_csv(&form_export("plain/2025.csv", "2025.csv"));
+    let sb =
+        form_export("../bad_inputs/working_copy_sheet_beside_the_answers/responses/R7_職員意識調査.xlsx", "R7.xlsx");
+    sb.edit("survey.toml", "free_text = [\"自由記述\"]\n", "free_text = [\"自由記述\"]\nsheet = \"回答\"\n");
+    let (csv, _) = scores_csv(&sb);
+    assert!(csv == plain, "the scores differ from the plain export");
+    sb.edit("survey.toml", "\nsheet = \"回答\"", "\nsheet = \"作業用\"");
+    let (csv, _) = scores_csv(&sb);
+    assert!(csv != plain, "the working copy holds 50 of the 80 respondents");
 }
 
 /// Demographic values as exports write them: survey.toml's aliases, and any width or spacing.

@@ -195,7 +195,7 @@ fn open_csv(bytes: Vec<u8>, file: &str, anchors: &[String]) -> Result<Opened, Pr
     let (text, encoding) = decode(&bytes).map_err(|e| Problem::new(whole(), e.message()))?;
     // The first line with a separator: a title line above the header may have none.
     let first_line = text.lines().take(HEADER_SEARCH_ROWS).find(|l| l.contains(['\t', ','])).unwrap_or("");
-    let separator = if encoding == TextEncoding::Utf16 || (first_line.contains('\t') && !first_line.contains(',')) {
+    let likely = if encoding == TextEncoding::Utf16 || (first_line.contains('\t') && !first_line.contains(',')) {
         b'\t'
     } else {
         b','
@@ -218,36 +218,21 @@ fn open_csv(bytes: Vec<u8>, file: &str, anchors: &[String]) -> Result<Opened, Pr
     // The header row: the first record holding one of the anchors among the
     // first rows (title lines above it, as a sheet saved as CSV keeps them), else the first.
     let wanted = normalized(anchors);
-    let mut reader =
-        csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(separator).from_reader(utf8.as_slice());
-    let mut first: Option<(csv::StringRecord, csv::Position)> = None;
-    let mut found: Option<(csv::StringRecord, csv::Position)> = None;
-    let mut record = csv::StringRecord::new();
-    for _ in 0..HEADER_SEARCH_ROWS {
-        match reader.read_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) if first.is_none() => return Err(Problem::new(whole(), format!("CSVとして読めません（{e}）"))),
-            Err(_) => break,
-        }
-        let position = record.position().cloned().unwrap_or_else(csv::Position::new);
-        if first.is_none() {
-            first = Some((record.clone(), position.clone()));
-        }
-        let holds_anchor =
-            record.iter().any(|c| wanted.contains(&crate::text::normalize(c.trim_start_matches('\u{feff}'))));
-        if holds_anchor {
-            found = Some((record.clone(), position));
-            break;
-        }
-    }
-    let Some((header, position)) = found.or(first) else {
+    let separator = choose_separator(&utf8, likely, &wanted);
+    let search = search_header(&utf8, separator, &wanted)
+        .map_err(|e| Problem::new(whole(), format!("CSVとして読めません（{e}）")))?;
+    let Some((header, position)) = search.found.or(search.first) else {
         return Err(Problem::new(whole(), "ファイルが空です"));
     };
     // A BOM that a second tool added in front of the first (the csv crate strips one).
     let headers: Vec<String> = header.iter().map(|h| h.trim_start_matches('\u{feff}').trim().to_string()).collect();
     let header_line = position.line().max(1) as usize;
     let mut notes = Vec::new();
+    match separator {
+        b';' => notes.push("区切り文字をセミコロン「;」として読みました".to_string()),
+        b' ' => notes.push("区切り文字を空白として読みました".to_string()),
+        _ => {}
+    }
     if cr_only {
         notes.push("行の区切りが CR だけの形式（Mac の「CSV（Macintosh）」など）として読みました".to_string());
     }
@@ -267,6 +252,75 @@ fn open_csv(bytes: Vec<u8>, file: &str, anchors: &[String]) -> Result<Opened, Pr
         body: Body::Csv { text: utf8, separator },
         notes,
     })
+}
+
+/// The separators a delimited export may use, in the order they are tried
+/// after the one its first line suggests: kintone, for one, writes `;` or a
+/// space when asked.
+const SEPARATORS: [u8; 4] = [b',', b'\t', b';', b' '];
+
+/// What the search for the header row found with one separator.
+struct HeaderSearch {
+    /// The first record, with where it starts.
+    first: Option<(csv::StringRecord, csv::Position)>,
+    /// The first record holding one of the anchors, with where it starts.
+    found: Option<(csv::StringRecord, csv::Position)>,
+    /// The number of fields of each record read.
+    widths: Vec<usize>,
+}
+
+/// Reads the first rows with `separator`, looking for the header row: the
+/// first record that holds one of the (normalised) anchors. An error of the
+/// csv crate is returned only when not even the first record could be read.
+fn search_header(text: &[u8], separator: u8, anchors: &[String]) -> Result<HeaderSearch, csv::Error> {
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(separator).from_reader(text);
+    let mut search = HeaderSearch { first: None, found: None, widths: Vec::new() };
+    let mut record = csv::StringRecord::new();
+    for _ in 0..HEADER_SEARCH_ROWS {
+        match reader.read_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) if search.first.is_none() => return Err(e),
+            Err(_) => break,
+        }
+        search.widths.push(record.len());
+        let position = record.position().cloned().unwrap_or_else(csv::Position::new);
+        if search.first.is_none() {
+            search.first = Some((record.clone(), position.clone()));
+        }
+        let holds_anchor =
+            record.iter().any(|c| anchors.contains(&crate::text::normalize(c.trim_start_matches('\u{feff}'))));
+        if holds_anchor {
+            search.found = Some((record.clone(), position));
+            break;
+        }
+    }
+    Ok(search)
+}
+
+/// Chooses the separator of a delimited text: the first of `likely` and then
+/// [`SEPARATORS`] with which a header row holds one of the anchors (beside at
+/// least two other fields, for a separator other than `likely`); failing
+/// that, the first that splits the first rows into a table (most rows of one
+/// width of at least two fields); failing that, `likely`.
+fn choose_separator(text: &[u8], likely: u8, anchors: &[String]) -> u8 {
+    let order = std::iter::once(likely).chain(SEPARATORS.into_iter().filter(|&s| s != likely));
+    let mut tried: Vec<(u8, Vec<usize>)> = Vec::new();
+    for sep in order {
+        let Ok(search) = search_header(text, sep, anchors) else { continue };
+        if search.found.as_ref().is_some_and(|(header, _)| sep == likely || header.len() >= 3) {
+            return sep;
+        }
+        tried.push((sep, search.widths));
+    }
+    let is_table = |widths: &[usize]| {
+        let mut counts: HashMap<usize, usize> = HashMap::new();
+        for &w in widths {
+            *counts.entry(w).or_default() += 1;
+        }
+        counts.into_iter().max_by_key(|&(w, n)| (n, w)).is_some_and(|(w, n)| w >= 2 && n * 2 > widths.len())
+    };
+    tried.into_iter().find(|(_, widths)| is_table(widths)).map(|(sep, _)| sep).unwrap_or(likely)
 }
 
 fn open_xlsx(bytes: Vec<u8>, file: &str, sheet: Option<&str>, anchors: &[String]) -> Result<Opened, Problem> {

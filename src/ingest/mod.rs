@@ -13,6 +13,7 @@ pub mod draft;
 pub mod encoding;
 pub mod export_file;
 pub mod harassment;
+pub mod hidden_rows;
 pub mod indicators;
 pub mod org;
 pub mod responses;

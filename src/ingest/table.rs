@@ -16,6 +16,7 @@ use calamine::{Data, Reader};
 use polars::prelude::*;
 
 use crate::ingest::encoding::{TextEncoding, decode};
+use crate::ingest::hidden_rows;
 use crate::ingest::sheet_bounds;
 use crate::problem::{Place, Problem, column_letters};
 
@@ -325,7 +326,7 @@ fn choose_separator(text: &[u8], likely: u8, anchors: &[String]) -> u8 {
 
 fn open_xlsx(bytes: Vec<u8>, file: &str, sheet: Option<&str>, anchors: &[String]) -> Result<Opened, Problem> {
     let whole = || Place::File(file.to_string());
-    let mut wb = calamine::Xlsx::new(Cursor::new(bytes)).map_err(|e| match e {
+    let mut wb = calamine::Xlsx::new(Cursor::new(bytes.as_slice())).map_err(|e| match e {
         calamine::XlsxError::Password => {
             Problem::new(whole(), "パスワードで保護されているため読めません。保護を解除して保存し直してください")
         }
@@ -359,7 +360,12 @@ fn open_xlsx(bytes: Vec<u8>, file: &str, sheet: Option<&str>, anchors: &[String]
             ));
         }
     }
-    sheet_table(range, name, file, anchors, notes)
+    let hidden = hidden_rows::hidden_rows(Cursor::new(bytes.as_slice()), &name);
+    let mut opened = sheet_table(range, name, file, anchors, notes)?;
+    if let Some(note) = hidden.and_then(|h| opened.hidden_rows_note(&h)) {
+        opened.notes.push(note);
+    }
+    Ok(opened)
 }
 
 fn open_cfb(bytes: Vec<u8>, file: &str, sheet: Option<&str>, anchors: &[String]) -> Result<Opened, Problem> {
@@ -541,6 +547,33 @@ fn sheet_table(
 }
 
 impl Opened {
+    /// Says how many respondents' rows of the sheet are hidden (rows below the
+    /// header holding a value): they are read, although Excel does not show them.
+    fn hidden_rows_note(&self, hidden: &hidden_rows::Hidden) -> Option<String> {
+        let (Source::Sheet { name, header_row, .. }, Body::Sheet { range, .. }) = (&self.source, &self.body) else {
+            return None;
+        };
+        let start = range.start().map(|(r, _)| r as usize).unwrap_or(0);
+        let read: Vec<u32> = hidden
+            .rows
+            .iter()
+            .copied()
+            .filter(|&r| (r as usize).checked_sub(1).is_some_and(|row| row > *header_row))
+            .filter(|&r| {
+                range
+                    .rows()
+                    .nth(r as usize - 1 - start)
+                    .is_some_and(|cells| cells.iter().any(|c| !matches!(c, Data::Empty)))
+            })
+            .collect();
+        let first = read.first()?;
+        let how = if hidden.filter { "フィルターで非表示になっている行" } else { "非表示の行" };
+        Some(format!(
+            "シート「{name}」には{how}が{}行あります（最初は{first}行目）。非表示の行も回答として読みました。集計から外す行があれば、その行を削除して保存し直してください",
+            read.len()
+        ))
+    }
+
     /// Returns the place of data row `row` (0-based, below the header) in column `col`.
     pub fn place(&self, row: usize, col: usize) -> Place {
         match &self.source {

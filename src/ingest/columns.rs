@@ -35,21 +35,32 @@ impl Matcher {
         match self {
             Matcher::Exact(h) => normalize(h) == header,
             Matcher::AnyOf(hs) => hs.iter().any(|h| normalize(h) == header),
-            Matcher::IdOrText { id, text } => {
-                let text = normalize(text);
-                if !text.is_empty() && header.contains(&text) {
-                    return true;
-                }
-                // The id as written (q07) and without the zeros in front of its number (q7).
-                let id = normalize(id);
-                [unpadded(&id), id].iter().any(|id| {
-                    header == id
-                        || header.strip_prefix(id.as_str()).is_some_and(|rest| {
-                            rest.chars().next().is_some_and(|c| !c.is_alphanumeric() || !c.is_ascii())
-                        })
-                })
-            }
+            Matcher::IdOrText { .. } => self.text_in(header) || self.after_id(header).is_some(),
         }
+    }
+
+    /// For a question: whether a normalised header contains its text.
+    fn text_in(&self, header: &str) -> bool {
+        match self {
+            Matcher::IdOrText { text, .. } => {
+                let text = normalize(text);
+                !text.is_empty() && header.contains(&text)
+            }
+            _ => false,
+        }
+    }
+
+    /// For a question: what a normalised header holds after its id, when it
+    /// is the id (an empty rest) or starts with the id and a separator.
+    fn after_id<'h>(&self, header: &'h str) -> Option<&'h str> {
+        let Matcher::IdOrText { id, .. } = self else { return None };
+        // The id as written (q07) and without the zeros in front of its number (q7).
+        let id = normalize(id);
+        [unpadded(&id), id].iter().find_map(|id| {
+            header
+                .strip_prefix(id.as_str())
+                .filter(|rest| rest.chars().next().is_none_or(|c| !c.is_alphanumeric() || !c.is_ascii()))
+        })
     }
 
     /// Returns how the column is described in messages.
@@ -97,8 +108,92 @@ fn unpadded(id: &str) -> String {
     format!("{prefix}{}", if number.is_empty() { "0" } else { number })
 }
 
+/// How much of a header's question text must be found in survey.toml's text
+/// (as pairs of neighbouring characters) for the two to count as one question
+/// worded a little differently.
+const SAME_QUESTION: f64 = 0.5;
+
+/// A header's question text shorter than this many characters is taken for a
+/// short label (`Q07_裁量`), not compared with survey.toml's text.
+const SHORTEST_TEXT: usize = 4;
+
+/// The share of `text`'s pairs of neighbouring characters that `other` holds too.
+fn shared_pairs(text: &str, other: &str) -> f64 {
+    let pairs = |s: &str| -> Vec<(char, char)> {
+        let chars: Vec<char> = s.chars().filter(|c| c.is_alphanumeric()).collect();
+        chars.windows(2).map(|w| (w[0], w[1])).collect()
+    };
+    let (mine, theirs) = (pairs(text), pairs(other));
+    if mine.is_empty() {
+        return 1.0;
+    }
+    mine.iter().filter(|p| theirs.contains(p)).count() as f64 / mine.len() as f64
+}
+
+/// Checks the headers that name a question by its id (`Q05. …`) against the
+/// question text they hold. Where the text is another question's, the column
+/// is that question's (a form whose questions were renumbered), said in a
+/// note; where it is no question's text and not the id's own, the header is
+/// an error showing both texts (a replaced question that kept its number).
+/// Returns the (request, header) pairs that must not match by id.
+fn check_ids_against_texts(
+    opened: &Opened,
+    normalized: &[String],
+    wanted: &[(String, Matcher, bool)],
+    not_a_question: &[bool],
+    problems: &mut Problems,
+) -> Vec<(usize, usize)> {
+    let mut not_by_id = Vec::new();
+    for (i, header) in normalized.iter().enumerate() {
+        // A header another column claims by name is that column's business.
+        if not_a_question[i]
+            || wanted.iter().any(|(_, m, _)| !matches!(m, Matcher::IdOrText { .. }) && m.matches(header))
+        {
+            continue;
+        }
+        let by_id: Vec<(usize, &str)> =
+            wanted.iter().enumerate().filter_map(|(k, (_, m, _))| Some((k, m.after_id(header)?))).collect();
+        let [(a, rest)] = by_id.as_slice() else { continue };
+        let by_text: Vec<usize> = (0..wanted.len()).filter(|&k| wanted[k].1.text_in(header)).collect();
+        let (Matcher::IdOrText { id: id_a, text: text_a }, question) = (&wanted[*a].1, by_text.as_slice()) else {
+            continue;
+        };
+        match question {
+            [b] if b != a => {
+                let Matcher::IdOrText { id: id_b, text: text_b } = &wanted[*b].1 else { continue };
+                not_by_id.push((*a, i));
+                problems.note(
+                    opened.header_place(i),
+                    format!(
+                        "設問IDは {id_a} ですが、設問文は {id_b}「{text_b}」のものです。設問文に合わせて {id_b} の回答として読みました"
+                    ),
+                );
+            }
+            [] => {
+                let rest = rest.trim_start_matches(|c: char| !c.is_alphanumeric());
+                let own = normalize(text_a);
+                let differs = rest.chars().count() >= SHORTEST_TEXT
+                    && !own.is_empty()
+                    && !own.contains(rest)
+                    && shared_pairs(rest, &own) < SAME_QUESTION;
+                if differs {
+                    problems.error(
+                        opened.header_place(i),
+                        format!(
+                            "設問IDは {id_a} ですが、見出しの設問文が survey.toml の {id_a}「{text_a}」と違います。設問を差し替えたのか見出しの誤りかを確かめ、見出しか survey.toml の設問を直してください"
+                        ),
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+    not_by_id
+}
+
 /// Finds the column of each matcher; reports missing (when `required`),
-/// doubled and ambiguous columns. Returns the header index per matcher.
+/// doubled and ambiguous columns, and headers whose question id and text
+/// disagree. Returns the header index per matcher.
 ///
 /// Headers in `taken` (found already, as the department's) are no matcher's.
 /// A header that asks for a name of a list (`Q1. 所属`, `2. 年代`) is not an
@@ -128,8 +223,12 @@ pub fn find_columns(
             !asks_for_a_listed_name(h) && wanted.iter().any(|(_, m, _)| !matches!(m, Matcher::AnyOf(_)) && m.matches(h))
         })
         .collect();
+    // Headers that are a listed name's or taken are not checked as questions.
+    let not_a_question: Vec<bool> =
+        normalized.iter().enumerate().map(|(i, h)| is_taken[i] || asks_for_a_listed_name(h)).collect();
+    let not_by_id = check_ids_against_texts(opened, &normalized, wanted, &not_a_question, problems);
     let mut out = Vec::with_capacity(wanted.len());
-    for (name, matcher, required) in wanted {
+    for (k, (name, matcher, required)) in wanted.iter().enumerate() {
         let hits: Vec<usize> = match matcher {
             // Accepted headers in order of preference: the first one the file has.
             Matcher::AnyOf(hs) => match closest(&normalized, hs, &is_taken) {
@@ -138,7 +237,12 @@ pub fn find_columns(
                 None => Vec::new(),
             },
             _ => (0..normalized.len())
-                .filter(|&i| !is_taken[i] && matcher.matches(&normalized[i]) && !asks_for_a_listed_name(&normalized[i]))
+                .filter(|&i| {
+                    !is_taken[i]
+                        && matcher.matches(&normalized[i])
+                        && !asks_for_a_listed_name(&normalized[i])
+                        && !not_by_id.contains(&(k, i))
+                })
                 .collect(),
         };
         match hits.as_slice() {
@@ -314,5 +418,13 @@ mod tests {
         let mut problems = Problems::default();
         assert_eq!(find_columns(&opened, &wanted, &[], &mut problems), [Some(1), Some(0), Some(2), Some(3)]);
         assert!(problems.errors.is_empty(), "{:?}", problems.errors);
+    }
+
+    #[test]
+    fn a_reworded_question_shares_most_pairs_and_another_question_none() {
+        let own = normalize("研修や自己啓発の機会が十分にある");
+        assert!(shared_pairs(&normalize("研修・自己啓発の機会は十分にある"), &own) >= SAME_QUESTION);
+        let other = normalize("上司は部下の育成に熱心である");
+        assert!(shared_pairs(&other, &normalize("将来のキャリアについて前向きに考えられる")) < SAME_QUESTION);
     }
 }

@@ -386,14 +386,30 @@ pub fn read_export(
         df.column("department_col").ok()?.u32().ok()?.iter().map(|c| c.unwrap_or(0) as usize).collect();
 
     // Fiscal year of each row.
-    let name_year = Path::new(file).file_stem().and_then(|s| s.to_str()).and_then(FiscalYear::from_file_name);
+    let name_years =
+        Path::new(file).file_stem().and_then(|s| s.to_str()).map(FiscalYear::in_file_name).unwrap_or_default();
+    let name_year = name_years.one();
+    // Why the name gives no year, said where a row needs one.
+    let no_name_year = name_years.why_none().unwrap_or_default();
     let years: Vec<i32> = match year_col {
-        None => match name_year {
-            Some(y) => vec![y.0; df.height()],
-            None => {
+        None => match name_years.years.as_slice() {
+            [(y, written)] => {
+                if !name_years.passed_over.is_empty() {
+                    problems.note(
+                        Place::File(file.to_string()),
+                        format!(
+                            "ファイル名の{}、年度は「{written}」から{}と読みました",
+                            name_years.passed_over_said(),
+                            y.era()
+                        ),
+                    );
+                }
+                vec![y.0; df.height()]
+            }
+            _ => {
                 problems.error(
                     Place::File(file.to_string()),
-                    "年度がわかりません（年度の列がなく、ファイル名にも 2024・R6・令和6年度 のような年度がありません）",
+                    format!("年度がわかりません（年度の列がなく、{no_name_year}）"),
                 );
                 return None;
             }
@@ -422,7 +438,13 @@ pub fn read_export(
                                         ycol,
                                         "blank-year",
                                         opened.place(rows[k] as usize, ycol),
-                                        "年度が空欄で、ファイル名にも年度がありません".to_string(),
+                                        if name_years.years.is_empty() && name_years.passed_over.is_empty() {
+                                            "年度が空欄で、ファイル名にも年度がありません".to_string()
+                                        } else {
+                                            format!(
+                                                "年度が空欄で、ファイル名からも年度がわかりません（{no_name_year}）"
+                                            )
+                                        },
                                     );
                                     None
                                 }

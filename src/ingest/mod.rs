@@ -14,6 +14,7 @@ pub mod encoding;
 pub mod export_file;
 pub mod harassment;
 pub mod headers;
+pub mod hidden_rows;
 pub mod indicators;
 pub mod org;
 pub mod responses;

@@ -16,6 +16,7 @@ use calamine::{Data, Reader};
 use polars::prelude::*;
 
 use crate::ingest::encoding::{TextEncoding, decode};
+use crate::ingest::hidden_rows;
 use crate::ingest::sheet_bounds;
 use crate::problem::{Place, Problem, column_letters};
 
@@ -204,7 +205,7 @@ fn open_csv(bytes: Vec<u8>, file: &str, anchors: &[String]) -> Result<Opened, Pr
     let (text, encoding) = decode(&bytes).map_err(|e| Problem::new(whole(), e.message()))?;
     // The first line with a separator: a title line above the header may have none.
     let first_line = text.lines().take(HEADER_SEARCH_ROWS).find(|l| l.contains(['\t', ','])).unwrap_or("");
-    let separator = if encoding == TextEncoding::Utf16 || (first_line.contains('\t') && !first_line.contains(',')) {
+    let likely = if encoding == TextEncoding::Utf16 || (first_line.contains('\t') && !first_line.contains(',')) {
         b'\t'
     } else {
         b','
@@ -227,35 +228,21 @@ fn open_csv(bytes: Vec<u8>, file: &str, anchors: &[String]) -> Result<Opened, Pr
     // The header row: the first record holding one of the anchors among the
     // first rows (title lines above it, as a sheet saved as CSV keeps them), else the first.
     let wanted = normalized(anchors);
-    let mut reader =
-        csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(separator).from_reader(utf8.as_slice());
-    let mut first: Option<(csv::StringRecord, csv::Position)> = None;
-    let mut found: Option<(csv::StringRecord, csv::Position)> = None;
-    let mut record = csv::StringRecord::new();
-    for _ in 0..HEADER_SEARCH_ROWS {
-        match reader.read_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) if first.is_none() => return Err(Problem::new(whole(), format!("CSVとして読めません（{e}）"))),
-            Err(_) => break,
-        }
-        let position = record.position().cloned().unwrap_or_else(csv::Position::new);
-        if first.is_none() {
-            first = Some((record.clone(), position.clone()));
-        }
-        let holds_anchor = record.iter().any(|c| is_anchor(c, &wanted));
-        if holds_anchor {
-            found = Some((record.clone(), position));
-            break;
-        }
-    }
-    let Some((header, position)) = found.or(first) else {
+    let separator = choose_separator(&utf8, likely, &wanted);
+    let search = search_header(&utf8, separator, &wanted)
+        .map_err(|e| Problem::new(whole(), format!("CSVとして読めません（{e}）")))?;
+    let Some((header, position)) = search.found.or(search.first) else {
         return Err(Problem::new(whole(), "ファイルが空です"));
     };
     // A BOM that a second tool added in front of the first (the csv crate strips one).
     let headers: Vec<String> = header.iter().map(|h| h.trim_start_matches('\u{feff}').trim().to_string()).collect();
     let header_line = position.line().max(1) as usize;
     let mut notes = Vec::new();
+    match separator {
+        b';' => notes.push("区切り文字をセミコロン「;」として読みました".to_string()),
+        b' ' => notes.push("区切り文字を空白として読みました".to_string()),
+        _ => {}
+    }
     if cr_only {
         notes.push("行の区切りが CR だけの形式（Mac の「CSV（Macintosh）」など）として読みました".to_string());
     }
@@ -277,9 +264,77 @@ fn open_csv(bytes: Vec<u8>, file: &str, anchors: &[String]) -> Result<Opened, Pr
     })
 }
 
+/// The separators a delimited export may use, in the order they are tried
+/// after the one its first line suggests: kintone, for one, writes `;` or a
+/// space when asked.
+const SEPARATORS: [u8; 4] = [b',', b'\t', b';', b' '];
+
+/// What the search for the header row found with one separator.
+struct HeaderSearch {
+    /// The first record, with where it starts.
+    first: Option<(csv::StringRecord, csv::Position)>,
+    /// The first record holding one of the anchors, with where it starts.
+    found: Option<(csv::StringRecord, csv::Position)>,
+    /// The number of fields of each record read.
+    widths: Vec<usize>,
+}
+
+/// Reads the first rows with `separator`, looking for the header row: the
+/// first record that holds one of the (normalised) anchors. An error of the
+/// csv crate is returned only when not even the first record could be read.
+fn search_header(text: &[u8], separator: u8, anchors: &[String]) -> Result<HeaderSearch, csv::Error> {
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(separator).from_reader(text);
+    let mut search = HeaderSearch { first: None, found: None, widths: Vec::new() };
+    let mut record = csv::StringRecord::new();
+    for _ in 0..HEADER_SEARCH_ROWS {
+        match reader.read_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) if search.first.is_none() => return Err(e),
+            Err(_) => break,
+        }
+        search.widths.push(record.len());
+        let position = record.position().cloned().unwrap_or_else(csv::Position::new);
+        if search.first.is_none() {
+            search.first = Some((record.clone(), position.clone()));
+        }
+        let holds_anchor = record.iter().any(|c| is_anchor(c, anchors));
+        if holds_anchor {
+            search.found = Some((record.clone(), position));
+            break;
+        }
+    }
+    Ok(search)
+}
+
+/// Chooses the separator of a delimited text: the first of `likely` and then
+/// [`SEPARATORS`] with which a header row holds one of the anchors (beside at
+/// least two other fields, for a separator other than `likely`); failing
+/// that, the first that splits the first rows into a table (most rows of one
+/// width of at least two fields); failing that, `likely`.
+fn choose_separator(text: &[u8], likely: u8, anchors: &[String]) -> u8 {
+    let order = std::iter::once(likely).chain(SEPARATORS.into_iter().filter(|&s| s != likely));
+    let mut tried: Vec<(u8, Vec<usize>)> = Vec::new();
+    for sep in order {
+        let Ok(search) = search_header(text, sep, anchors) else { continue };
+        if search.found.as_ref().is_some_and(|(header, _)| sep == likely || header.len() >= 3) {
+            return sep;
+        }
+        tried.push((sep, search.widths));
+    }
+    let is_table = |widths: &[usize]| {
+        let mut counts: HashMap<usize, usize> = HashMap::new();
+        for &w in widths {
+            *counts.entry(w).or_default() += 1;
+        }
+        counts.into_iter().max_by_key(|&(w, n)| (n, w)).is_some_and(|(w, n)| w >= 2 && n * 2 > widths.len())
+    };
+    tried.into_iter().find(|(_, widths)| is_table(widths)).map(|(sep, _)| sep).unwrap_or(likely)
+}
+
 fn open_xlsx(bytes: Vec<u8>, file: &str, sheet: SheetSetting<'_>, anchors: &[String]) -> Result<Opened, Problem> {
     let whole = || Place::File(file.to_string());
-    let mut wb = calamine::Xlsx::new(Cursor::new(bytes)).map_err(|e| match e {
+    let mut wb = calamine::Xlsx::new(Cursor::new(bytes.as_slice())).map_err(|e| match e {
         calamine::XlsxError::Password => {
             Problem::new(whole(), "パスワードで保護されているため読めません。保護を解除して保存し直してください")
         }
@@ -313,7 +368,12 @@ fn open_xlsx(bytes: Vec<u8>, file: &str, sheet: SheetSetting<'_>, anchors: &[Str
             ));
         }
     }
-    sheet_table(range, name, file, anchors, notes)
+    let hidden = hidden_rows::hidden_rows(Cursor::new(bytes.as_slice()), &name);
+    let mut opened = sheet_table(range, name, file, anchors, notes)?;
+    if let Some(note) = hidden.and_then(|h| opened.hidden_rows_note(&h)) {
+        opened.notes.push(note);
+    }
+    Ok(opened)
 }
 
 fn open_cfb(bytes: Vec<u8>, file: &str, sheet: SheetSetting<'_>, anchors: &[String]) -> Result<Opened, Problem> {
@@ -522,6 +582,33 @@ fn sheet_table(
 }
 
 impl Opened {
+    /// Says how many respondents' rows of the sheet are hidden (rows below the
+    /// header holding a value): they are read, although Excel does not show them.
+    fn hidden_rows_note(&self, hidden: &hidden_rows::Hidden) -> Option<String> {
+        let (Source::Sheet { name, header_row, .. }, Body::Sheet { range, .. }) = (&self.source, &self.body) else {
+            return None;
+        };
+        let start = range.start().map(|(r, _)| r as usize).unwrap_or(0);
+        let read: Vec<u32> = hidden
+            .rows
+            .iter()
+            .copied()
+            .filter(|&r| (r as usize).checked_sub(1).is_some_and(|row| row > *header_row))
+            .filter(|&r| {
+                range
+                    .rows()
+                    .nth(r as usize - 1 - start)
+                    .is_some_and(|cells| cells.iter().any(|c| !matches!(c, Data::Empty)))
+            })
+            .collect();
+        let first = read.first()?;
+        let how = if hidden.filter { "フィルターで非表示になっている行" } else { "非表示の行" };
+        Some(format!(
+            "シート「{name}」には{how}が{}行あります（最初は{first}行目）。非表示の行も回答として読みました。集計から外す行があれば、その行を削除して保存し直してください",
+            read.len()
+        ))
+    }
+
     /// Returns the place of data row `row` (0-based, below the header) in column `col`.
     pub fn place(&self, row: usize, col: usize) -> Place {
         match &self.source {

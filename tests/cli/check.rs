@@ -285,6 +285,12 @@ fn blank_year_is_taken_from_the_file_name_only_when_it_has_one() {
 
     sb.rename("responses/2024.csv", "responses/回答.csv");
     sb.check_fails_with(&["responses/回答.csv:4 列「年度」: 年度が空欄で、ファイル名にも年度がありません"]);
+
+    // A name with two years has years: the message names both instead.
+    sb.rename("responses/回答.csv", "responses/R5_R6_回答.csv");
+    sb.check_fails_with(&[
+        "responses/R5_R6_回答.csv:4 列「年度」: 年度が空欄で、ファイル名からも年度がわかりません（ファイル名に年度が2つあります: 「R5」（令和5年度）と「R6」（令和6年度）。ファイル名に年度を一つだけ書いてください）",
+    ]);
 }
 
 #[test]

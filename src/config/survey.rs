@@ -111,7 +111,7 @@ pub struct DemographicFile {
     pub values: Vec<String>,
     /// 別の書き方とその選択肢（任意）。例: { "20歳代" = "20代以下", "正規職員" = "正規" }。
     #[serde(default)]
-    pub aliases: BTreeMap<String, String>,
+    pub aliases: BTreeMap<String, Spanned<String>>,
 }
 
 /// A category of items.
@@ -595,10 +595,15 @@ fn validate(file: &str, text: &str, raw: SurveyFile, problems: &mut Problems) ->
             }
         }
         for (alias, value) in &d.aliases {
-            if !d.values.iter().any(|v| v.trim() == value.trim()) {
+            let target = value.get_ref().trim();
+            if !d.values.iter().any(|v| v.trim() == target) {
+                // Located at the alias's own line, with the values it may lead to.
                 problems.error(
-                    at(d.name.span()),
-                    format!("属性「{name}」の別名「{alias}」の行き先「{value}」が選択肢（values）にありません"),
+                    at(value.span()),
+                    format!(
+                        "属性「{name}」の別名「{alias}」の行き先「{target}」が選択肢（values）にありません。行き先は {} のどれかにしてください",
+                        d.values.iter().map(|v| format!("「{}」", v.trim())).collect::<String>()
+                    ),
                 );
             }
         }
@@ -609,7 +614,7 @@ fn validate(file: &str, text: &str, raw: SurveyFile, problems: &mut Problems) ->
             },
             name,
             values: d.values.iter().map(|v| v.trim().to_string()).collect(),
-            aliases: d.aliases.iter().map(|(a, v)| (a.trim().to_string(), v.trim().to_string())).collect(),
+            aliases: d.aliases.iter().map(|(a, v)| (a.trim().to_string(), v.get_ref().trim().to_string())).collect(),
         });
     }
 

@@ -105,19 +105,38 @@ impl AnswerError {
             AnswerError::NotWhole(v) => {
                 format!("値「{v}」は整数ではありません（回答は{}～{}の整数です）", scale.min, scale.max)
             }
-            AnswerError::UnknownLabel(v) => format!(
-                "値「{v}」は回答として読めません（{}～{}の数字か「{}」～「{}」の文言にしてください）",
-                scale.min,
-                scale.max,
-                scale.labels.last().map(String::as_str).unwrap_or(""),
-                scale.labels.first().map(String::as_str).unwrap_or("")
-            ),
+            AnswerError::UnknownLabel(v) => {
+                let mut message = format!(
+                    "値「{v}」は回答として読めません（{}～{}の数字か「{}」～「{}」の文言にしてください）",
+                    scale.min,
+                    scale.max,
+                    scale.labels.last().map(String::as_str).unwrap_or(""),
+                    scale.labels.first().map(String::as_str).unwrap_or("")
+                );
+                if looks_like_a_label(v) {
+                    message.push_str(
+                        "。書き出しの選択肢の文言が違うときは、survey.toml の [scale.labels] をその文言にしてください（年度によって違うときは [[scale.year_labels]]）",
+                    );
+                }
+                message
+            }
             AnswerError::Disagreeing { text, label_value } => format!(
                 "値「{text}」は番号と文言が合いません（「{}」は{label_value}です）。どちらの回答か確かめて直してください",
                 scale.label(*label_value)
             ),
         }
     }
+}
+
+/// Words of the choices of an agreement or satisfaction scale.
+const SCALE_WORDS: [&str; 8] =
+    ["思う", "思わない", "あてはまる", "当てはまる", "どちらとも", "満足", "不満", "できている"];
+
+/// Whether an unknown answer reads like another wording of a scale's choice
+/// (「どちらかといえばそう思う」), not like a stray value (「#N/A」).
+fn looks_like_a_label(text: &str) -> bool {
+    let key = normalize(text);
+    key.chars().count() <= 20 && SCALE_WORDS.iter().any(|w| key.contains(&normalize(w)))
 }
 
 /// Reads one answer cell as the frame stores it, with the Japanese message

@@ -140,6 +140,29 @@ pub fn per_distinct<'a, T>(ca: &'a StringChunked, mut f: impl FnMut(&'a str) -> 
     (results, index)
 }
 
+/// As [`per_distinct`], once per distinct (year, text): for readings that
+/// depend on the year, such as a scale worded differently in some years.
+pub fn per_distinct_in_year<'a, T>(
+    ca: &'a StringChunked,
+    years: &Int32Chunked,
+    mut f: impl FnMut(i32, &'a str) -> T,
+) -> (Vec<T>, Vec<u32>) {
+    let mut seen: PlHashMap<(i32, &'a str), u32> = PlHashMap::new();
+    let mut results = Vec::new();
+    let index = ca
+        .iter()
+        .zip(years.iter())
+        .map(|(v, y)| {
+            let key = (y.unwrap_or(0), v.unwrap_or(""));
+            *seen.entry(key).or_insert_with(|| {
+                results.push(f(key.0, key.1));
+                (results.len() - 1) as u32
+            })
+        })
+        .collect();
+    (results, index)
+}
+
 /// For the distinct results `index` points to that `pick` selects: the
 /// first row holding each and how many rows do, in the order of first rows.
 pub fn first_and_count(index: &[u32], pick: impl Fn(usize) -> bool) -> Vec<(usize, (usize, usize))> {

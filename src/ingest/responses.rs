@@ -16,12 +16,12 @@ use std::path::{Path, PathBuf};
 use polars::prelude::*;
 
 use crate::config::org::Org;
-use crate::config::survey::{Scale, Survey, UNANSWERED};
+use crate::config::survey::{Survey, UNANSWERED};
 use crate::config::year::FiscalYear;
 use crate::ingest::answers::{NoAnswerMarks, answer_cell, is_no_answer_mark, number_answer};
 use crate::ingest::columns::Matcher;
 use crate::ingest::export_file::{
-    CappedProblems, ExportFrame, Wanted, first_and_count, per_distinct, read_export, wanted_name,
+    CappedProblems, ExportFrame, Wanted, first_and_count, per_distinct, per_distinct_in_year, read_export, wanted_name,
 };
 use crate::ingest::table::{Source, Want};
 use crate::problem::{Place, Problems};
@@ -382,14 +382,14 @@ fn convert(frame: &ExportFrame, survey: &Survey, problems: &mut Problems) -> Opt
     }
     let n_items = survey.items.len();
     for (j, item) in survey.items.iter().enumerate() {
-        out.push(answer_column(frame, n_demo + j, &item.id, &survey.scale, &rows, &mut capped, &mut marks)?);
+        out.push(answer_column(frame, n_demo + j, &item.id, survey, &rows, &mut capped, &mut marks)?);
     }
     // Outcome questions are optional: a file without one has none of its answers.
     let mut missing: Vec<&str> = Vec::new();
     for (j, outcome) in survey.outcomes.iter().enumerate() {
         let i = n_demo + n_items + j;
         match frame.columns[i] {
-            Some(_) => out.push(answer_column(frame, i, &outcome.id, &survey.scale, &rows, &mut capped, &mut marks)?),
+            Some(_) => out.push(answer_column(frame, i, &outcome.id, survey, &rows, &mut capped, &mut marks)?),
             None => {
                 missing.push(&outcome.id);
                 out.push(Column::full_null(outcome.id.as_str().into(), df.height(), &DataType::Int8));
@@ -420,12 +420,13 @@ fn answer_column(
     frame: &ExportFrame,
     i: usize,
     id: &str,
-    scale: &Scale,
+    survey: &Survey,
     rows: &[u32],
     capped: &mut CappedProblems<'_>,
     marks: &mut NoAnswerMarks,
 ) -> Option<Column> {
     let df = &frame.df;
+    let scale = &survey.scale;
     let src = frame.columns[i]?;
     let column = df.column(&wanted_name(i)).ok()?;
     if column.dtype() == &DataType::Int8 {
@@ -460,10 +461,19 @@ fn answer_column(
     }
     let ca = column.str().ok()?;
     let mut is_mark: Vec<bool> = Vec::new();
-    let read = per_distinct(ca, |text| {
-        is_mark.push(is_no_answer_mark(text));
-        answer_cell(text, scale)
-    });
+    let read = if survey.year_scales.is_empty() {
+        per_distinct(ca, |text| {
+            is_mark.push(is_no_answer_mark(text));
+            answer_cell(text, scale)
+        })
+    } else {
+        // Labels as that year's exports worded them (survey.toml scale.year_labels).
+        let years = df.column("year").ok()?.i32().ok()?;
+        per_distinct_in_year(ca, years, |year, text| {
+            is_mark.push(is_no_answer_mark(text));
+            answer_cell(text, survey.scale_for(FiscalYear(year)))
+        })
+    };
     marks.add_column(ca, &read.1, &is_mark, |k| frame.opened.place(rows[k] as usize, src));
     let values = capped.values(&read, src, "同じ値", &frame.opened, rows);
     Some(Column::new(id.into(), values))

@@ -150,7 +150,7 @@ fn unknown_label() {
     let sb = Sandbox::valid();
     sb.edit("responses/2024.csv", "R6,0210,30代以下,正規,3,3,2,", "R6,0210,30代以下,正規,3,3,とても思う,");
     sb.check_fails_with(&[
-        "responses/2024.csv:5 列「Q03」: 値「とても思う」は回答として読めません（1～5の数字か「そう思う」～「そう思わない」の文言にしてください）",
+        "responses/2024.csv:5 列「Q03」: 値「とても思う」は回答として読めません（1～5の数字か「そう思う」～「そう思わない」の文言にしてください）。書き出しの選択肢の文言が違うときは、survey.toml の [scale.labels] をその文言にしてください（年度によって違うときは [[scale.year_labels]]）",
     ]);
 }
 
@@ -171,7 +171,7 @@ fn bad_cells_of_a_sheet_are_named_as_excel_names_them() {
     sb.copy_fixture("bad/R6_bad_cells.xlsx", "responses/R6_bad_cells.xlsx");
     sb.check_fails_with(&[
         "responses/R6_bad_cells.xlsx シート「回答」セルG8 列「Q02. 業務に必要な知識やスキルが身についてきている」: 値「6」は1～5の範囲外です",
-        "responses/R6_bad_cells.xlsx シート「回答」セルJ11 列「Q05. 心身ともに健康に働けている」: 値「とても思う」は回答として読めません（1～5の数字か「そう思う」～「そう思わない」の文言にしてください）",
+        "responses/R6_bad_cells.xlsx シート「回答」セルJ11 列「Q05. 心身ともに健康に働けている」: 値「とても思う」は回答として読めません（1～5の数字か「そう思う」～「そう思わない」の文言にしてください）。書き出しの選択肢の文言が違うときは、survey.toml の [scale.labels] をその文言にしてください（年度によって違うときは [[scale.year_labels]]）",
     ]);
 }
 

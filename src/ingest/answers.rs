@@ -129,12 +129,12 @@ impl AnswerError {
 }
 
 /// Words of the choices of an agreement or satisfaction scale.
-const SCALE_WORDS: [&str; 8] =
-    ["思う", "思わない", "あてはまる", "当てはまる", "どちらとも", "満足", "不満", "できている"];
+const SCALE_WORDS: [&str; 9] =
+    ["思う", "思わない", "あてはまる", "あてはまらない", "当てはまる", "どちらとも", "満足", "不満", "できている"];
 
 /// Whether an unknown answer reads like another wording of a scale's choice
 /// (「どちらかといえばそう思う」), not like a stray value (「#N/A」).
-fn looks_like_a_label(text: &str) -> bool {
+pub fn looks_like_a_label(text: &str) -> bool {
     let key = normalize(text);
     key.chars().count() <= 20 && SCALE_WORDS.iter().any(|w| key.contains(&normalize(w)))
 }

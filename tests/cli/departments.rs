@@ -187,10 +187,15 @@ fn demographic_values_by_alias_read_as_their_value() {
     // An alias must lead to one of the values.
     sb.edit("survey.toml", "\"40歳代\" = \"40代\"", "\"40歳代\" = \"40代前半\"");
     let run = sb.check();
-    assert!(
-        run.errors()
-            .iter()
-            .any(|e| e.contains("属性「年代」の別名「40歳代」の行き先「40代前半」が選択肢（values）にありません")),
+    // Located at the alias's own line (the inline table of 年代's aliases).
+    let line =
+        sb.read("survey.toml").lines().position(|l| l.contains("\"40歳代\" = \"40代前半\"")).expect("alias line") + 1;
+    assert_eq!(
+        run.errors(),
+        [format!(
+            "survey.toml:{line}: 属性「年代」の別名「40歳代」の行き先「40代前半」が選択肢（values）にありません。行き先は 「30代以下」「40代」「50代以上」 のどれかにしてください"
+        )
+        .as_str()],
         "{run}"
     );
 }

@@ -76,6 +76,7 @@ fn survey(shape: &Shape) -> Survey {
         free_text: Vec::new(),
         sheet: None,
         outcomes: Vec::new(),
+        year_scales: Vec::new(),
         demographics: shape
             .values
             .iter()

@@ -12,6 +12,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::config::toml_errors::{place_of, translate};
+use crate::config::year::FiscalYear;
 use crate::problem::{Place, Problems};
 use crate::text::normalize;
 
@@ -56,6 +57,20 @@ pub struct ScaleFile {
     /// この値以上（逆転項目は逆転後）を肯定的回答として数えます（例: 4）。
     pub favorable_threshold: Spanned<i64>,
     /// 各値の選択肢の文言。回答ファイルに文言で入っていても読み取れます。
+    pub labels: Spanned<BTreeMap<String, String>>,
+    /// 年度によって選択肢の文言が違う場合（任意）: その年度の書き出しの文言。書いた値だけ labels に代わります。
+    /// 例: [[scale.year_labels]] years = ["R5", "R6"]、labels = { 4 = "どちらかといえばそう思う", 2 = "どちらかといえばそう思わない" }。
+    #[serde(default)]
+    pub year_labels: Vec<YearLabelsFile>,
+}
+
+/// The wording of the scale in some years, where it differs from `labels`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct YearLabelsFile {
+    /// この文言を使った年度（2023、R5、令和5年度 のどの書き方でも）。
+    pub years: Vec<Spanned<String>>,
+    /// その年度の選択肢の文言（値ごと。書かない値は scale.labels の文言のまま）。
     pub labels: Spanned<BTreeMap<String, String>>,
 }
 
@@ -111,7 +126,7 @@ pub struct DemographicFile {
     pub values: Vec<String>,
     /// 別の書き方とその選択肢（任意）。例: { "20歳代" = "20代以下", "正規職員" = "正規" }。
     #[serde(default)]
-    pub aliases: BTreeMap<String, String>,
+    pub aliases: BTreeMap<String, Spanned<String>>,
 }
 
 /// A category of items.
@@ -341,6 +356,9 @@ pub struct Survey {
     pub sheet: Option<String>,
     /// Demographic columns in order.
     pub demographics: Vec<Demographic>,
+    /// The scale as worded in the years whose exports used other labels
+    /// (survey.toml `[[scale.year_labels]]`); other years use [`Survey::scale`].
+    pub year_scales: Vec<(FiscalYear, Scale)>,
     /// Categories in order.
     pub categories: Vec<Category>,
     /// Items in the order survey.toml lists them.
@@ -386,6 +404,11 @@ impl Survey {
         if problems.is_clean() { Ok(survey) } else { Err(problems) }
     }
 
+    /// Returns the scale as worded in the exports of `year`.
+    pub fn scale_for(&self, year: FiscalYear) -> &Scale {
+        self.year_scales.iter().find(|(y, _)| *y == year).map_or(&self.scale, |(_, s)| s)
+    }
+
     /// Returns the category with this id.
     pub fn category(&self, id: &str) -> Option<&Category> {
         self.categories.iter().find(|c| c.id == id)
@@ -394,6 +417,58 @@ impl Survey {
 
 fn is_plain_id(id: &str) -> bool {
     !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+}
+
+/// Validates `[[scale.year_labels]]`: each year once, each key a value of
+/// the scale, no label twice within a year's wording.
+fn year_scales(
+    scale: &Scale,
+    raw: &[YearLabelsFile],
+    at: &dyn Fn(std::ops::Range<usize>) -> Place,
+    problems: &mut Problems,
+) -> Vec<(FiscalYear, Scale)> {
+    let mut out: Vec<(FiscalYear, Scale)> = Vec::new();
+    for entry in raw {
+        let span = entry.labels.span();
+        let mut labels = scale.labels.clone();
+        for (key, label) in entry.labels.get_ref() {
+            match key.trim().parse::<i64>() {
+                Ok(v) if (scale.min..=scale.max).contains(&v) && !labels.is_empty() => {
+                    labels[(v - scale.min) as usize] = label.trim().to_string();
+                }
+                _ => problems.error(
+                    at(span.clone()),
+                    format!("scale.year_labels のキー「{key}」は{}～{}の整数にしてください", scale.min, scale.max),
+                ),
+            }
+        }
+        let mut seen: HashMap<String, ()> = HashMap::new();
+        for label in &labels {
+            if seen.insert(normalize(label), ()).is_some() {
+                problems.error(
+                    at(span.clone()),
+                    format!("scale.year_labels の文言「{label}」がその年度の文言に二度あります"),
+                );
+            }
+        }
+        if entry.years.is_empty() {
+            problems.error(at(span.clone()), "scale.year_labels の years に年度を書いてください");
+        }
+        for year in &entry.years {
+            match year.get_ref().parse::<FiscalYear>() {
+                Err(e) => problems.error(at(year.span()), format!("scale.year_labels の years: {e}")),
+                Ok(y) if out.iter().any(|(o, _)| *o == y) => problems.error(
+                    at(year.span()),
+                    format!(
+                        "scale.year_labels に{}が二度あります（一つの年度の文言は一か所に書いてください）",
+                        y.era()
+                    ),
+                ),
+                Ok(y) => out.push((y, Scale { labels: labels.clone(), ..scale.clone() })),
+            }
+        }
+    }
+    out
 }
 
 fn validate(file: &str, text: &str, raw: SurveyFile, problems: &mut Problems) -> Survey {
@@ -450,6 +525,7 @@ fn validate(file: &str, text: &str, raw: SurveyFile, problems: &mut Problems) ->
         }
     }
     let scale = Scale { min: s.min, max: s.max, favorable: threshold, labels };
+    let year_scales = year_scales(&scale, &s.year_labels, &at, problems);
 
     if *raw.min_group_size.get_ref() < 2 {
         problems.error(at(raw.min_group_size.span()), "min_group_size は2以上にしてください");
@@ -595,10 +671,15 @@ fn validate(file: &str, text: &str, raw: SurveyFile, problems: &mut Problems) ->
             }
         }
         for (alias, value) in &d.aliases {
-            if !d.values.iter().any(|v| v.trim() == value.trim()) {
+            let target = value.get_ref().trim();
+            if !d.values.iter().any(|v| v.trim() == target) {
+                // Located at the alias's own line, with the values it may lead to.
                 problems.error(
-                    at(d.name.span()),
-                    format!("属性「{name}」の別名「{alias}」の行き先「{value}」が選択肢（values）にありません"),
+                    at(value.span()),
+                    format!(
+                        "属性「{name}」の別名「{alias}」の行き先「{target}」が選択肢（values）にありません。行き先は {} のどれかにしてください",
+                        d.values.iter().map(|v| format!("「{}」", v.trim())).collect::<String>()
+                    ),
                 );
             }
         }
@@ -609,7 +690,7 @@ fn validate(file: &str, text: &str, raw: SurveyFile, problems: &mut Problems) ->
             },
             name,
             values: d.values.iter().map(|v| v.trim().to_string()).collect(),
-            aliases: d.aliases.iter().map(|(a, v)| (a.trim().to_string(), v.trim().to_string())).collect(),
+            aliases: d.aliases.iter().map(|(a, v)| (a.trim().to_string(), v.get_ref().trim().to_string())).collect(),
         });
     }
 
@@ -671,6 +752,7 @@ fn validate(file: &str, text: &str, raw: SurveyFile, problems: &mut Problems) ->
         free_text: raw.columns.free_text.iter().map(|s| s.trim().to_string()).collect(),
         sheet: raw.columns.sheet.clone(),
         demographics,
+        year_scales,
         categories,
         items,
         outcomes,

@@ -2,10 +2,82 @@
 //!
 //! Form tools and Excel write the same answer many ways (`5`, `５`, `5.0`,
 //! `そう思う`, ` そう思う `). [`parse_answer`] turns each into the scale value
-//! or says precisely why it cannot.
+//! or says precisely why it cannot. What form tools write for a question left
+//! unanswered (「無回答」「未回答」「-」) is no answer, like a blank;
+//! [`NoAnswerMarks`] counts those cells so that the reader can say so once.
+
+use std::collections::BTreeSet;
+
+use polars::prelude::StringChunked;
 
 use crate::config::survey::Scale;
-use crate::text::{numbered, parse_number};
+use crate::ingest::export_file::first_and_count;
+use crate::problem::Place;
+use crate::text::{normalize, numbered, parse_number};
+
+/// What form tools and spreadsheets write in a cell left unanswered.
+const NO_ANSWER: [&str; 8] = ["無回答", "未回答", "回答なし", "-", "－", "ー", "―", "‐"];
+
+/// Whether a cell says that the question was left unanswered (「無回答」「-」…).
+pub fn is_no_answer_mark(text: &str) -> bool {
+    let key = normalize(text);
+    !key.is_empty() && NO_ANSWER.iter().any(|m| normalize(m) == key)
+}
+
+/// The cells of one export that said 「無回答」 or the like, read as no answer.
+#[derive(Debug, Default)]
+pub struct NoAnswerMarks {
+    /// The marks as written, each once.
+    written: BTreeSet<String>,
+    /// How many cells held one.
+    count: usize,
+    /// The first such cell.
+    first: Option<Place>,
+}
+
+impl NoAnswerMarks {
+    /// Records `count` cells holding `text`, the first of them at `place`.
+    pub fn add(&mut self, text: &str, count: usize, place: Place) {
+        if count == 0 {
+            return;
+        }
+        self.written.insert(text.trim().to_string());
+        self.count += count;
+        let earlier = |p: &Place| p.row() < self.first.as_ref().map_or(usize::MAX, Place::row);
+        if self.first.as_ref().is_none() || earlier(&place) {
+            self.first = Some(place);
+        }
+    }
+
+    /// Records the cells of one column whose distinct text (`index` into
+    /// [`per_distinct`](crate::ingest::export_file::per_distinct)'s results)
+    /// `is_mark` says was a mark; `place` names the cell of a row.
+    pub fn add_column(
+        &mut self,
+        cells: &StringChunked,
+        index: &[u32],
+        is_mark: &[bool],
+        place: impl Fn(usize) -> Place,
+    ) {
+        for (_, (k, count)) in first_and_count(index, |r| is_mark.get(r).copied().unwrap_or(false)) {
+            self.add(cells.get(k).unwrap_or(""), count, place(k));
+        }
+    }
+
+    /// Returns the one note for the export, when any cell held a mark.
+    pub fn note(&self) -> Option<(Place, String)> {
+        let first = self.first.clone()?;
+        let written: Vec<String> = self.written.iter().map(|w| format!("「{w}」")).collect();
+        Some((
+            first,
+            format!(
+                "{}と書かれたセル（このファイルに{}か所、ここが最初）は、空欄と同じく回答なしとして読みました",
+                written.join(""),
+                self.count
+            ),
+        ))
+    }
+}
 
 /// Why a cell is not an answer on the scale.
 #[derive(Debug, Clone, PartialEq)]
@@ -33,19 +105,38 @@ impl AnswerError {
             AnswerError::NotWhole(v) => {
                 format!("値「{v}」は整数ではありません（回答は{}～{}の整数です）", scale.min, scale.max)
             }
-            AnswerError::UnknownLabel(v) => format!(
-                "値「{v}」は回答として読めません（{}～{}の数字か「{}」～「{}」の文言にしてください）",
-                scale.min,
-                scale.max,
-                scale.labels.last().map(String::as_str).unwrap_or(""),
-                scale.labels.first().map(String::as_str).unwrap_or("")
-            ),
+            AnswerError::UnknownLabel(v) => {
+                let mut message = format!(
+                    "値「{v}」は回答として読めません（{}～{}の数字か「{}」～「{}」の文言にしてください）",
+                    scale.min,
+                    scale.max,
+                    scale.labels.last().map(String::as_str).unwrap_or(""),
+                    scale.labels.first().map(String::as_str).unwrap_or("")
+                );
+                if looks_like_a_label(v) {
+                    message.push_str(
+                        "。書き出しの選択肢の文言が違うときは、survey.toml の [scale.labels] をその文言にしてください（年度によって違うときは [[scale.year_labels]]）",
+                    );
+                }
+                message
+            }
             AnswerError::Disagreeing { text, label_value } => format!(
                 "値「{text}」は番号と文言が合いません（「{}」は{label_value}です）。どちらの回答か確かめて直してください",
                 scale.label(*label_value)
             ),
         }
     }
+}
+
+/// Words of the choices of an agreement or satisfaction scale.
+const SCALE_WORDS: [&str; 9] =
+    ["思う", "思わない", "あてはまる", "あてはまらない", "当てはまる", "どちらとも", "満足", "不満", "できている"];
+
+/// Whether an unknown answer reads like another wording of a scale's choice
+/// (「どちらかといえばそう思う」), not like a stray value (「#N/A」).
+pub fn looks_like_a_label(text: &str) -> bool {
+    let key = normalize(text);
+    key.chars().count() <= 20 && SCALE_WORDS.iter().any(|w| key.contains(&normalize(w)))
 }
 
 /// Reads one answer cell as the frame stores it, with the Japanese message
@@ -57,7 +148,7 @@ pub fn answer_cell(text: &str, scale: &Scale) -> Result<Option<i8>, String> {
 /// Reads one answer cell; blank (or whitespace) is no answer.
 pub fn parse_answer(text: &str, scale: &Scale) -> Result<Option<i64>, AnswerError> {
     let trimmed = text.trim_matches(|c: char| c.is_whitespace());
-    if trimmed.is_empty() {
+    if trimmed.is_empty() || is_no_answer_mark(trimmed) {
         return Ok(None);
     }
     if let Some(v) = parse_number(trimmed) {
@@ -117,6 +208,10 @@ mod tests {
         assert_eq!(parse_answer("そう思わない", &s), Ok(Some(1)));
         assert_eq!(parse_answer("", &s), Ok(None));
         assert_eq!(parse_answer("　", &s), Ok(None));
+        for mark in ["無回答", "未回答", " - ", "－", "ー"] {
+            assert_eq!(parse_answer(mark, &s), Ok(None), "{mark}");
+        }
+        assert!(!is_no_answer_mark("そう思う"));
     }
 
     #[test]

@@ -13,7 +13,7 @@ use std::collections::HashMap;
 
 use unicode_normalization::UnicodeNormalization;
 
-use crate::config::org::OrgYear;
+use crate::config::org::{Org, OrgYear};
 use crate::config::year::FiscalYear;
 
 /// How a department cell was written.
@@ -85,6 +85,8 @@ fn key(s: &str) -> String {
 /// A year's departments, indexed by code, by name and by names with their parents.
 pub struct Directory<'a> {
     org: &'a OrgYear,
+    /// Every year of org.csv, to say what became of an old code.
+    history: Option<&'a Org>,
     year: FiscalYear,
     /// Folded name → departments; folded parent names + name → departments.
     by_name: HashMap<String, Vec<usize>>,
@@ -108,13 +110,24 @@ impl<'a> Directory<'a> {
                 }
             }
         }
-        Directory { org, year: org.year, by_name, by_path }
+        Directory { org, history: None, year: org.year, by_name, by_path }
+    }
+
+    /// Lets messages say what became of a code of an earlier year (previous_codes).
+    pub fn with_history(mut self, org: &'a Org) -> Directory<'a> {
+        self.history = Some(org);
+        self
     }
 
     /// Returns the code of a department given by its code, allowing lost leading zeros.
     fn code(&self, text: &str) -> Option<usize> {
         let code: String = text.nfkc().collect::<String>().trim().to_string();
         if let Some(i) = self.org.find(&code) {
+            return Some(i);
+        }
+        // `k35` for `K35`, when only one code reads so.
+        let mut alike = self.org.departments.iter().enumerate().filter(|(_, d)| d.code.eq_ignore_ascii_case(&code));
+        if let (Some((i, _)), None) = (alike.next(), alike.next()) {
             return Some(i);
         }
         // `101` or `101.0` for `0101`, when only one code has that number.
@@ -125,6 +138,99 @@ impl<'a> Directory<'a> {
             (Some((i, _)), None) => Some(i),
             _ => None,
         }
+    }
+
+    /// Splits `0101 総務課` or `K35 福祉こども課` into the department of its
+    /// code and the rest: any code org.csv holds that year (letters, hyphens,
+    /// even separators within it; the longest that fits), or a number that
+    /// lost its leading zeros.
+    fn code_then_name<'t>(&self, folded: &'t str) -> Option<(usize, &'t str)> {
+        let after = |code: &str| -> Option<&'t str> {
+            let head = folded.get(..code.len())?;
+            let rest = folded.get(code.len()..)?;
+            let rest_trimmed = rest.trim_start_matches(is_separator);
+            (head.eq_ignore_ascii_case(code) && rest.starts_with(is_separator) && !rest_trimmed.is_empty())
+                .then_some(rest_trimmed)
+        };
+        let written = self
+            .org
+            .departments
+            .iter()
+            .enumerate()
+            .filter_map(|(i, d)| {
+                let code: String = d.code.nfkc().collect();
+                Some((code.len(), i, after(&code)?))
+            })
+            .max_by_key(|(len, ..)| *len);
+        if let Some((_, i, rest)) = written {
+            return Some((i, rest));
+        }
+        let (first, rest) = folded.split_once(is_separator)?;
+        if first.is_empty() || !first.chars().all(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        Some((self.code(first)?, rest.trim_start_matches(is_separator)))
+    }
+
+    /// Says what became of `code` when it is a code of an earlier year that
+    /// previous_codes carries on: `0105 は令和6年度に 0110 に変わりました`.
+    fn renamed(&self, code: &str) -> Option<String> {
+        let history = self.history?;
+        // The latest change at or before this year that names the code.
+        let (changed, became) = history.years.range(..=self.year).rev().find_map(|(&y, o)| {
+            let became: Vec<String> = o
+                .departments
+                .iter()
+                .filter(|d| d.previous_codes.iter().any(|p| p == code) && d.code != code)
+                .map(|d| d.code.clone())
+                .collect();
+            (!became.is_empty()).then_some((y, became))
+        })?;
+        // Followed on to this year, through later changes.
+        let mut now = became.clone();
+        for o in history.years.values().filter(|o| o.year > changed && o.year <= self.year) {
+            let mut next: Vec<String> = Vec::new();
+            for c in &now {
+                let continued: Vec<&str> = o
+                    .departments
+                    .iter()
+                    .filter(|d| d.previous_codes.iter().any(|p| p == c))
+                    .map(|d| d.code.as_str())
+                    .collect();
+                let here: Vec<&str> = if continued.is_empty() && o.find(c).is_some() { vec![c] } else { continued };
+                for h in here {
+                    if !next.iter().any(|n| n == h) {
+                        next.push(h.to_string());
+                    }
+                }
+            }
+            now = next;
+        }
+        let named = |codes: &[String]| -> String {
+            codes
+                .iter()
+                .map(|c| match self.org.get(c) {
+                    Some(d) => format!("{c}（{}）", d.name),
+                    None => c.clone(),
+                })
+                .collect::<Vec<_>>()
+                .join("・")
+        };
+        let merged = history
+            .year(changed)
+            .is_some_and(|o| o.departments.iter().any(|d| became.contains(&d.code) && d.previous_codes.len() > 1));
+        let verb = match (became.len() > 1, merged) {
+            (true, _) => "に分かれました",
+            (false, true) => "に統合されました",
+            (false, false) => "に変わりました",
+        };
+        let list = named(&became);
+        let gap = if list.ends_with('）') { "" } else { " " };
+        let mut message = format!("{code} は{}に {list}{gap}{verb}", changed.era());
+        if now != became && !now.is_empty() {
+            message.push_str(&format!("（{}の所属コードは {}）", self.year.era(), named(&now)));
+        }
+        Some(message)
     }
 
     /// `総務部 総務課 [0102]`: how a candidate is named in messages.
@@ -146,20 +252,18 @@ impl<'a> Directory<'a> {
         }
         let folded: String = text.nfkc().collect();
 
-        // Code and name: the first token is a code and the rest its name (or
-        // its name with parents), or the name first and the code last (`総務課（0101）`).
+        // Code and name: a code and then its name (or its name with parents),
+        // or the name first and the code last (`総務課（0101）`).
         let trimmed = folded.trim_matches(is_separator);
-        let code_first = trimmed
-            .split_once(is_separator)
-            .filter(|(first, _)| !first.is_empty() && first.chars().all(|c| c.is_ascii_digit()));
-        let code_last = trimmed
-            .rsplit_once(is_separator)
-            .map(|(rest, last)| (last, rest))
-            .filter(|(last, _)| last.chars().any(|c| c.is_ascii_digit()) && self.code(last).is_some());
-        if let Some((code, name)) = code_first.or(code_last)
-            && let Some(i) = self.code(code)
-        {
-            let name = key(name);
+        let code_last = || {
+            let (rest, last) = trimmed.rsplit_once(is_separator)?;
+            if !last.chars().any(|c| c.is_ascii_digit()) {
+                return None;
+            }
+            Some((self.code(last)?, rest))
+        };
+        if let Some((i, rest)) = self.code_then_name(trimmed).or_else(code_last) {
+            let name = key(rest);
             let d = &self.org.departments[i];
             let fits = key(&d.name) == name || self.by_path.get(&name).is_some_and(|v| v.contains(&i));
             return if fits {
@@ -231,6 +335,13 @@ impl<'a> Directory<'a> {
         let looks_like_code = text.nfkc().all(|c| c.is_ascii_digit() || c == '.');
         let what = if looks_like_code { "所属コード" } else { "所属" };
         let mut message = format!("{what}「{text}」は{}の org.csv にありません", self.year.era());
+        // An old code (alone, or before a name) that previous_codes carries on.
+        let folded: String = text.nfkc().collect();
+        let first = folded.split(is_separator).next().unwrap_or("");
+        if let Some(renamed) = self.renamed(folded.trim()).or_else(|| self.renamed(first)) {
+            message.push_str(&format!("。{renamed}。{}の所属コードか所属名に直してください", self.year.era()));
+            return message;
+        }
         if !close.is_empty() && !looks_like_code {
             message.push_str(&format!("（近い名前: {}）", close.join("、")));
         } else if shown_as_a_date(text) {
@@ -309,6 +420,80 @@ mod tests {
         assert_eq!(err, "所属「人事課（0101）」のコード0101は令和7年度の「総務課」で、名前が合いません");
         let date = d.resolve("1900/04/10").expect_err("a date is no code");
         assert!(date.contains("表示形式が日付"), "{date}");
+    }
+
+    #[test]
+    fn codes_that_are_not_all_digits_resolve_with_their_names() {
+        let o = OrgYear::new(
+            FiscalYear(2025),
+            vec![
+                dept("K3", "福祉部", None),
+                dept("K35", "福祉こども課", Some(0)),
+                dept("A-01", "会計課", None),
+                dept("B 2", "議会事務局", None),
+            ],
+        );
+        let d = Directory::new(&o);
+        let ok = |s: &str| d.resolve(s).expect(s);
+        assert_eq!(ok("K35 福祉こども課"), ("K35".into(), Form::CodeAndName));
+        assert_eq!(ok("Ｋ３５　福祉こども課"), ("K35".into(), Form::CodeAndName));
+        assert_eq!(ok("k35：福祉こども課"), ("K35".into(), Form::CodeAndName));
+        assert_eq!(ok("K35 福祉部 福祉こども課"), ("K35".into(), Form::CodeAndName));
+        assert_eq!(ok("K35"), ("K35".into(), Form::Code));
+        assert_eq!(ok("k35"), ("K35".into(), Form::Code));
+        assert_eq!(ok("A-01 会計課"), ("A-01".into(), Form::CodeAndName));
+        assert_eq!(ok("B 2 議会事務局"), ("B 2".into(), Form::CodeAndName));
+        assert_eq!(
+            d.resolve("K35 会計課").expect_err("code and name disagree"),
+            "所属「K35 会計課」のコードK35は令和7年度の「福祉こども課」で、名前が合いません"
+        );
+    }
+
+    #[test]
+    fn an_old_code_says_what_it_became() {
+        let mut earlier = org();
+        earlier.year = FiscalYear(2023);
+        let mut before = org();
+        before.year = FiscalYear(2024);
+        let mut now = org();
+        // 0105 became 0110 in 令和6年度; 0110 became 0120 in 令和7年度; 0106 split in 令和7年度.
+        earlier.departments.push(dept("0105", "情報政策課", Some(0)));
+        earlier.departments.push(dept("0106", "防災課", Some(0)));
+        let mut d0110 = dept("0110", "デジタル推進課", Some(0));
+        d0110.previous_codes = vec!["0105".into()];
+        before.departments.push(d0110);
+        before.departments.push(dept("0106", "防災課", Some(0)));
+        let mut d0120 = dept("0120", "デジタル政策課", Some(0));
+        d0120.previous_codes = vec!["0110".into()];
+        let mut d0107 = dept("0107", "危機管理課", Some(0));
+        d0107.previous_codes = vec!["0106".into()];
+        let mut d0108 = dept("0108", "消防連携課", Some(0));
+        d0108.previous_codes = vec!["0106".into()];
+        now.departments.extend([d0120, d0107, d0108]);
+        let rebuild = |o: OrgYear| OrgYear::new(o.year, o.departments);
+        let mut history = Org::default();
+        for o in [earlier, before, now] {
+            history.years.insert(o.year, rebuild(o));
+        }
+        let this = &history.years[&FiscalYear(2025)];
+        let d = Directory::new(this).with_history(&history);
+        assert_eq!(
+            d.resolve("0110").expect_err("old code"),
+            "所属コード「0110」は令和7年度の org.csv にありません。0110 は令和7年度に 0120（デジタル政策課）に変わりました。令和7年度の所属コードか所属名に直してください"
+        );
+        assert_eq!(
+            d.resolve("0105").expect_err("older code"),
+            "所属コード「0105」は令和7年度の org.csv にありません。0105 は令和6年度に 0110 に変わりました（令和7年度の所属コードは 0120（デジタル政策課））。令和7年度の所属コードか所属名に直してください"
+        );
+        assert_eq!(
+            d.resolve("0106 防災課").expect_err("split"),
+            "所属「0106 防災課」は令和7年度の org.csv にありません。0106 は令和7年度に 0107（危機管理課）・0108（消防連携課）に分かれました。令和7年度の所属コードか所属名に直してください"
+        );
+        // Without history the old message stays.
+        assert_eq!(
+            Directory::new(this).resolve("0105").expect_err("unknown"),
+            "所属コード「0105」は令和7年度の org.csv にありません"
+        );
     }
 
     #[test]

@@ -13,6 +13,7 @@ use std::path::Path;
 
 use crate::config::survey::Survey;
 use crate::config::year::FiscalYear;
+use crate::ingest::answers::looks_like_a_label;
 use crate::ingest::table::{SheetSetting, Want, open};
 use crate::problem::Problem;
 use crate::text::{normalize, numbered};
@@ -99,12 +100,32 @@ pub struct Draft {
 }
 
 /// Scales form tools offer, lowest first: the answers must all be labels of one of them.
-const SCALES: [&[&str]; 5] = [
+const SCALES: [&[&str]; 13] = [
     &["そう思わない", "あまりそう思わない", "どちらともいえない", "ややそう思う", "そう思う"],
+    &["そう思わない", "どちらかといえばそう思わない", "どちらともいえない", "どちらかといえばそう思う", "そう思う"],
     &["全くそう思わない", "あまりそう思わない", "どちらともいえない", "ややそう思う", "とてもそう思う"],
+    &["全くそう思わない", "そう思わない", "どちらともいえない", "そう思う", "とてもそう思う"],
+    &[
+        "全くそう思わない",
+        "どちらかといえばそう思わない",
+        "どちらともいえない",
+        "どちらかといえばそう思う",
+        "とてもそう思う",
+    ],
+    &["あてはまらない", "あまりあてはまらない", "どちらともいえない", "ややあてはまる", "あてはまる"],
+    &[
+        "あてはまらない",
+        "どちらかといえばあてはまらない",
+        "どちらともいえない",
+        "どちらかといえばあてはまる",
+        "あてはまる",
+    ],
+    &["不満", "やや不満", "どちらともいえない", "やや満足", "満足"],
     &["全くそう思わない", "あまりそう思わない", "ややそう思う", "とてもそう思う"],
     &["そう思わない", "あまりそう思わない", "ややそう思う", "そう思う"],
     &["そう思わない", "どちらかといえばそう思わない", "どちらかといえばそう思う", "そう思う"],
+    &["あてはまらない", "あまりあてはまらない", "ややあてはまる", "あてはまる"],
+    &["あてはまらない", "どちらかといえばあてはまらない", "どちらかといえばあてはまる", "あてはまる"],
 ];
 
 /// Returns the scale whose labels (or numbers) cover every distinct answer, if any.
@@ -193,6 +214,9 @@ pub fn draft(path: &Path, file: &str, survey: &Survey) -> Result<Draft, Problem>
             let long = !cells.is_empty() && cells.iter().map(|t| t.chars().count()).sum::<usize>() / cells.len() >= 12;
             if long {
                 Some(Kind::FreeText)
+            } else if !distinct.is_empty() && distinct.iter().all(|v| looks_like_a_label(v)) {
+                // Choices of an agreement scale that no known scale holds: never a demographic.
+                Some(Kind::Ignored("尺度がわからない列"))
             } else if !distinct.is_empty() && distinct.len() <= 12 {
                 Some(Kind::Demographic { name: h.to_string(), values: distinct.into_iter().collect() })
             } else {
@@ -248,6 +272,19 @@ mod tests {
         let numbered = scale_of(&set(&["1：全然", "2：少し", "3：かなり", "4. とても"])).expect("numbered");
         assert_eq!((numbered.min, numbered.max), (1, 4));
         assert_eq!(numbered.labels, ["全然", "少し", "かなり", "とても"]);
+        // The common 5-point wording with どちらかといえば, even when a column lacks some labels.
+        let five = scale_of(&set(&[
+            "どちらかといえばそう思う",
+            "どちらともいえない",
+            "そう思う",
+            "どちらかといえばそう思わない",
+        ]))
+        .expect("5-point どちらかといえば");
+        assert_eq!(five.labels[1], "どちらかといえばそう思わない");
+        assert_eq!(five.labels.len(), 5);
+        let four = scale_of(&set(&["どちらかといえばそう思う", "そう思わない"])).expect("4-point");
+        assert_eq!(four.labels.len(), 4);
+        assert_eq!(scale_of(&set(&["あてはまる", "ややあてはまる", "どちらともいえない"])).expect("あてはまる").max, 5);
         // Gaps leave the order unknown.
         assert_eq!(scale_of(&set(&["5：そう思う", "1：そう思わない"])), None);
     }

@@ -23,16 +23,49 @@ use crate::text::normalize;
 /// At most this many problems of one kind are listed per column of a file.
 pub const MAX_LISTED: usize = 20;
 
-/// Collects problems of one column, listing the first [`MAX_LISTED`] and counting the rest.
+/// Collects the problems of one export: problems of a row listed up to
+/// [`MAX_LISTED`] per column and kind (the rest counted), and problems of a
+/// cell's value said once per distinct message, with how many cells share it
+/// and the first of them.
 pub struct CappedProblems<'a> {
     problems: &'a mut Problems,
     listed: HashMap<(usize, &'static str), usize>,
+    /// Each distinct message: its first place, how many cells have it and
+    /// what they share (`同じ値`), in the order found.
+    distinct: Vec<(Place, String, usize, &'static str)>,
+    distinct_index: HashMap<String, usize>,
 }
 
 impl<'a> CappedProblems<'a> {
     /// Wraps the run's problems.
     pub fn new(problems: &'a mut Problems) -> Self {
-        CappedProblems { problems, listed: HashMap::new() }
+        CappedProblems { problems, listed: HashMap::new(), distinct: Vec::new(), distinct_index: HashMap::new() }
+    }
+
+    /// Records `count` cells whose value gives `message`, the first at
+    /// `place`: said once for the whole file, however many cells and
+    /// columns hold the same value.
+    pub fn per_value(&mut self, place: Place, message: String, count: usize) {
+        self.per_message(place, message, count, "同じ値");
+    }
+
+    /// Records `count` cells with the problem `message`, the first at
+    /// `place`, said once for the whole file; `shared` names what the cells
+    /// share when the message does not quote them (`選択肢にない回答`).
+    pub fn per_message(&mut self, place: Place, message: String, count: usize, shared: &'static str) {
+        match self.distinct_index.get(&message) {
+            Some(&k) => {
+                let (first, _, n, _) = &mut self.distinct[k];
+                *n += count;
+                if place.row() < first.row() {
+                    *first = place;
+                }
+            }
+            None => {
+                self.distinct_index.insert(message.clone(), self.distinct.len());
+                self.distinct.push((place, message, count, shared));
+            }
+        }
     }
 
     /// Records an error of `kind` in column `col`.
@@ -45,30 +78,35 @@ impl<'a> CappedProblems<'a> {
     }
 
     /// Gives each row of column `col` its value from [`per_distinct`]'s
-    /// results, recording the error of each row whose text could not be read.
+    /// results; a problem of a text is said once with the number of its
+    /// cells and the first of them ([`CappedProblems::per_message`]).
     pub fn values<T: Copy>(
         &mut self,
         (results, index): &(Vec<Result<Option<T>, String>>, Vec<u32>),
         col: usize,
-        kind: &'static str,
+        shared: &'static str,
         opened: &Opened,
         rows: &[u32],
     ) -> Vec<Option<T>> {
-        index
-            .iter()
-            .zip(rows)
-            .map(|(&r, &row)| match &results[r as usize] {
-                Ok(v) => *v,
-                Err(message) => {
-                    self.error(col, kind, opened.place(row as usize, col), message.clone());
-                    None
-                }
-            })
-            .collect()
+        let failures = first_and_count(index, |r| results[r].is_err());
+        for (r, (k, count)) in failures {
+            if let Err(message) = &results[r] {
+                self.per_message(opened.place(rows[k] as usize, col), message.clone(), count, shared);
+            }
+        }
+        index.iter().map(|&r| results[r as usize].as_ref().ok().copied().flatten()).collect()
     }
 
-    /// Adds one summary line per column whose problems were not all listed.
+    /// Says each distinct value's problem, and adds one summary line per
+    /// column whose problems were not all listed.
     pub fn finish(self, opened: &Opened) {
+        for (place, message, count, shared) in self.distinct {
+            let message = match count {
+                1 => message,
+                n => format!("{message}。{shared}がこのファイルに{n}か所あります（ここが最初です）"),
+            };
+            self.problems.error(place, message);
+        }
         let mut over: Vec<((usize, &'static str), usize)> =
             self.listed.into_iter().filter(|(_, n)| *n > MAX_LISTED).collect();
         over.sort();
@@ -102,6 +140,50 @@ pub fn per_distinct<'a, T>(ca: &'a StringChunked, mut f: impl FnMut(&'a str) -> 
     (results, index)
 }
 
+/// As [`per_distinct`], once per distinct (year, text): for readings that
+/// depend on the year, such as a scale worded differently in some years.
+pub fn per_distinct_in_year<'a, T>(
+    ca: &'a StringChunked,
+    years: &Int32Chunked,
+    mut f: impl FnMut(i32, &'a str) -> T,
+) -> (Vec<T>, Vec<u32>) {
+    let mut seen: PlHashMap<(i32, &'a str), u32> = PlHashMap::new();
+    let mut results = Vec::new();
+    let index = ca
+        .iter()
+        .zip(years.iter())
+        .map(|(v, y)| {
+            let key = (y.unwrap_or(0), v.unwrap_or(""));
+            *seen.entry(key).or_insert_with(|| {
+                results.push(f(key.0, key.1));
+                (results.len() - 1) as u32
+            })
+        })
+        .collect();
+    (results, index)
+}
+
+/// For the distinct results `index` points to that `pick` selects: the
+/// first row holding each and how many rows do, in the order of first rows.
+pub fn first_and_count(index: &[u32], pick: impl Fn(usize) -> bool) -> Vec<(usize, (usize, usize))> {
+    // Each distinct result: its entry in `found`, or None when not picked.
+    let mut seen: HashMap<usize, Option<usize>> = HashMap::new();
+    let mut found: Vec<(usize, (usize, usize))> = Vec::new();
+    for (k, &r) in index.iter().enumerate() {
+        let r = r as usize;
+        let at = *seen.entry(r).or_insert_with(|| {
+            pick(r).then(|| {
+                found.push((r, (k, 0)));
+                found.len() - 1
+            })
+        });
+        if let Some(at) = at {
+            found[at].1.1 += 1;
+        }
+    }
+    found
+}
+
 /// A column survey.toml asks for, besides department and year.
 pub struct Wanted {
     /// Name used in messages.
@@ -130,7 +212,13 @@ pub struct ExportFrame {
 }
 
 /// What a department cell says of a totals row at the foot of a table.
-const TOTALS: [&str; 7] = ["合計", "総計", "総合計", "小計", "計", "平均", "全体"];
+const TOTALS: [&str; 12] =
+    ["合計", "総計", "総合計", "小計", "計", "平均", "平均値", "全体", "回答数", "回答者数", "有効回答数", "件数"];
+
+/// What a department cell says of a summary row only in the block of such
+/// rows at the foot of a table (elsewhere it is a respondent whose department
+/// is missing, said as such).
+const FOOT_ONLY: [&str; 3] = ["未回答", "無回答", "無効回答"];
 
 /// Drops, each with a note, the rows that are no respondent: the header row
 /// again (pasted twice, or where two exports were joined, perhaps behind a
@@ -143,12 +231,16 @@ fn without_rows_that_are_not_respondents(
 ) -> Option<DataFrame> {
     let header = normalize(header);
     let departments = df.column("department_raw").ok()?.str().ok()?;
+    let summary = |d: &str| format!("所属が「{}」の行は集計の行と見て、回答に数えずに読み飛ばしました", d.trim());
+    // (why it is dropped, whether only at the foot)
     let kind = |d: &str| {
         let text = normalize(&d.replace('\u{feff}', ""));
         if !d.is_empty() && text == header {
-            Some("見出しと同じ行のため読み飛ばしました（見出しを二度貼り付けたか、ファイルをつないだところの見出しです）".to_string())
-        } else if TOTALS.contains(&text.as_str()) {
-            Some(format!("所属が「{}」の行は集計の行と見て、回答に数えずに読み飛ばしました", d.trim()))
+            Some(("見出しと同じ行のため読み飛ばしました（見出しを二度貼り付けたか、ファイルをつないだところの見出しです）".to_string(), false))
+        } else if TOTALS.iter().any(|t| normalize(t) == text) {
+            Some((summary(d), false))
+        } else if FOOT_ONLY.iter().any(|t| normalize(t) == text) {
+            Some((summary(d), true))
         } else {
             None
         }
@@ -159,16 +251,19 @@ fn without_rows_that_are_not_respondents(
         return Some(df);
     }
     let (kinds, index) = per_distinct(departments, kind);
+    // Where the foot of summary rows starts: the rows below the last respondent.
+    let foot = index.iter().rposition(|&k| kinds[k as usize].is_none()).map_or(0, |last| last + 1);
     let rows = df.column("row").ok()?.u32().ok()?;
     let keep: Vec<bool> = index
         .iter()
         .zip(rows.iter())
-        .map(|(&k, row)| match &kinds[k as usize] {
-            None => true,
-            Some(why) => {
+        .enumerate()
+        .map(|(k, (&r, row))| match &kinds[r as usize] {
+            Some((why, foot_only)) if !foot_only || k >= foot => {
                 problems.note(place(row.unwrap_or(0) as usize).without_column(), why.clone());
                 false
             }
+            _ => true,
         })
         .collect();
     df.filter(&BooleanChunked::from_slice("keep".into(), &keep)).ok()
@@ -539,7 +634,8 @@ pub fn read_export(
                         Err(String::new())
                     }
                     Some(org_year) => {
-                        let directory = directories.entry(year).or_insert_with(|| Directory::new(org_year));
+                        let directory =
+                            directories.entry(year).or_insert_with(|| Directory::new(org_year).with_history(org));
                         directory.resolve(raw.unwrap_or("")).map(|(code, form)| {
                             if !forms.iter().any(|(f, _)| *f == form) {
                                 forms.push((form, raw.unwrap_or("").trim().to_string()));

@@ -13,9 +13,11 @@ use polars::prelude::*;
 
 use crate::config::org::Org;
 use crate::config::survey::{ExportColumns, HarassmentSurvey, QuestionKind, Scale};
-use crate::ingest::answers::answer_cell;
+use crate::ingest::answers::{NoAnswerMarks, answer_cell, is_no_answer_mark};
 use crate::ingest::columns::Matcher;
-use crate::ingest::export_file::{CappedProblems, ExportFrame, Wanted, per_distinct, read_export, wanted_name};
+use crate::ingest::export_file::{
+    CappedProblems, ExportFrame, Wanted, first_and_count, per_distinct, read_export, wanted_name,
+};
 use crate::ingest::responses::{FileSummary, combine, export_files, relative};
 use crate::ingest::table::{SheetSetting, Want};
 use crate::problem::{Place, Problems};
@@ -151,6 +153,26 @@ pub fn read_harassment(
     Some(HarassmentResponses { df, files })
 }
 
+/// Whether a choice is 「その他」, beside which forms let the respondent type.
+fn is_other(choice: &str) -> bool {
+    normalize(choice).starts_with("その他")
+}
+
+/// Whether a normalised part reads 「その他（…）」 or 「その他: …」 for the normalised その他 choice `key`.
+fn is_other_with_text(key: &str, part: &str) -> bool {
+    is_other(key) && part.starts_with(key) && part.len() > key.len()
+}
+
+/// The problem of a cell that is none of a question's choices. The cell is
+/// not quoted: what is not a choice is most likely what the respondent typed.
+fn not_a_choice(q: &crate::config::survey::Question) -> String {
+    format!(
+        "設問「{}」の選択肢（{}）にない回答です（書き込まれた内容は表示しません）。このセルを選択肢の文言に直すか、自由に書き込める選択肢があれば survey.toml の choices に「その他」を加えてください",
+        q.id,
+        q.choices.join("・")
+    )
+}
+
 fn truthy(text: &str, choice: &str) -> Option<bool> {
     let t = normalize(text);
     if t == normalize(choice) || ["1", "○", "〇", "●", "✓", "true", "はい", "あり"].contains(&t.as_str()) {
@@ -178,6 +200,7 @@ fn convert(
     };
     let mut out: Vec<Column> = vec![df.column("year").ok()?.clone(), df.column("department").ok()?.clone()];
     let mut capped = CappedProblems::new(problems);
+    let mut marks = NoAnswerMarks::default();
     let mut i = 0;
     while i < slots.len() {
         match slots[i] {
@@ -185,28 +208,39 @@ fn convert(
                 let q = &survey.questions[qi];
                 let src = frame.columns[i]?;
                 let keys: Vec<String> = q.choices.iter().map(|c| normalize(c)).collect();
-                let read = per_distinct(cells(i)?, |t| {
+                let other = q.choices.iter().find(|c| is_other(c));
+                let ca = cells(i)?;
+                let mut is_mark: Vec<bool> = Vec::new();
+                let read = per_distinct(ca, |t| {
                     let t = t.trim();
-                    if t.is_empty() {
-                        return Ok(None);
-                    }
                     let key = normalize(t);
-                    match keys.iter().position(|k| *k == key) {
-                        Some(ci) => Ok(Some(q.choices[ci].as_str())),
-                        None => {
-                            Err(format!("値「{t}」は設問「{}」の選択肢（{}）にありません", q.id, q.choices.join("・")))
-                        }
+                    let choice = keys.iter().position(|k| *k == key || is_other_with_text(k, &key));
+                    let mark = choice.is_none() && is_no_answer_mark(t);
+                    is_mark.push(mark);
+                    match (choice, other) {
+                        _ if t.is_empty() || mark => Ok(None),
+                        (Some(ci), _) => Ok(Some(q.choices[ci].as_str())),
+                        // Forms write what was typed beside その他 instead of その他.
+                        (None, Some(other)) => Ok(Some(other.as_str())),
+                        (None, None) => Err(not_a_choice(q)),
                     }
                 });
-                let values = capped.values(&read, src, "choice", &frame.opened, &rows);
+                marks.add_column(ca, &read.1, &is_mark, |k| frame.opened.place(rows[k] as usize, src));
+                let values = capped.values(&read, src, "選択肢にない回答", &frame.opened, &rows);
                 out.push(Column::new(q.id.as_str().into(), values));
                 i += 1;
             }
             Slot::Scale(qi) => {
                 let q = &survey.questions[qi];
                 let src = frame.columns[i]?;
-                let read = per_distinct(cells(i)?, |t| answer_cell(t, scale));
-                let values = capped.values(&read, src, "answer", &frame.opened, &rows);
+                let ca = cells(i)?;
+                let mut is_mark: Vec<bool> = Vec::new();
+                let read = per_distinct(ca, |t| {
+                    is_mark.push(is_no_answer_mark(t));
+                    answer_cell(t, scale)
+                });
+                marks.add_column(ca, &read.1, &is_mark, |k| frame.opened.place(rows[k] as usize, src));
+                let values = capped.values(&read, src, "同じ値", &frame.opened, &rows);
                 out.push(Column::new(q.id.as_str().into(), values));
                 i += 1;
             }
@@ -217,37 +251,46 @@ fn convert(
                 let mut selected: Vec<Vec<Option<bool>>> = vec![vec![None; height]; n];
                 if let Some(src) = frame.columns[i] {
                     let keys: Vec<String> = q.choices.iter().map(|c| normalize(c)).collect();
-                    // Per distinct cell: the choices marked and the parts that are no choice.
-                    let (results, index) = per_distinct(cells(i)?, |t| {
+                    let other = q.choices.iter().position(|c| is_other(c));
+                    let ca = cells(i)?;
+                    // Per distinct cell: the choices marked, whether a part is no
+                    // choice, and whether the cell says it was left unanswered.
+                    let (results, index) = per_distinct(ca, |t| {
                         let t = t.trim();
                         if t.is_empty() {
                             return None;
                         }
+                        if is_no_answer_mark(t) {
+                            return Some((Vec::new(), false, true));
+                        }
                         let mut marked = Vec::new();
-                        let mut unknown = Vec::new();
+                        let mut unknown = false;
                         for part in t.split(CHOICE_SEPARATORS).map(str::trim).filter(|p| !p.is_empty()) {
                             let key = normalize(part);
-                            match keys.iter().position(|k| *k == key) {
-                                Some(ci) => marked.push(ci),
-                                None => unknown.push(format!(
-                                    "「{part}」は設問「{}」の選択肢（{}）にありません",
-                                    q.id,
-                                    q.choices.join("・")
-                                )),
+                            match (keys.iter().position(|k| *k == key || is_other_with_text(k, &key)), other) {
+                                (Some(ci), _) => marked.push(ci),
+                                // Forms write what was typed beside その他 instead of その他.
+                                (None, Some(ci)) => marked.push(ci),
+                                (None, None) => unknown = true,
                             }
                         }
-                        Some((marked, unknown))
+                        Some((marked, unknown, false))
                     });
+                    let failed = |r: usize| results[r].as_ref().is_some_and(|(_, unknown, _)| *unknown);
+                    for (_, (k, count)) in first_and_count(&index, failed) {
+                        let place = frame.opened.place(rows[k] as usize, src);
+                        capped.per_message(place, not_a_choice(q), count, "選択肢にない回答");
+                    }
+                    let is_mark: Vec<bool> =
+                        results.iter().map(|r| r.as_ref().is_some_and(|(.., mark)| *mark)).collect();
+                    marks.add_column(ca, &index, &is_mark, |k| frame.opened.place(rows[k] as usize, src));
                     for (k, &r) in index.iter().enumerate() {
-                        let Some((marked, unknown)) = &results[r as usize] else { continue };
+                        let Some((marked, _, false)) = &results[r as usize] else { continue };
                         for s in &mut selected {
                             s[k] = Some(false);
                         }
                         for &ci in marked {
                             selected[ci][k] = Some(true);
-                        }
-                        for message in unknown {
-                            capped.error(src, "choice", frame.opened.place(rows[k] as usize, src), message.clone());
                         }
                     }
                 } else if choice_slots.clone().any(|s| frame.columns[s].is_some()) {
@@ -269,11 +312,14 @@ fn convert(
                             if t.is_empty() {
                                 return Ok(None);
                             }
-                            truthy(t, &q.choices[ci])
-                                .map(Some)
-                                .ok_or_else(|| format!("値「{t}」は選んだ（1）か選ばない（0）かとして読めません"))
+                            match truthy(t, &q.choices[ci]) {
+                                Some(flag) => Ok(Some(flag)),
+                                // The その他 column of some forms holds what was typed: chosen.
+                                None if is_other(&q.choices[ci]) => Ok(Some(true)),
+                                None => Err(format!("値「{t}」は選んだ（1）か選ばない（0）かとして読めません")),
+                            }
                         });
-                        let flags = capped.values(&read, src, "flag", &frame.opened, &rows);
+                        let flags = capped.values(&read, src, "同じ値", &frame.opened, &rows);
                         for (k, flag) in flags.into_iter().enumerate() {
                             if flag.is_some() {
                                 selected[ci][k] = flag;
@@ -308,5 +354,8 @@ fn convert(
         }
     }
     capped.finish(&frame.opened);
+    if let Some((place, note)) = marks.note() {
+        problems.note(place, note);
+    }
     DataFrame::new(height, out).ok()
 }

@@ -16,11 +16,13 @@ use std::path::{Path, PathBuf};
 use polars::prelude::*;
 
 use crate::config::org::Org;
-use crate::config::survey::{Scale, Survey, UNANSWERED};
+use crate::config::survey::{Survey, UNANSWERED};
 use crate::config::year::FiscalYear;
-use crate::ingest::answers::{answer_cell, number_answer};
+use crate::ingest::answers::{NoAnswerMarks, answer_cell, is_no_answer_mark, number_answer};
 use crate::ingest::columns::Matcher;
-use crate::ingest::export_file::{CappedProblems, ExportFrame, Wanted, per_distinct, read_export, wanted_name};
+use crate::ingest::export_file::{
+    CappedProblems, ExportFrame, Wanted, first_and_count, per_distinct, per_distinct_in_year, read_export, wanted_name,
+};
 use crate::ingest::table::{SheetSetting, Source, Want};
 use crate::problem::{Place, Problems};
 use crate::text::normalize;
@@ -325,6 +327,7 @@ fn convert(frame: &ExportFrame, survey: &Survey, problems: &mut Problems) -> Opt
     let rows: Vec<u32> = df.column("row").ok()?.u32().ok()?.iter().map(|r| r.unwrap_or(0)).collect();
     let mut out: Vec<Column> = vec![df.column("year").ok()?.clone(), df.column("department").ok()?.clone()];
     let mut capped = CappedProblems::new(problems);
+    let mut marks = NoAnswerMarks::default();
     let n_demo = survey.demographics.len();
     for (i, demo) in survey.demographics.iter().enumerate() {
         let src = frame.columns[i]?;
@@ -355,40 +358,38 @@ fn convert(frame: &ExportFrame, survey: &Survey, problems: &mut Problems) -> Opt
         lookup.extend(demo.values.iter().map(|v| (normalize(v), v.as_str())));
         let (results, index) = per_distinct(raw, |text| {
             let key = normalize(text);
-            if key.is_empty() { Some(UNANSWERED) } else { lookup.get(&key).copied() }
+            match lookup.get(&key) {
+                Some(v) => Ok(Some(*v)),
+                None if key.is_empty() => Ok(None),
+                None if is_no_answer_mark(text) => Err(true),
+                None => Err(false),
+            }
         });
-        let values: Vec<&str> = index
-            .iter()
-            .enumerate()
-            .map(|(k, &r)| {
-                results[r as usize].unwrap_or_else(|| {
-                    capped.error(
-                        src,
-                        "demographic",
-                        frame.opened.place(rows[k] as usize, src),
-                        format!(
-                            "値「{}」は{}の選択肢（{}）にありません",
-                            raw.get(k).unwrap_or("").trim(),
-                            demo.name,
-                            demo.values.join("・")
-                        ),
-                    );
-                    UNANSWERED
-                })
-            })
-            .collect();
+        for (r, (k, count)) in first_and_count(&index, |r| results[r].is_err()) {
+            let text = raw.get(k).unwrap_or("");
+            let place = frame.opened.place(rows[k] as usize, src);
+            if results[r] == Err(true) {
+                marks.add(text, count, place);
+            } else {
+                let message =
+                    format!("値「{}」は{}の選択肢（{}）にありません", text.trim(), demo.name, demo.values.join("・"));
+                capped.per_value(place, message, count);
+            }
+        }
+        let values: Vec<&str> =
+            index.iter().map(|&r| results[r as usize].ok().flatten().unwrap_or(UNANSWERED)).collect();
         out.push(Column::new(demo.name.as_str().into(), values));
     }
     let n_items = survey.items.len();
     for (j, item) in survey.items.iter().enumerate() {
-        out.push(answer_column(frame, n_demo + j, &item.id, &survey.scale, &rows, &mut capped)?);
+        out.push(answer_column(frame, n_demo + j, &item.id, survey, &rows, &mut capped, &mut marks)?);
     }
     // Outcome questions are optional: a file without one has none of its answers.
     let mut missing: Vec<&str> = Vec::new();
     for (j, outcome) in survey.outcomes.iter().enumerate() {
         let i = n_demo + n_items + j;
         match frame.columns[i] {
-            Some(_) => out.push(answer_column(frame, i, &outcome.id, &survey.scale, &rows, &mut capped)?),
+            Some(_) => out.push(answer_column(frame, i, &outcome.id, survey, &rows, &mut capped, &mut marks)?),
             None => {
                 missing.push(&outcome.id);
                 out.push(Column::full_null(outcome.id.as_str().into(), df.height(), &DataType::Int8));
@@ -396,6 +397,9 @@ fn convert(frame: &ExportFrame, survey: &Survey, problems: &mut Problems) -> Opt
         }
     }
     capped.finish(&frame.opened);
+    if let Some((place, note)) = marks.note() {
+        problems.note(place, note);
+    }
     if !missing.is_empty() {
         problems.note(Place::File(frame.opened.file.clone()), missing_outcomes_note(&missing));
     }
@@ -416,11 +420,13 @@ fn answer_column(
     frame: &ExportFrame,
     i: usize,
     id: &str,
-    scale: &Scale,
+    survey: &Survey,
     rows: &[u32],
     capped: &mut CappedProblems<'_>,
+    marks: &mut NoAnswerMarks,
 ) -> Option<Column> {
     let df = &frame.df;
+    let scale = &survey.scale;
     let src = frame.columns[i]?;
     let column = df.column(&wanted_name(i)).ok()?;
     if column.dtype() == &DataType::Int8 {
@@ -429,24 +435,46 @@ fn answer_column(
         if in_range {
             return Some(column.clone().with_name(id.into()));
         }
+        // Each value outside the scale said once, with its count and first row.
+        let mut bad: Vec<(i8, usize, usize)> = Vec::new();
         let values: Vec<Option<i8>> = ca
             .iter()
             .enumerate()
             .map(|(k, v)| {
                 let v = v?;
-                match number_answer(f64::from(v), &v.to_string(), scale) {
-                    Ok(v) => Some(v as i8),
-                    Err(e) => {
-                        capped.error(src, "answer", frame.opened.place(rows[k] as usize, src), e.message(scale));
-                        None
-                    }
+                if number_answer(f64::from(v), "", scale).is_ok() {
+                    return Some(v);
                 }
+                match bad.iter_mut().find(|(b, ..)| *b == v) {
+                    Some((.., n)) => *n += 1,
+                    None => bad.push((v, k, 1)),
+                }
+                None
             })
             .collect();
+        for (v, k, n) in bad {
+            if let Err(e) = number_answer(f64::from(v), &v.to_string(), scale) {
+                capped.per_value(frame.opened.place(rows[k] as usize, src), e.message(scale), n);
+            }
+        }
         return Some(Column::new(id.into(), values));
     }
     let ca = column.str().ok()?;
-    let read = per_distinct(ca, |text| answer_cell(text, scale));
-    let values = capped.values(&read, src, "answer", &frame.opened, rows);
+    let mut is_mark: Vec<bool> = Vec::new();
+    let read = if survey.year_scales.is_empty() {
+        per_distinct(ca, |text| {
+            is_mark.push(is_no_answer_mark(text));
+            answer_cell(text, scale)
+        })
+    } else {
+        // Labels as that year's exports worded them (survey.toml scale.year_labels).
+        let years = df.column("year").ok()?.i32().ok()?;
+        per_distinct_in_year(ca, years, |year, text| {
+            is_mark.push(is_no_answer_mark(text));
+            answer_cell(text, survey.scale_for(FiscalYear(year)))
+        })
+    };
+    marks.add_column(ca, &read.1, &is_mark, |k| frame.opened.place(rows[k] as usize, src));
+    let values = capped.values(&read, src, "同じ値", &frame.opened, rows);
     Some(Column::new(id.into(), values))
 }

@@ -243,10 +243,15 @@ fn demographic_values_by_alias_read_as_their_value() {
     // An alias must lead to one of the values.
     sb.edit("survey.toml", "\"40歳代\" = \"40代\"", "\"40歳代\" = \"40代前半\"");
     let run = sb.check();
-    assert!(
-        run.errors()
-            .iter()
-            .any(|e| e.contains("属性「年代」の別名「40歳代」の行き先「40代前半」が選択肢（values）にありません")),
+    // Located at the alias's own line (the inline table of 年代's aliases).
+    let line =
+        sb.read("survey.toml").lines().position(|l| l.contains("\"40歳代\" = \"40代前半\"")).expect("alias line") + 1;
+    assert_eq!(
+        run.errors(),
+        [format!(
+            "survey.toml:{line}: 属性「年代」の別名「40歳代」の行き先「40代前半」が選択肢（values）にありません。行き先は 「30代以下」「40代」「50代以上」 のどれかにしてください"
+        )
+        .as_str()],
         "{run}"
     );
 }
@@ -365,4 +370,83 @@ items = ["X07", "X08", "X09"]
     assert!(sb.root().join("out/committee_2025.pdf").is_file(), "{report}");
     let packets = std::fs::read_dir(sb.root().join("out/departments")).expect("departments").count();
     assert_eq!(packets, 9, "six 課 and three 部 with respondents");
+}
+
+/// Department codes that are not all digits (`K0110`, as some cities' org.csv
+/// write them), alone or before their names, load like numeric codes.
+#[test]
+fn codes_that_are_not_all_digits_load_alone_and_with_their_names() {
+    let (plain, _) = scores_csv(&Sandbox::valid());
+    // The plain scores with every department code written the K way.
+    let plain = String::from_utf8(plain).expect("utf-8");
+    let expected: String = plain
+        .lines()
+        .map(|line| {
+            let mut fields: Vec<String> = line.split(',').map(str::to_string).collect();
+            if DEPARTMENTS.iter().any(|d| d.0 == fields[1]) {
+                fields[1] = format!("K{}", fields[1]);
+            }
+            fields.join(",") + "\n"
+        })
+        .collect();
+    let forms: [(&str, Writer); 3] = [
+        ("所属コード", Box::new(|code, _, _| format!("K{code}"))),
+        ("所属コードと所属名", Box::new(|code, name, _| format!("K{code} {name}"))),
+        ("所属コードと所属名", Box::new(|code, name, parent| format!("Ｋ{code}：{parent} {name}"))),
+    ];
+    for (label, write) in forms {
+        let sb = rewritten(write);
+        sb.edit_csv("org.csv", |rows| {
+            for row in rows.iter_mut().skip(1) {
+                for col in [1, 3] {
+                    if !row[col].is_empty() {
+                        row[col] = format!("K{}", row[col]);
+                    }
+                }
+                row[5] =
+                    row[5].split(';').filter(|c| !c.is_empty()).map(|c| format!("K{c}")).collect::<Vec<_>>().join(";");
+            }
+        });
+        let (csv, notes) = scores_csv(&sb);
+        assert!(String::from_utf8(csv).expect("utf-8") == expected, "{label}: the scores differ from the plain export");
+        assert!(label == "所属コード" || notes.iter().any(|n| n.contains(label)), "{label}: {notes:?}");
+    }
+}
+
+/// The form offered どちらかといえばそう思う / どちらかといえばそう思わない for
+/// ややそう思う / あまりそう思わない (tests/fixtures/bad_inputs/another_wording_of_the_scale):
+/// `[[scale.year_labels]]` for that year reads it as the plain export; for another year it does not.
+#[test]
+fn a_year_may_word_its_scale_in_its_own_labels() {
+    let (plain, _) = scores_csv(&form_export("plain/2025.csv", "2025.csv"));
+    let sb = form_export("plain/2025.csv", "2025.csv");
+    sb.copy_fixture("bad_inputs/another_wording_of_the_scale/responses/2025.csv", "responses/2025.csv");
+    let year_labels = |years: &str| {
+        format!(
+            "[[scale.year_labels]]\nyears = {years}\nlabels = {{ 4 = \"どちらかといえばそう思う\", 2 = \"どちらかといえばそう思わない\" }}\n\n[columns]\n"
+        )
+    };
+    sb.edit("survey.toml", "\n[columns]\n", &format!("\n{}", year_labels("[\"R6\"]")));
+    let other_year = sb.check();
+    assert_eq!(other_year.code, 1, "{other_year}");
+    assert!(
+        other_year.errors().iter().any(|e| e.contains("値「どちらかといえばそう思う」は回答として読めません")),
+        "{other_year}"
+    );
+    sb.edit("survey.toml", "years = [\"R6\"]", "years = [\"R6\", \"令和7年度\"]");
+    let (csv, _) = scores_csv(&sb);
+    assert!(csv == plain, "the scores differ from the plain export");
+    // A year that does not read and a year given twice are located.
+    sb.edit("survey.toml", "years = [\"R6\", \"令和7年度\"]", "years = [\"R6\", \"2025\", \"R7\", \"来年\"]");
+    let run = sb.check();
+    let line = sb.read("survey.toml").lines().position(|l| l.starts_with("years = ")).expect("years line") + 1;
+    let expected = [
+        format!(
+            "survey.toml:{line}: scale.year_labels に令和7年度が二度あります（一つの年度の文言は一か所に書いてください）"
+        ),
+        format!(
+            "survey.toml:{line}: scale.year_labels の years: 「来年」は年度として読めません（2024、R6、R06、令和6、令和6年度 のように書いてください）"
+        ),
+    ];
+    assert_eq!(run.errors(), expected.iter().map(String::as_str).collect::<Vec<_>>(), "{run}");
 }

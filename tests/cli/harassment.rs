@@ -100,8 +100,8 @@ fn bad_cells_of_the_harassment_survey_are_named() {
 ",
     );
     sb.check_fails_with(&[
-        "harassment/R6.csv:2 列「H01」: 値「たぶん」は設問「H01」の選択肢（はい・いいえ）にありません",
-        "harassment/R6.csv:3 列「H02」: 「モラハラ」は設問「H02」の選択肢（パワハラ・セクハラ・カスハラ）にありません",
+        "harassment/R6.csv:2 列「H01」: 設問「H01」の選択肢（はい・いいえ）にない回答です（書き込まれた内容は表示しません）。このセルを選択肢の文言に直すか、自由に書き込める選択肢があれば survey.toml の choices に「その他」を加えてください",
+        "harassment/R6.csv:3 列「H02」: 設問「H02」の選択肢（パワハラ・セクハラ・カスハラ）にない回答です（書き込まれた内容は表示しません）。このセルを選択肢の文言に直すか、自由に書き込める選択肢があれば survey.toml の choices に「その他」を加えてください",
         "harassment/R6.csv:4 列「所属コード」: 所属コード「0999」は令和6年度の org.csv にありません",
         "harassment/R6.csv:5 列「H06」: 値「7」は1～5の範囲外です",
     ]);
@@ -179,4 +179,61 @@ fn each_harassment_question_is_withheld_by_its_own_count_and_differencing() {
     // 総務人事課's two H01 shares are the only shares withheld in shown questions.
     let counts = &json["years"][0]["withheld"]["harassment_shares"];
     assert_eq!((counts["too_few"].as_u64(), counts["differencing"].as_u64()), (Some(2), Some(0)));
+}
+
+/// Texts respondents typed beside 「その他」 in the export below; no message may hold them.
+const TYPED: [&str; 3] = ["上司から毎日のように叱責された", "同僚からの無視", "顧客から"];
+
+/// H02 offers その他 with a text box: Microsoft Forms writes the typed text
+/// among the choices (`;`), Google Forms the text alone, others 「その他（…）」.
+/// Cells of 「無回答」 and 「-」 say the question was left unanswered.
+const WITH_OTHER: &str = "所属コード,H01,H02,H06
+0115,はい,パワハラ;上司から毎日のように叱責された,4
+0115,はい,同僚からの無視,5
+0210,はい,その他（顧客から）,2
+0210,無回答,セクハラ,-
+0100,いいえ,無回答,３
+";
+
+#[test]
+fn typed_text_beside_other_reads_as_other_and_is_never_printed() {
+    let sb = workspace_with("harassment/R6.csv", WITH_OTHER);
+    sb.edit(
+        "survey.toml",
+        "choices = [\"パワハラ\", \"セクハラ\", \"カスハラ\"]",
+        "choices = [\"パワハラ\", \"セクハラ\", \"カスハラ\", \"その他\"]",
+    );
+    let df = harassment_frame(&sb);
+    let flags = |name: &str| -> Vec<Option<bool>> { df.column(name).unwrap().bool().unwrap().iter().collect() };
+    assert_eq!(flags("H02:その他"), [Some(true), Some(true), Some(true), Some(false), None]);
+    assert_eq!(flags("H02:パワハラ"), [Some(true), Some(false), Some(false), Some(false), None]);
+    assert_eq!(flags("H02:セクハラ"), [Some(false), Some(false), Some(false), Some(true), None]);
+    let h01: Vec<Option<&str>> = df.column("H01").unwrap().str().unwrap().iter().collect();
+    assert_eq!(h01, [Some("はい"), Some("はい"), Some("はい"), None, Some("いいえ")]);
+    let h06: Vec<Option<i8>> = df.column("H06").unwrap().i8().unwrap().iter().collect();
+    assert_eq!(h06, [Some(4), Some(5), Some(2), None, Some(3)]);
+    let run = sb.check();
+    run.assert_success();
+    assert_eq!(
+        run.notes().iter().filter(|n| n.contains("回答なしとして読みました")).copied().collect::<Vec<_>>(),
+        [
+            "harassment/R6.csv:5 列「H01」: 「-」「無回答」と書かれたセル（このファイルに3か所、ここが最初）は、空欄と同じく回答なしとして読みました"
+        ]
+    );
+    for typed in TYPED {
+        assert!(!run.stdout.contains(typed) && !run.stderr.contains(typed), "{typed} printed:\n{run}");
+    }
+}
+
+#[test]
+fn typed_text_without_an_other_choice_is_named_by_its_place_only() {
+    let sb = workspace_with("harassment/R6.csv", WITH_OTHER);
+    let not_a_choice = "設問「H02」の選択肢（パワハラ・セクハラ・カスハラ）にない回答です（書き込まれた内容は表示しません）。このセルを選択肢の文言に直すか、自由に書き込める選択肢があれば survey.toml の choices に「その他」を加えてください";
+    sb.check_fails_with(&[&format!(
+        "harassment/R6.csv:2 列「H02」: {not_a_choice}。選択肢にない回答がこのファイルに3か所あります（ここが最初です）"
+    )]);
+    let run = sb.check();
+    for typed in TYPED {
+        assert!(!run.stdout.contains(typed) && !run.stderr.contains(typed), "{typed} printed:\n{run}");
+    }
 }

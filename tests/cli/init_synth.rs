@@ -147,3 +147,27 @@ fn synth_is_byte_deterministic_for_a_seed() {
     let differing = a.iter().filter(|(name, bytes)| c.get(*name) != Some(*bytes)).count();
     assert!(differing > 0, "seed 6 should not reproduce seed 5");
 }
+
+/// `init --from` an export whose answers use the common 5-point wording with
+/// どちらかといえば (tests/fixtures/bad_inputs/another_wording_of_the_scale):
+/// the scale is recognised, no answer column becomes a demographic, and the
+/// drafted workspace reads the export.
+#[test]
+fn init_from_recognises_the_dochiraka_to_ieba_scale() {
+    let sb = Sandbox::empty();
+    let export = crate::harness::fixture("bad_inputs/another_wording_of_the_scale/responses/2025.csv");
+    let run = sb.run(&["init", WS, "--from", export.to_str().expect("utf-8")]);
+    run.assert_success();
+    assert!(
+        run.stdout.contains(
+            "回答の尺度: 5段階（そう思わない・どちらかといえばそう思わない・どちらともいえない・どちらかといえばそう思う・そう思う）"
+        ),
+        "{run}"
+    );
+    let demographics: Vec<&str> = run.stdout.lines().filter(|l| l.trim_start().starts_with("属性:")).collect();
+    assert_eq!(demographics.len(), 3, "only 年代, 職級 and 任用形態 are demographics: {demographics:?}");
+    assert!(run.stdout.contains("一致しない設問 35"), "{run}");
+    let survey = sb.read("survey.toml");
+    assert!(survey.contains("4 = \"どちらかといえばそう思う\""), "{survey}");
+    assert!(!survey.contains("name = \"Q"), "a question became a demographic:\n{survey}");
+}

@@ -124,20 +124,8 @@ impl<'a> CappedProblems<'a> {
 /// empty text) and returns the results with, for each row, the index of its
 /// result. An export repeats a handful of answers over many rows, so reading
 /// a value once per distinct text keeps a million-row file fast.
-pub fn per_distinct<'a, T>(ca: &'a StringChunked, mut f: impl FnMut(&'a str) -> T) -> (Vec<T>, Vec<u32>) {
-    let mut seen: PlHashMap<&'a str, u32> = PlHashMap::new();
-    let mut results = Vec::new();
-    let index = ca
-        .iter()
-        .map(|v| {
-            let text = v.unwrap_or("");
-            *seen.entry(text).or_insert_with(|| {
-                results.push(f(text));
-                (results.len() - 1) as u32
-            })
-        })
-        .collect();
-    (results, index)
+pub fn per_distinct<'a, T>(ca: &'a StringChunked, f: impl FnMut(&'a str) -> T) -> (Vec<T>, Vec<u32>) {
+    per_distinct_key(ca.iter().map(|v| v.unwrap_or("")), f)
 }
 
 /// As [`per_distinct`], once per distinct (year, text): for readings that
@@ -147,15 +135,22 @@ pub fn per_distinct_in_year<'a, T>(
     years: &Int32Chunked,
     mut f: impl FnMut(i32, &'a str) -> T,
 ) -> (Vec<T>, Vec<u32>) {
-    let mut seen: PlHashMap<(i32, &'a str), u32> = PlHashMap::new();
+    let keys = ca.iter().zip(years.iter()).map(|(v, y)| (y.unwrap_or(0), v.unwrap_or("")));
+    per_distinct_key(keys, |(year, text)| f(year, text))
+}
+
+/// Evaluates `f` once per distinct key and returns the results with, for
+/// each key in order, the index of its result.
+fn per_distinct_key<K: Copy + Eq + std::hash::Hash, T>(
+    keys: impl Iterator<Item = K>,
+    mut f: impl FnMut(K) -> T,
+) -> (Vec<T>, Vec<u32>) {
+    let mut seen: PlHashMap<K, u32> = PlHashMap::new();
     let mut results = Vec::new();
-    let index = ca
-        .iter()
-        .zip(years.iter())
-        .map(|(v, y)| {
-            let key = (y.unwrap_or(0), v.unwrap_or(""));
+    let index = keys
+        .map(|key| {
             *seen.entry(key).or_insert_with(|| {
-                results.push(f(key.0, key.1));
+                results.push(f(key));
                 (results.len() - 1) as u32
             })
         })

@@ -6,7 +6,7 @@
 //! (Int32), `department` (String), the source row of each respondent, and the
 //! survey's other requested columns, still raw, for the survey's own reader.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use polars::prelude::*;
@@ -320,6 +320,32 @@ fn joined_department(
     }
     capped.finish(opened);
     Some((Column::new("department_raw".into(), joined), Column::new("department_col".into(), source)))
+}
+
+/// When the cells of a CSV export gave errors (those from `before` on), says
+/// instead of the errors of a row wider than the header that the row is
+/// shifted: its cells hold other columns' text, free text among them, which
+/// must not be quoted back. Errors of other rows stay.
+pub fn shifted_rows_instead(
+    path: &Path,
+    file: &str,
+    sheet: SheetSetting<'_>,
+    anchors: &[String],
+    problems: &mut Problems,
+    before: usize,
+) {
+    if problems.errors.len() <= before {
+        return;
+    }
+    let Ok(opened) = open(path, file, sheet, anchors) else { return };
+    let shifted = opened.rows_wider_than_the_header();
+    if shifted.is_empty() {
+        return;
+    }
+    let rows: HashSet<usize> = shifted.iter().map(|p| p.place.row()).collect();
+    let later = problems.errors.split_off(before);
+    problems.errors.extend(later.into_iter().filter(|p| !(p.place.file() == file && rows.contains(&p.place.row()))));
+    problems.errors.extend(shifted);
 }
 
 /// Returns the frame column name of request `i`.

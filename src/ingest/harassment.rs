@@ -16,7 +16,7 @@ use crate::config::survey::{ExportColumns, HarassmentSurvey, QuestionKind, Scale
 use crate::ingest::answers::{NoAnswerMarks, answer_cell, is_no_answer_mark};
 use crate::ingest::columns::Matcher;
 use crate::ingest::export_file::{
-    CappedProblems, ExportFrame, Wanted, first_and_count, per_distinct, read_export, wanted_name,
+    CappedProblems, ExportFrame, Wanted, first_and_count, per_distinct, read_export, shifted_rows_instead, wanted_name,
 };
 use crate::ingest::responses::{FileSummary, combine, export_files, relative};
 use crate::ingest::table::{SheetSetting, Want};
@@ -126,19 +126,11 @@ pub fn read_harassment(
     for path in &files {
         let file = relative(root, path);
         let before = problems.errors.len();
-        let Some(frame) = read_export(
-            path,
-            &file,
-            SheetSetting { name: survey.sheet.as_deref(), table: "[harassment]" },
-            columns,
-            &[],
-            &wanted,
-            org,
-            problems,
-        ) else {
-            continue;
-        };
-        let Some(df) = convert(&frame, survey, &slots, scale, problems) else { continue };
+        let sheet = SheetSetting { name: survey.sheet.as_deref(), table: "[harassment]" };
+        let read = read_export(path, &file, sheet, columns, &[], &wanted, org, problems);
+        let converted = read.and_then(|frame| convert(&frame, survey, &slots, scale, problems).map(|df| (frame, df)));
+        shifted_rows_instead(path, &file, sheet, columns.department, problems, before);
+        let Some((frame, df)) = converted else { continue };
         if problems.errors.len() > before {
             continue;
         }

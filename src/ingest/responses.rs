@@ -21,7 +21,8 @@ use crate::config::year::FiscalYear;
 use crate::ingest::answers::{NoAnswerMarks, answer_cell, is_no_answer_mark, number_answer};
 use crate::ingest::columns::Matcher;
 use crate::ingest::export_file::{
-    CappedProblems, ExportFrame, Wanted, first_and_count, per_distinct, per_distinct_in_year, read_export, wanted_name,
+    CappedProblems, ExportFrame, Wanted, first_and_count, per_distinct, per_distinct_in_year, read_export,
+    shifted_rows_instead, wanted_name,
 };
 use crate::ingest::table::{SheetSetting, Source, Want};
 use crate::problem::{Place, Problems};
@@ -173,22 +174,14 @@ pub fn read_responses(root: &Path, survey: &Survey, org: &Org, problems: &mut Pr
         let file = relative(root, path);
         let before = problems.errors.len();
         let t = std::time::Instant::now();
-        let Some(frame) = read_export(
-            path,
-            &file,
-            SheetSetting { name: survey.sheet.as_deref(), table: "[columns]" },
-            survey.export_columns(),
-            &survey.free_text,
-            &wanted,
-            org,
-            problems,
-        ) else {
-            continue;
-        };
+        let sheet = SheetSetting { name: survey.sheet.as_deref(), table: "[columns]" };
+        let read = read_export(path, &file, sheet, survey.export_columns(), &survey.free_text, &wanted, org, problems);
         crate::output::trace("  the export read in all", t);
         let t = std::time::Instant::now();
-        let Some(df) = convert(&frame, survey, problems) else { continue };
+        let converted = read.and_then(|frame| convert(&frame, survey, problems).map(|df| (frame, df)));
         crate::output::trace("  answers and demographics", t);
+        shifted_rows_instead(path, &file, sheet, survey.export_columns().department, problems, before);
+        let Some((frame, df)) = converted else { continue };
         if problems.errors.len() > before {
             continue;
         }

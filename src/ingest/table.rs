@@ -746,6 +746,49 @@ impl Opened {
             .collect()
     }
 
+    /// The rows of a CSV with more fields than the header, each an error
+    /// naming the row and never its text (an unquoted comma in a free-text
+    /// cell shifts every answer after it, and polars reads only the header's
+    /// width). Extra fields are harmless only when they are blank and the row
+    /// is as wide as most rows (an export that ends every line with a
+    /// separator); a row wider than its neighbours has been shifted even when
+    /// the field pushed off its end was a blank answer. A full pass over the
+    /// file, so called only when the file's cells gave errors.
+    pub fn rows_wider_than_the_header(&self) -> Vec<Problem> {
+        let (Body::Csv { text, separator }, Source::Csv { header_line, .. }) = (&self.body, &self.source) else {
+            return Vec::new();
+        };
+        let width = self.headers.len();
+        let mut reader =
+            csv::ReaderBuilder::new().has_headers(true).flexible(true).delimiter(*separator).from_reader(&text[..]);
+        let mut record = csv::ByteRecord::new();
+        // (data row, fields, whether the fields beyond the header are all blank)
+        let mut wide: Vec<(usize, usize, bool)> = Vec::new();
+        let mut widths: HashMap<usize, usize> = HashMap::new();
+        let mut row = 0;
+        while let Ok(true) = reader.read_byte_record(&mut record) {
+            *widths.entry(record.len()).or_default() += 1;
+            if record.len() > width {
+                let blank = record.iter().skip(width).all(|f| f.iter().all(u8::is_ascii_whitespace));
+                wide.push((row, record.len(), blank));
+            }
+            row += 1;
+        }
+        let usual = widths.into_iter().max_by_key(|&(w, n)| (n, w)).map_or(width, |(w, _)| w);
+        wide.into_iter()
+            .filter(|&(_, fields, blank)| !(blank && fields == usual))
+            .map(|(row, fields, _)| {
+                Problem::new(
+                    Place::Row { file: self.file.clone(), row: header_line + row + 1, column: None },
+                    format!(
+                        "この行は見出し（{width}列）より列が{}つ多くなっています。引用符で囲まれていないカンマなどで、これより右の回答がずれています。カンマを含む欄（自由記述など）を「\"」で囲むか、カンマを取り除いて保存し直してください",
+                        fields - width
+                    ),
+                )
+            })
+            .collect()
+    }
+
     fn polars_problem(&self, e: PolarsError) -> Problem {
         Problem::new(Place::File(self.file.clone()), format!("CSVとして読めません（{e}）"))
     }

@@ -569,13 +569,12 @@ pub fn read_export(
                                 let parsed =
                                     *memo.entry(text).or_insert_with(|| text.parse::<FiscalYear>().ok().map(|y| y.0));
                                 if parsed.is_none() {
-                                    capped.error(
-                                        ycol,
-                                        "bad-year",
+                                    capped.per_value(
                                         opened.place(rows[k] as usize, ycol),
                                         format!(
                                             "年度「{text}」が読めません（2024、R6、令和6年度 のように書いてください）"
                                         ),
+                                        1,
                                     );
                                 }
                                 parsed

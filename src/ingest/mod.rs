@@ -11,16 +11,17 @@ pub mod columns;
 pub mod department;
 pub mod draft;
 pub mod encoding;
+pub mod era_dates;
 pub mod export_file;
 pub mod harassment;
 pub mod headers;
-pub mod hidden_rows;
 pub mod indicators;
 pub mod org;
 pub mod responses;
 pub mod sheet_bounds;
 pub mod small_csv;
 pub mod table;
+pub mod workbook_parts;
 
 use std::collections::HashMap;
 use std::path::Path;

@@ -101,17 +101,9 @@ pub fn xlsx_formula_cells<RS: Read + Seek>(wb: &mut calamine::Xlsx<RS>, name: &s
 /// checks the sector chains: calamine's own reader follows a damaged file's
 /// looping chain forever, growing until memory runs out (found by fuzzing).
 pub fn check_xls(bytes: &[u8], file: &str) -> Result<(), Problem> {
-    let broken = |detail: String| damaged(file, Some(&detail));
-    let mut container = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(|e| broken(e.to_string()))?;
-    let mut stream = Vec::new();
-    let mut reader = container
-        .open_stream("/Workbook")
-        .or_else(|_| container.open_stream("/Book"))
-        .map_err(|e| broken(e.to_string()))?;
-    reader.read_to_end(&mut stream).map_err(|e| broken(e.to_string()))?;
+    let stream = xls_stream(bytes).map_err(|e| damaged(file, Some(&e)))?;
     let mut total: u64 = 0;
     let mut sheet: Option<(u32, u32, u32, u32)> = None;
-    let mut at = 0usize;
     let end_sheet = |sheet: &mut Option<(u32, u32, u32, u32)>, total: &mut u64| {
         if let Some(e) = sheet.take() {
             *total += span(e);
@@ -121,11 +113,7 @@ pub fn check_xls(bytes: &[u8], file: &str) -> Result<(), Problem> {
         }
         Ok(())
     };
-    while at + 4 <= stream.len() {
-        let kind = u16::from_le_bytes([stream[at], stream[at + 1]]);
-        let len = usize::from(u16::from_le_bytes([stream[at + 2], stream[at + 3]]));
-        let data = &stream[at + 4..(at + 4 + len).min(stream.len())];
-        at += 4 + len;
+    for (_, kind, data) in biff_records(&stream) {
         let u16_at = |i: usize| data.get(i..i + 2).map(|b| u32::from(u16::from_le_bytes([b[0], b[1]])));
         let (row, first, last) = match kind {
             // BOF and EOF bound a sheet's records.
@@ -151,6 +139,33 @@ pub fn check_xls(bytes: &[u8], file: &str) -> Result<(), Problem> {
         *e = (e.0.min(row), e.1.min(first), e.2.max(row), e.3.max(last));
     }
     end_sheet(&mut sheet, &mut total)
+}
+
+/// The workbook stream of an .xls (BIFF8 records), read by the `cfb` crate.
+pub fn xls_stream(bytes: &[u8]) -> Result<Vec<u8>, String> {
+    let mut container = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(|e| e.to_string())?;
+    let mut stream = Vec::new();
+    let mut reader =
+        container.open_stream("/Workbook").or_else(|_| container.open_stream("/Book")).map_err(|e| e.to_string())?;
+    reader.read_to_end(&mut stream).map_err(|e| e.to_string())?;
+    Ok(stream)
+}
+
+/// The BIFF records of a workbook stream: where each starts, its type and
+/// its data (cut short at the stream's end).
+pub fn biff_records(stream: &[u8]) -> impl Iterator<Item = (usize, u16, &[u8])> {
+    let mut at = 0usize;
+    std::iter::from_fn(move || {
+        if at + 4 > stream.len() {
+            return None;
+        }
+        let start = at;
+        let kind = u16::from_le_bytes([stream[at], stream[at + 1]]);
+        let len = usize::from(u16::from_le_bytes([stream[at + 2], stream[at + 3]]));
+        let data = &stream[at + 4..(at + 4 + len).min(stream.len())];
+        at += 4 + len;
+        Some((start, kind, data))
+    })
 }
 
 #[cfg(test)]

@@ -16,8 +16,9 @@ use calamine::{Data, Reader};
 use polars::prelude::*;
 
 use crate::ingest::encoding::{TextEncoding, decode};
-use crate::ingest::hidden_rows;
+use crate::ingest::era_dates;
 use crate::ingest::sheet_bounds;
+use crate::ingest::workbook_parts;
 use crate::problem::{Place, Problem, column_letters};
 
 /// How many data rows are sniffed to decide whether answer columns are plain numbers.
@@ -346,7 +347,18 @@ fn open_xlsx(bytes: Vec<u8>, file: &str, sheet: SheetSetting<'_>, anchors: &[Str
     let (name, mut range, note) =
         choose_sheet(&mut wb, sheet, file, anchors, |wb, name| sheet_bounds::xlsx_range(wb, name, file))?;
     let merges = wb.merge_cells_by_sheet_name(&name).unwrap_or_default();
-    let notes = note.into_iter().chain(fill_vertical_merges(&mut range, &merges, &name)).collect();
+    // The sheet's styles are read (another pass) only when the workbook defines an era format.
+    let era = match workbook_parts::xlsx_number_formats(Cursor::new(bytes.as_slice()))
+        .iter()
+        .any(|f| era_dates::is_era_format(f))
+    {
+        true => {
+            let is_1904 = wb.has_1904_epoch();
+            era_dates::show_as_excel(&mut wb, &name, &mut range, is_1904)
+        }
+        false => None,
+    };
+    let notes = note.into_iter().chain(fill_vertical_merges(&mut range, &merges, &name)).chain(era).collect();
     // A formula whose result was never saved (files written by scripts or some
     // web systems) reads as an empty cell: answers would silently go missing.
     {
@@ -368,7 +380,9 @@ fn open_xlsx(bytes: Vec<u8>, file: &str, sheet: SheetSetting<'_>, anchors: &[Str
             ));
         }
     }
-    let hidden = hidden_rows::hidden_rows(Cursor::new(bytes.as_slice()), &name);
+    let t = std::time::Instant::now();
+    let hidden = workbook_parts::xlsx_hidden_rows(Cursor::new(bytes.as_slice()), &name);
+    crate::output::trace("  hidden rows (the sheet's XML again)", t);
     let mut opened = sheet_table(range, name, file, anchors, notes)?;
     if let Some(note) = hidden.and_then(|h| opened.hidden_rows_note(&h)) {
         opened.notes.push(note);
@@ -388,7 +402,7 @@ fn open_cfb(bytes: Vec<u8>, file: &str, sheet: SheetSetting<'_>, anchors: &[Stri
         ));
     }
     sheet_bounds::check_xls(&bytes, file)?;
-    let mut wb = calamine::Xls::new(Cursor::new(bytes)).map_err(|e| match e {
+    let mut wb = calamine::Xls::new(Cursor::new(bytes.as_slice())).map_err(|e| match e {
         calamine::XlsError::Password => {
             Problem::new(whole(), "パスワードで保護されているため読めません。保護を解除して保存し直してください")
         }
@@ -401,8 +415,15 @@ fn open_cfb(bytes: Vec<u8>, file: &str, sheet: SheetSetting<'_>, anchors: &[Stri
         wb.worksheet_range(name).map_err(|e| Problem::new(whole(), format!("シート「{name}」を読めません（{e}）")))
     })?;
     let merges = wb.merge_cells_by_sheet_name(&name).unwrap_or_default();
-    let notes = note.into_iter().chain(fill_vertical_merges(&mut range, &merges, &name)).collect();
-    sheet_table(range, name, file, anchors, notes)
+    let is_1904 = wb.has_1904_epoch();
+    let era = era_dates::show_as_excel(&mut wb, &name, &mut range, is_1904);
+    let notes = note.into_iter().chain(fill_vertical_merges(&mut range, &merges, &name)).chain(era).collect();
+    let hidden = workbook_parts::xls_hidden_rows(&bytes, &name);
+    let mut opened = sheet_table(range, name, file, anchors, notes)?;
+    if let Some(note) = hidden.and_then(|h| opened.hidden_rows_note(&h)) {
+        opened.notes.push(note);
+    }
+    Ok(opened)
 }
 
 /// Gives every cell of a merged range one column wide the value of its top
@@ -584,7 +605,7 @@ fn sheet_table(
 impl Opened {
     /// Says how many respondents' rows of the sheet are hidden (rows below the
     /// header holding a value): they are read, although Excel does not show them.
-    fn hidden_rows_note(&self, hidden: &hidden_rows::Hidden) -> Option<String> {
+    fn hidden_rows_note(&self, hidden: &workbook_parts::Hidden) -> Option<String> {
         let (Source::Sheet { name, header_row, .. }, Body::Sheet { range, .. }) = (&self.source, &self.body) else {
             return None;
         };

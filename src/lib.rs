@@ -15,6 +15,7 @@ pub mod config;
 pub mod export;
 pub mod ingest;
 pub mod output;
+pub mod palette;
 pub mod problem;
 pub mod report;
 pub mod synth;

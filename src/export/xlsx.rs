@@ -2,16 +2,19 @@
 //! frozen header rows, one-decimal formats, hidden groups and withheld values
 //! shown as 「—」 with the reason beside them (naming the values when only some
 //! of a group's are withheld), item results in whole blocks per category, and
-//! the department × category table coloured like a heatmap, and the driver
-//! analysis with its portfolio.
+//! the department × category table coloured like the PDF's heatmap, and the
+//! driver analysis with its portfolio. Every sheet prints like the PDF: A4
+//! landscape, one page wide, its header row on every page, its title and the
+//! year above and the page number below, and a filter on its header row.
 
 use anyhow::{Context, Result};
 use rust_xlsxwriter::{
-    Color, ConditionalFormat3ColorScale, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Note,
-    Workbook, Worksheet,
+    Color, ConditionalFormat3ColorScale, ConditionalFormatType, DocProperties, ExcelDateTime, Format, FormatAlign,
+    FormatBorder, Note, Workbook, Worksheet,
 };
 
 use crate::aggregate::model::{ALL, Group, ItemInfo, ItemScore, Progress, Published, ScoresModel, YearResult};
+use crate::palette::{HEAT_HIGH, HEAT_LOW, HEAT_MID, HEATMAP_SPAN};
 
 /// Shown in a cell whose value is withheld.
 pub const WITHHELD: &str = "—";
@@ -19,14 +22,25 @@ pub const WITHHELD: &str = "—";
 /// The category column of the outcome questions' rows.
 const OUTCOME_BLOCK: &str = "結果の設問";
 
+/// A table cell's format: at the top of its row, level with the first line
+/// of a wrapped 備考 beside it.
+fn body() -> Format {
+    Format::new().set_align(FormatAlign::Top)
+}
+
 struct Formats {
     header: Format,
     text: Format,
+    /// Long text (備考, 設問文), wrapped in its column so that it neither
+    /// hides behind the next cell nor runs off the printed page.
+    wrapped: Format,
     int: Format,
     one: Format,
     two: Format,
     three: Format,
     withheld: Format,
+    /// A mark (＊, ○), in the middle of its column.
+    mark: Format,
     /// Text indented by level (a department below its 部), so names stay clean for filtering.
     indented: Vec<Format>,
 }
@@ -42,13 +56,15 @@ impl Formats {
             .set_align(FormatAlign::VerticalCenter);
         Formats {
             header,
-            text: Format::new(),
-            int: Format::new().set_num_format("#,##0"),
-            one: Format::new().set_num_format("0.0"),
-            two: Format::new().set_num_format("0.00"),
-            three: Format::new().set_num_format("0.000"),
-            withheld: Format::new().set_align(FormatAlign::Center).set_font_color(Color::RGB(0x808080)),
-            indented: (0..=4).map(|level| Format::new().set_indent(level)).collect(),
+            text: body(),
+            wrapped: body().set_text_wrap(),
+            int: body().set_num_format("#,##0"),
+            one: body().set_num_format("0.0"),
+            two: body().set_num_format("0.00"),
+            three: body().set_num_format("0.000"),
+            withheld: body().set_align(FormatAlign::Center).set_font_color(Color::RGB(0x808080)),
+            mark: body().set_align(FormatAlign::Center),
+            indented: (0..=4).map(|level| body().set_indent(level)).collect(),
         }
     }
 }
@@ -58,7 +74,75 @@ struct Sheet<'a> {
     ws: &'a mut Worksheet,
     f: &'a Formats,
     row: u32,
+    cols: u16,
+    /// Per column, its width if its text wraps ([`WRAPPED`]).
+    wrapped: Vec<Option<f64>>,
 }
+
+/// The columns of long text, wrapped rather than cut off or run past the page.
+const WRAPPED: [&str; 4] = ["備考", "設問文", "指標", "表示しなかったもの"];
+
+/// The height of a row of one line of text, in points (the workbook's default).
+const LINE_HEIGHT: f64 = 15.0;
+
+/// How many lines `text` takes wrapped in a column `width` characters wide:
+/// a full-width character is a little over two characters' width (Excel's
+/// Japanese font beside its Calibri digits), a half-width one one, and a
+/// little room is left for where the line breaks. Rows are given this
+/// height outright, because LibreOffice keeps a row one line high however
+/// its text wraps.
+fn wrapped_lines(text: &str, width: f64) -> usize {
+    let units: f64 =
+        text.chars().map(|ch| if ch.is_ascii() || ('\u{FF61}'..='\u{FF9F}').contains(&ch) { 1.0 } else { 2.1 }).sum();
+    let room = (width - 1.0).max(1.0);
+    (units / room).ceil().max(1.0) as usize
+}
+
+/// Excel's paper size code of A4.
+const PAPER_A4: u8 = 9;
+
+/// Excel's limit on a page header or footer, control codes included (UTF-16 units).
+const HEADER_LIMIT: usize = 255;
+
+/// What every sheet's printed pages say above the table: the survey and the year(s).
+struct PageHeader {
+    survey: String,
+    years: String,
+}
+
+impl PageHeader {
+    fn new(model: &ScoresModel) -> PageHeader {
+        let years = match (model.years.first(), model.years.last()) {
+            (Some(a), Some(b)) if a.year != b.year => format!("{}〜{}", a.year.era(), b.year.era()),
+            (Some(a), _) => a.year.era(),
+            _ => String::new(),
+        };
+        PageHeader { survey: format!("{} 集計表", model.survey_title), years }
+    }
+
+    /// The page header of a sheet titled `title`: the survey on the left, the
+    /// title in bold in the middle, the year(s) on the right. A survey title
+    /// too long for Excel's limit is shortened with 「…」.
+    fn header(&self, title: &str) -> String {
+        let with =
+            |survey: &str| format!("&L{}&C&\"-,Bold\"{}&R{}", escape(survey), escape(title), escape(&self.years));
+        let mut header = with(&self.survey);
+        let mut keep = self.survey.chars().count();
+        while header.encode_utf16().count() > HEADER_LIMIT && keep > 0 {
+            keep -= 1;
+            header = with(&self.survey.chars().take(keep).chain(['…']).collect::<String>());
+        }
+        header
+    }
+}
+
+/// A page header's text with Excel's control character `&` written as `&&`.
+fn escape(text: &str) -> String {
+    text.replace('&', "&&")
+}
+
+/// The page footer: 「1 / 5」 in the middle, as the PDF reports number their pages.
+const FOOTER: &str = "&C&P / &N";
 
 /// One cell of a table row.
 enum Cell {
@@ -72,26 +156,67 @@ enum Cell {
     Whole(Option<f64>),
     Three(Option<f64>),
     Withheld,
+    /// A mark (＊, ○) or nothing.
+    Mark(&'static str),
 }
 
 impl<'a> Sheet<'a> {
-    fn new(ws: &'a mut Worksheet, f: &'a Formats, headers: &[&str], widths: &[f64]) -> Result<Sheet<'a>> {
+    /// Starts a sheet titled `title` (on its printed pages) with its header
+    /// row, set up to print on A4 landscape, one page wide, the header row on
+    /// every page.
+    fn new(
+        ws: &'a mut Worksheet,
+        f: &'a Formats,
+        page: &PageHeader,
+        title: &str,
+        headers: &[&str],
+        widths: &[f64],
+    ) -> Result<Sheet<'a>> {
         for (c, h) in headers.iter().enumerate() {
             ws.write_string_with_format(0, c as u16, *h, &f.header)?;
             ws.set_column_width(c as u16, widths.get(c).copied().unwrap_or(10.0))?;
         }
-        ws.set_row_height(0, 32)?;
+        // Two lines, or as many as the longest header takes.
+        let lines = headers
+            .iter()
+            .enumerate()
+            .map(|(c, h)| wrapped_lines(h, widths.get(c).copied().unwrap_or(10.0)))
+            .max()
+            .unwrap_or(1)
+            .max(2);
+        ws.set_row_height(0, LINE_HEIGHT * lines as f64 + 2.0)?;
         ws.set_freeze_panes(1, 0)?;
-        Ok(Sheet { ws, f, row: 1 })
+        ws.set_landscape()
+            .set_paper_size(PAPER_A4)
+            .set_print_fit_to_pages(1, 0)
+            .set_header(page.header(title))
+            .set_footer(FOOTER);
+        ws.set_repeat_rows(0, 0)?;
+        let wrapped = headers
+            .iter()
+            .enumerate()
+            .map(|(c, h)| WRAPPED.contains(h).then(|| widths.get(c).copied().unwrap_or(10.0)))
+            .collect();
+        Ok(Sheet { ws, f, row: 1, cols: headers.len() as u16, wrapped })
     }
 
     fn push(&mut self, cells: Vec<Cell>) -> Result<()> {
+        let mut lines = 1;
         for (c, cell) in cells.into_iter().enumerate() {
             let (r, c) = (self.row, c as u16);
             match cell {
                 Cell::Text(s) => {
-                    if !s.is_empty() {
-                        self.ws.write_string_with_format(r, c, s, &self.f.text)?;
+                    if s.is_empty() {
+                        continue;
+                    }
+                    match self.wrapped.get(c as usize).copied().flatten() {
+                        Some(width) => {
+                            lines = lines.max(wrapped_lines(&s, width));
+                            self.ws.write_string_with_format(r, c, s, &self.f.wrapped)?;
+                        }
+                        None => {
+                            self.ws.write_string_with_format(r, c, s, &self.f.text)?;
+                        }
                     }
                 }
                 Cell::Indented(s, level) => {
@@ -117,18 +242,37 @@ impl<'a> Sheet<'a> {
                 Cell::Withheld => {
                     self.ws.write_string_with_format(r, c, WITHHELD, &self.f.withheld)?;
                 }
+                Cell::Mark(m) => {
+                    if !m.is_empty() {
+                        self.ws.write_string_with_format(r, c, m, &self.f.mark)?;
+                    }
+                }
             }
+        }
+        if lines > 1 {
+            self.ws.set_row_height(self.row, LINE_HEIGHT * lines as f64)?;
         }
         self.row += 1;
         Ok(())
     }
 
-    fn autofilter(&mut self, cols: u16) -> Result<()> {
-        if self.row > 1 {
-            self.ws.autofilter(0, 0, self.row - 1, cols - 1)?;
-        }
+    /// Ends the sheet: a filter on its header row over all its rows.
+    fn finish(self) -> Result<()> {
+        self.ws.autofilter(0, 0, self.row - 1, self.cols - 1)?;
         Ok(())
     }
+}
+
+/// The 所属別 sheet's colour scale of a column whose city score is `centre`:
+/// the PDF heatmap's colours, at full colour `HEATMAP_SPAN` points away.
+fn heat_scale(centre: f64) -> ConditionalFormat3ColorScale {
+    ConditionalFormat3ColorScale::new()
+        .set_minimum(ConditionalFormatType::Number, centre - HEATMAP_SPAN)
+        .set_midpoint(ConditionalFormatType::Number, centre)
+        .set_maximum(ConditionalFormatType::Number, centre + HEATMAP_SPAN)
+        .set_minimum_color(Color::RGB(HEAT_LOW))
+        .set_midpoint_color(Color::RGB(HEAT_MID))
+        .set_maximum_color(Color::RGB(HEAT_HIGH))
 }
 
 fn text(s: impl Into<String>) -> Cell {
@@ -242,6 +386,7 @@ fn block_rows(
 /// Renders the workbook of the model's years.
 pub fn render(model: &ScoresModel, created: ExcelDateTime) -> Result<Vec<u8>> {
     let f = Formats::new();
+    let page = PageHeader::new(model);
     let mut wb = Workbook::new();
     wb.set_properties(
         &DocProperties::new()
@@ -275,8 +420,10 @@ pub fn render(model: &ScoresModel, created: ExcelDateTime) -> Result<Vec<u8>> {
         let mut s = Sheet::new(
             ws,
             &f,
+            &page,
+            "カテゴリ別の点数（市全体）",
             &headers,
-            &[20.0, 12.0, 9.0, 8.0, 9.0, 9.0, 8.0, 9.0, 8.0, 8.0, 12.0, 10.0, 8.0, 10.0, 30.0],
+            &[20.0, 12.0, 9.0, 8.0, 9.0, 9.0, 8.0, 9.0, 8.0, 8.0, 12.0, 10.0, 8.0, 10.0, 34.0],
         )?;
         for y in &model.years {
             let Some(g) = y.group(ALL, None) else { continue };
@@ -297,7 +444,7 @@ pub fn render(model: &ScoresModel, created: ExcelDateTime) -> Result<Vec<u8>> {
                             Cell::One(change.map(|c| c.delta)),
                             Cell::Three(change.and_then(|c| c.p_value)),
                             Cell::Three(change.and_then(|c| c.q_value)),
-                            text(sig_mark(change.is_some_and(|c| c.fdr_significant))),
+                            Cell::Mark(sig_mark(change.is_some_and(|c| c.fdr_significant))),
                             Cell::One(prog.and_then(|p| p.target)),
                             text(prog.map(|p| p.status.label()).unwrap_or("")),
                             text(""),
@@ -315,10 +462,10 @@ pub fn render(model: &ScoresModel, created: ExcelDateTime) -> Result<Vec<u8>> {
                 s.push(row)?;
             }
         }
-        s.autofilter(headers.len() as u16)?;
+        s.finish()?;
     }
 
-    // 所属別: department × category, coloured like a heatmap.
+    // 所属別: department × category, coloured like the PDF's heatmap.
     {
         let ws = wb.add_worksheet().set_name("所属別")?;
         let mut headers: Vec<&str> = vec!["年度", "所属コード", "所属名", "回答者数", "回答率(%)"];
@@ -326,10 +473,11 @@ pub fn render(model: &ScoresModel, created: ExcelDateTime) -> Result<Vec<u8>> {
         headers.push("備考");
         let mut widths = vec![20.0, 10.0, 22.0, 9.0, 9.0];
         widths.extend(cat_names.iter().map(|_| 8.0));
-        widths.push(30.0);
+        widths.push(34.0);
         let first_score_col = 5u16;
-        let mut s = Sheet::new(ws, &f, &headers, &widths)?;
+        let mut s = Sheet::new(ws, &f, &page, "所属別の点数", &headers, &widths)?;
         for y in &model.years {
+            let first_row = s.row;
             for g in y.groups.iter().filter(|g| g.cut.is_none()) {
                 let name = Cell::Indented(dept_label(g), g.depth.saturating_sub(1));
                 let mut row = vec![text(&y.label), text(dept_code(g)), name];
@@ -347,22 +495,21 @@ pub fn render(model: &ScoresModel, created: ExcelDateTime) -> Result<Vec<u8>> {
                 }
                 s.push(row)?;
             }
+            // Coloured like the PDF's heatmap: each category's column by its
+            // difference from the city's score that year, orange below, near
+            // white at it, blue above, full colour HEATMAP_SPAN points away. A column
+            // whose city score is withheld stays uncoloured, as in the PDF.
+            let Some(city) = y.group(ALL, None) else { continue };
+            if s.row == first_row {
+                continue;
+            }
+            for c in 0..cat_names.len() {
+                let Some(centre) = city.score(c).map(|v| v.score) else { continue };
+                let col = first_score_col + c as u16;
+                s.ws.add_conditional_format(first_row, col, s.row - 1, col, &heat_scale(centre))?;
+            }
         }
-        let last = s.row.saturating_sub(1);
-        if last >= 1 {
-            let scale = ConditionalFormat3ColorScale::new()
-                .set_minimum_color(Color::RGB(0xF8696B))
-                .set_midpoint_color(Color::RGB(0xFFEB84))
-                .set_maximum_color(Color::RGB(0x63BE7B));
-            s.ws.add_conditional_format(
-                1,
-                first_score_col,
-                last,
-                first_score_col + cat_names.len() as u16 - 1,
-                &scale,
-            )?;
-        }
-        s.autofilter(headers.len() as u16)?;
+        s.finish()?;
     }
 
     // 属性別: cuts of the organisation and of each department.
@@ -373,8 +520,8 @@ pub fn render(model: &ScoresModel, created: ExcelDateTime) -> Result<Vec<u8>> {
         headers.push("備考");
         let mut widths = vec![20.0, 10.0, 20.0, 9.0, 12.0, 9.0];
         widths.extend(cat_names.iter().map(|_| 8.0));
-        widths.push(30.0);
-        let mut s = Sheet::new(ws, &f, &headers, &widths)?;
+        widths.push(34.0);
+        let mut s = Sheet::new(ws, &f, &page, "属性別の点数", &headers, &widths)?;
         for y in &model.years {
             for g in y.groups.iter().filter(|g| g.cut.is_some()) {
                 let mut row = group_cells(y, g);
@@ -392,7 +539,7 @@ pub fn render(model: &ScoresModel, created: ExcelDateTime) -> Result<Vec<u8>> {
                 s.push(row)?;
             }
         }
-        s.autofilter(headers.len() as u16)?;
+        s.finish()?;
     }
 
     // 項目別: every item for every group.
@@ -412,7 +559,14 @@ pub fn render(model: &ScoresModel, created: ExcelDateTime) -> Result<Vec<u8>> {
             "肯定率(%)",
             "備考",
         ];
-        let mut s = Sheet::new(ws, &f, &headers, &[20.0, 10.0, 18.0, 9.0, 12.0, 6.0, 40.0, 10.0, 8.0, 8.0, 9.0, 30.0])?;
+        let mut s = Sheet::new(
+            ws,
+            &f,
+            &page,
+            "設問別の点数",
+            &headers,
+            &[20.0, 10.0, 18.0, 9.0, 12.0, 6.0, 50.0, 10.0, 8.0, 8.0, 9.0, 34.0],
+        )?;
         for y in &model.years {
             for g in &y.groups {
                 // A hidden group is one row with its reason, not one 「—」 per item.
@@ -444,7 +598,7 @@ pub fn render(model: &ScoresModel, created: ExcelDateTime) -> Result<Vec<u8>> {
                 }
             }
         }
-        s.autofilter(headers.len() as u16)?;
+        s.finish()?;
     }
 
     // 市全体との比較: each department's values against the rest of the city, with the FDR decision.
@@ -463,7 +617,14 @@ pub fn render(model: &ScoresModel, created: ExcelDateTime) -> Result<Vec<u8>> {
             "調整後のp値（BH）",
             "判定（偽発見率5%）",
         ];
-        let mut s = Sheet::new(ws, &f, &headers, &[20.0, 10.0, 18.0, 10.0, 9.0, 9.0, 11.0, 11.0, 11.0, 13.0, 14.0])?;
+        let mut s = Sheet::new(
+            ws,
+            &f,
+            &page,
+            "所属と市のほかの職員との比較",
+            &headers,
+            &[20.0, 10.0, 18.0, 10.0, 9.0, 9.0, 11.0, 11.0, 11.0, 13.0, 14.0],
+        )?;
         for y in &model.years {
             let city = y.groups.iter().find(|g| g.department == ALL && g.cut.is_none());
             for g in y.groups.iter().filter(|g| g.cut.is_none() && g.department != ALL) {
@@ -487,7 +648,7 @@ pub fn render(model: &ScoresModel, created: ExcelDateTime) -> Result<Vec<u8>> {
                 }
             }
         }
-        s.autofilter(headers.len() as u16)?;
+        s.finish()?;
     }
 
     // 重要度分析: the driver analysis and the portfolio, per year and group.
@@ -520,10 +681,10 @@ pub fn render(model: &ScoresModel, created: ExcelDateTime) -> Result<Vec<u8>> {
             "備考",
         ];
         let widths = [
-            20.0, 10.0, 18.0, 9.0, 12.0, 10.0, 10.0, 9.0, 9.0, 10.0, 9.0, 10.0, 10.0, 9.0, 9.0, 9.0, 9.0, 9.0, 9.0,
-            8.0, 12.0, 12.0, 12.0, 40.0,
+            20.0, 8.0, 18.0, 9.0, 12.0, 7.0, 7.0, 7.0, 7.0, 7.0, 7.0, 10.0, 7.0, 7.0, 7.0, 7.0, 7.0, 7.0, 7.0, 7.0,
+            12.0, 12.0, 12.0, 50.0,
         ];
-        let mut s = Sheet::new(ws, &f, &headers, &widths)?;
+        let mut s = Sheet::new(ws, &f, &page, "重要度分析（ポートフォリオ）", &headers, &widths)?;
         for y in &model.years {
             let Some(d) = &y.drivers else { continue };
             if let Some(note) = &d.note {
@@ -570,15 +731,15 @@ pub fn render(model: &ScoresModel, created: ExcelDateTime) -> Result<Vec<u8>> {
                         Cell::Three(Some(cd.raw_interval.0)),
                         Cell::Three(Some(cd.raw_interval.1)),
                         Cell::One(Some(cd.score)),
-                        text(if cd.important { "○" } else { "" }),
-                        text(if cd.below { "○" } else { "" }),
+                        Cell::Mark(if cd.important { "○" } else { "" }),
+                        Cell::Mark(if cd.below { "○" } else { "" }),
                         text(cd.quadrant.label()),
                         text(&remark),
                     ])?;
                 }
             }
         }
-        s.autofilter(headers.len() as u16)?;
+        s.finish()?;
     }
 
     // 目標進捗: plan targets and KPIs.
@@ -626,8 +787,10 @@ pub fn render(model: &ScoresModel, created: ExcelDateTime) -> Result<Vec<u8>> {
         let mut s = Sheet::new(
             ws,
             &f,
+            &page,
+            "人財育成アクションプランの目標の進捗",
             &headers,
-            &[20.0, 34.0, 20.0, 6.0, 10.0, 8.0, 10.0, 8.0, 10.0, 10.0, 12.0, 9.0, 10.0, 10.0],
+            &[20.0, 34.0, 26.0, 6.0, 10.0, 8.0, 10.0, 8.0, 10.0, 10.0, 12.0, 9.0, 10.0, 10.0],
         )?;
         for (header, text) in notes {
             if let Some(c) = headers.iter().position(|h| *h == header) {
@@ -639,14 +802,21 @@ pub fn render(model: &ScoresModel, created: ExcelDateTime) -> Result<Vec<u8>> {
                 s.push(progress_row(y, p))?;
             }
         }
-        s.autofilter(headers.len() as u16)?;
+        s.finish()?;
     }
 
     // 信頼性: Cronbach's α.
     {
         let ws = wb.add_worksheet().set_name("信頼性")?;
         let headers = ["年度", "カテゴリ", "クロンバックのα", "回答者数（全設問に回答）", "設問数", "備考"];
-        let mut s = Sheet::new(ws, &f, &headers, &[20.0, 12.0, 14.0, 20.0, 8.0, 30.0])?;
+        let mut s = Sheet::new(
+            ws,
+            &f,
+            &page,
+            "カテゴリの信頼性（クロンバックのα）",
+            &headers,
+            &[20.0, 12.0, 14.0, 20.0, 8.0, 34.0],
+        )?;
         for y in &model.years {
             for (r, cat) in y.reliability.iter().zip(&model.categories) {
                 let mut row = vec![text(&y.label), text(&cat.name)];
@@ -659,6 +829,7 @@ pub fn render(model: &ScoresModel, created: ExcelDateTime) -> Result<Vec<u8>> {
                 s.push(row)?;
             }
         }
+        s.finish()?;
     }
 
     // 非表示の件数: what confidentiality withheld, by kind and reason, so a city can record it.
@@ -666,7 +837,8 @@ pub fn render(model: &ScoresModel, created: ExcelDateTime) -> Result<Vec<u8>> {
         let ws = wb.add_worksheet().set_name("非表示の件数")?;
         let k = model.min_group_size;
         let headers = ["年度", "表示しなかったもの", "回答者が少ないため", "引き算を防ぐため", "計"];
-        let mut s = Sheet::new(ws, &f, &headers, &[20.0, 50.0, 16.0, 16.0, 8.0])?;
+        let mut s =
+            Sheet::new(ws, &f, &page, "秘密の保護のため表示しなかった件数", &headers, &[20.0, 68.0, 16.0, 16.0, 8.0])?;
         for y in &model.years {
             let mut rows = y.withheld_rows(k);
             // The single items inside the withheld blocks, under their blocks.
@@ -681,6 +853,7 @@ pub fn render(model: &ScoresModel, created: ExcelDateTime) -> Result<Vec<u8>> {
                 ])?;
             }
         }
+        s.finish()?;
     }
 
     // ハラスメント: the harassment survey per group.
@@ -699,7 +872,14 @@ pub fn render(model: &ScoresModel, created: ExcelDateTime) -> Result<Vec<u8>> {
             "点数",
             "備考",
         ];
-        let mut s = Sheet::new(ws, &f, &headers, &[20.0, 10.0, 20.0, 9.0, 6.0, 36.0, 8.0, 18.0, 8.0, 8.0, 30.0])?;
+        let mut s = Sheet::new(
+            ws,
+            &f,
+            &page,
+            "ハラスメントに関する意識調査",
+            &headers,
+            &[20.0, 10.0, 20.0, 9.0, 6.0, 50.0, 8.0, 18.0, 8.0, 8.0, 34.0],
+        )?;
         for y in &model.years {
             let Some(h) = &y.harassment else { continue };
             for g in &h.groups {
@@ -776,7 +956,7 @@ pub fn render(model: &ScoresModel, created: ExcelDateTime) -> Result<Vec<u8>> {
                 }
             }
         }
-        s.autofilter(headers.len() as u16)?;
+        s.finish()?;
     }
 
     wb.save_to_buffer().context("Excelファイルを作れません")
@@ -812,12 +992,31 @@ fn progress_row(y: &YearResult, p: &Progress) -> Vec<Cell> {
 
 #[cfg(test)]
 mod tests {
-    use super::skipped_resamples;
+    use super::{HEADER_LIMIT, PageHeader, skipped_resamples, wrapped_lines};
 
     #[test]
     fn a_remark_only_when_resamples_were_skipped() {
         assert_eq!(skipped_resamples(1000, 1000), "");
         let remark = skipped_resamples(1000, 997);
         assert!(remark.starts_with("再標本1000回のうち3回は"), "{remark}");
+    }
+
+    /// Excel drops a page header over its limit, so a long survey title is
+    /// shortened, and an `&` in it is doubled so that it prints as itself.
+    #[test]
+    fn a_page_header_stays_within_excels_limit_and_prints_ampersands() {
+        let page = PageHeader { survey: "R&D職員の意識調査 集計表".into(), years: "令和7年度".into() };
+        assert_eq!(page.header("所属別の点数"), "&LR&&D職員の意識調査 集計表&C&\"-,Bold\"所属別の点数&R令和7年度");
+        let page = PageHeader { survey: "長".repeat(300), years: "令和4年度〜令和7年度".into() };
+        let header = page.header("所属別の点数");
+        assert!(header.encode_utf16().count() <= HEADER_LIMIT, "{header}");
+        assert!(header.contains("長…&C&\"-,Bold\"所属別の点数&R令和4年度〜令和7年度"), "{header}");
+    }
+
+    #[test]
+    fn wrapped_text_takes_as_many_lines_as_its_width_needs() {
+        assert_eq!(wrapped_lines("回答者が5人未満のため非表示", 34.0), 1);
+        assert_eq!(wrapped_lines(&"あ".repeat(40), 34.0), 3);
+        assert_eq!(wrapped_lines("", 10.0), 1);
     }
 }

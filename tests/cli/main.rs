@@ -19,3 +19,4 @@ mod report;
 mod robustness;
 mod scores;
 mod snapshots;
+mod workbook;

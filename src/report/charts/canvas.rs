@@ -51,9 +51,14 @@ pub(super) const HIDDEN_TEXT: RGBColor = RGBColor(0x8C, 0x8C, 0x8C);
 pub(super) const FAVORABLE: RGBColor = RGBColor(0x3B, 0x6E, 0xA8);
 pub(super) const NEUTRAL: RGBColor = RGBColor(0xD9, 0xD9, 0xD9);
 pub(super) const UNFAVORABLE: RGBColor = RGBColor(0xE0, 0xA0, 0x60);
-pub(super) const HEAT_LOW: RGBColor = RGBColor(0xDC, 0x84, 0x3E);
-pub(super) const HEAT_MID: RGBColor = RGBColor(0xF7, 0xF7, 0xF7);
-pub(super) const HEAT_HIGH: RGBColor = RGBColor(0x43, 0x76, 0xB0);
+pub(super) const HEAT_LOW: RGBColor = rgb(crate::palette::HEAT_LOW);
+pub(super) const HEAT_MID: RGBColor = rgb(crate::palette::HEAT_MID);
+pub(super) const HEAT_HIGH: RGBColor = rgb(crate::palette::HEAT_HIGH);
+/// A colour written `0xRRGGBB` (the palette the workbook shares).
+const fn rgb(hex: u32) -> RGBColor {
+    RGBColor((hex >> 16) as u8, (hex >> 8) as u8, hex as u8)
+}
+
 /// The heatmap's colours as captions name them, kept beside the colours so the
 /// two cannot disagree (the caption once spoke of green and red).
 pub const HEAT_HIGH_NAME: &str = "青";

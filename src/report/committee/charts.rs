@@ -35,7 +35,7 @@ pub(super) fn trend_range(values: impl Iterator<Item = f64>) -> (f64, f64) {
 }
 
 /// The difference from the city (points) at which the heatmap's colours are strongest.
-pub(super) const HEATMAP_SPAN: f64 = 8.0;
+pub(super) const HEATMAP_SPAN: f64 = crate::palette::HEATMAP_SPAN;
 
 /// Height of the page area a long chart may fill below a heading, in points.
 pub(super) const PAGE_CHART_HEIGHT: f64 = 640.0;

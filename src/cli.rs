@@ -150,7 +150,7 @@ pub struct ReportArgs {
     /// 一部だけを作ります（committee: 委員会向け報告書だけ、departments: 所属長向けフィードバックだけ）
     #[arg(long, value_enum, value_name = "committee|departments", hide_possible_values = true)]
     pub only: Option<Only>,
-    /// この所属のフィードバックだけを作ります
+    /// この所属のフィードバックだけを作ります（所属コードか所属名）
     #[arg(long, value_name = "CODE")]
     pub department: Option<String>,
     /// 自作のテンプレート（*.typ）を置いたフォルダ

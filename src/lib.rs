@@ -32,28 +32,27 @@ pub const EXIT_INPUT: u8 = 1;
 pub const EXIT_USAGE: u8 = 2;
 
 /// Runs a parsed command line and returns the exit status: each command's
-/// options are built from its arguments (a usage error exits 2), then run.
+/// options are built from its arguments, then run. A usage error exits 2,
+/// whether the arguments alone show it or the workspace does
+/// (`report --department 9999`).
 pub fn run(cli: cli::Cli) -> ExitCode {
-    fn options<A, O: TryFrom<A, Error = cmd::UsageError>>(args: A) -> Result<O, cmd::UsageError> {
-        O::try_from(args)
+    fn options<A, O: TryFrom<A, Error = cmd::UsageError>>(args: A) -> anyhow::Result<O> {
+        Ok(O::try_from(args)?)
     }
     let result = match cli.command {
-        cli::Command::Init(args) => options(args).map(cmd::init::execute),
-        cli::Command::Synth(args) => options(args).map(cmd::synth::execute),
-        cli::Command::Check(args) => options(args).map(cmd::check::execute),
-        cli::Command::Scores(args) => options(args).map(cmd::scores::execute),
-        cli::Command::Report(args) => options(args).map(cmd::report::execute),
-    };
-    let result = match result {
-        Ok(result) => result,
-        Err(usage) => {
-            output::eprintln(&format!("エラー: {usage}"));
-            return ExitCode::from(EXIT_USAGE);
-        }
+        cli::Command::Init(args) => options(args).and_then(cmd::init::execute),
+        cli::Command::Synth(args) => options(args).and_then(cmd::synth::execute),
+        cli::Command::Check(args) => options(args).and_then(cmd::check::execute),
+        cli::Command::Scores(args) => options(args).and_then(cmd::scores::execute),
+        cli::Command::Report(args) => options(args).and_then(cmd::report::execute),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
+            if let Some(usage) = err.downcast_ref::<cmd::UsageError>() {
+                output::eprintln(&format!("エラー: {usage}"));
+                return ExitCode::from(EXIT_USAGE);
+            }
             if let Some(input) = err.downcast_ref::<InputError>() {
                 output::print_problems(&input.0);
                 output::eprintln(&format!("エラー: {err}。何も書き出していません。"));

@@ -18,7 +18,8 @@ use crate::cli::{Only, ReportArgs};
 use crate::clock::Date;
 use crate::cmd::{UsageError, out_outside_inputs, output_date};
 use crate::config::year::FiscalYear;
-use crate::export::{Format, Staged, commit, remove_stale_temporaries, render, stage};
+use crate::export::{FolderLock, Format, Staged, WhenHeld, commit, render, stage, stop_cleanly_on_signals};
+use crate::ingest::department::Directory;
 use crate::ingest::{self, Workspace};
 use crate::output::{print_problems, println, trace};
 use crate::problem::{InputError, Place, Problems};
@@ -83,7 +84,8 @@ pub fn file_name_part(name: &str) -> String {
 }
 
 /// Runs `report`.
-pub fn execute(opts: Options) -> Result<()> {
+pub fn execute(mut opts: Options) -> Result<()> {
+    stop_cleanly_on_signals();
     let started = Instant::now();
     let (workspace, problems) = ingest::load(&opts.workspace);
     let Some(ws) = workspace else {
@@ -96,25 +98,21 @@ pub fn execute(opts: Options) -> Result<()> {
         let have: Vec<String> = model.years.iter().map(|y| y.year.era()).collect();
         bail!("{}の回答がありません（回答がある年度: {}）", opts.year.era(), have.join("、"));
     }
+    if let Some(typed) = &opts.department {
+        opts.department = Some(packet_department(&ws, &model, opts.year, typed)?);
+    }
     trace("load and aggregate", started);
     let engine = Engine::new(opts.templates.as_deref()).context("報告書のテンプレートを準備できません")?;
 
     // Everything is rendered and written to temporary files first; only when
     // all succeeded are they moved into place (DESIGN §7: a failed run writes
-    // nothing, and existing outputs stay as they were).
-    let created = !opts.out.exists();
-    let result = stage_outputs(&engine, &ws, &model, &opts);
-    let (staged, lines) = match result {
-        Ok(done) => done,
-        Err(e) => {
-            if created {
-                // Only empty folders this run made; never a user's file.
-                let _ = std::fs::remove_dir(opts.out.join("departments"));
-                let _ = std::fs::remove_dir(&opts.out);
-            }
-            return Err(e);
-        }
-    };
+    // nothing, and existing outputs stay as they were). The folder is held
+    // until the run ends: another run neither writes there meanwhile nor takes
+    // this one's temporary files for a killed run's, and dropped, the hold
+    // removes the folders a failed run made.
+    let held = FolderLock::hold(&opts.out, WhenHeld::Refuse)?;
+    held.remove_temporaries_left_in(&opts.out.join("departments"));
+    let (staged, lines) = stage_outputs(&engine, &ws, &model, &opts)?;
     trace("staged", started);
     let written: Vec<PathBuf> = staged.iter().map(|s| s.path().to_path_buf()).collect();
     commit(staged)?;
@@ -125,6 +123,26 @@ pub fn execute(opts: Options) -> Result<()> {
         note_other_packets(&opts.out.join("departments"), &written);
     }
     Ok(())
+}
+
+/// The code of the department `--department` names (by code, name, or both,
+/// as a response file may: [`Directory::resolve`]). One the year does not
+/// have, or that no one of the year answered in, is a usage error naming the
+/// closest departments.
+fn packet_department(ws: &Workspace, model: &ScoresModel, year: FiscalYear, typed: &str) -> Result<String, UsageError> {
+    let code = match ws.org.year(year) {
+        Some(org) => Directory::new(org).with_history(&ws.org).suggesting_codes().resolve(typed).map(|(c, _)| c),
+        None => Ok(typed.to_string()),
+    }
+    .map_err(|e| UsageError(format!("--department の{e}")))?;
+    if department::departments_with_respondents(model, year).iter().any(|(c, _)| *c == code) {
+        return Ok(code);
+    }
+    let name = ws.org.year(year).and_then(|o| o.get(&code)).map(|d| format!(" {}", d.name)).unwrap_or_default();
+    Err(UsageError(format!(
+        "--department の所属「{code}{name}」には{}の回答がないので、フィードバックを作れません",
+        year.era()
+    )))
 }
 
 /// How many packets left by earlier runs one note lists by name.
@@ -168,8 +186,6 @@ fn stage_outputs(
 ) -> Result<(Vec<Staged>, Vec<String>)> {
     let mut staged = Vec::new();
     let mut lines = Vec::new();
-    remove_stale_temporaries(&opts.out);
-    remove_stale_temporaries(&opts.out.join("departments"));
     let packets_only = opts.department.is_some() || opts.only == Some(Only::Departments);
     if !packets_only {
         let t = Instant::now();
@@ -207,9 +223,6 @@ fn stage_packets(engine: &Engine, ws: &Workspace, model: &ScoresModel, opts: &Op
     let mut departments = department::departments_with_respondents(model, opts.year);
     if let Some(code) = &opts.department {
         departments.retain(|(c, _)| c == code);
-        if departments.is_empty() {
-            bail!("所属コード「{code}」は{}の回答がある所属にありません", opts.year.era());
-        }
     }
     let dir = opts.out.join("departments");
     let ctx = PacketContext { survey: &ws.survey, plan: &ws.plan, date: opts.date };

@@ -56,6 +56,7 @@ pub fn select_year(mut model: ScoresModel, year: Option<FiscalYear>) -> Result<S
 
 /// Runs `scores`.
 pub fn execute(opts: Options) -> Result<()> {
+    export::stop_cleanly_on_signals();
     let started = std::time::Instant::now();
     // The scores CSV holds neither items nor the harassment survey: read and compute only what it needs.
     let full = opts.format != Format::Csv;
@@ -80,7 +81,7 @@ pub fn execute(opts: Options) -> Result<()> {
     crate::output::trace("aggregate", t);
     let t = std::time::Instant::now();
     let bytes = render(&model, opts.format, opts.date)?;
-    export::remove_stale_temporaries(&export::folder_of(&opts.out));
+    let _held = export::FolderLock::hold(&export::folder_of(&opts.out), export::WhenHeld::Wait)?;
     write_atomically(&opts.out, &bytes)?;
     crate::output::trace("write", t);
     println(&format!("書き出しました: {}", opts.out.display()));

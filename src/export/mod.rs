@@ -2,8 +2,11 @@
 //! of DESIGN §7 (the machine contract), JSON with everything, and an Excel
 //! workbook for people. Each is written to a temporary file ([`stage`]) and
 //! renamed into place ([`commit`]), so a failure never leaves half a file, and
-//! a run with several outputs moves none of them until all are written.
+//! a run with several outputs moves none of them until all are written. A run
+//! holds its output folder meanwhile, and a stopped run leaves nothing behind
+//! ([`cleanup`]).
 
+pub mod cleanup;
 pub mod csv;
 pub mod json;
 pub mod xlsx;
@@ -14,6 +17,8 @@ use anyhow::{Context, Result};
 
 use crate::aggregate::model::ScoresModel;
 use crate::clock::Date;
+
+pub use cleanup::{FolderLock, LOCK_FILE, WhenHeld, stop_cleanly_on_signals};
 
 /// The format of the output file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,31 +59,6 @@ pub fn render(model: &ScoresModel, format: Format, date: Date) -> Result<Vec<u8>
 /// How ishiki's temporary files are named: `.ishiki-XXXXXX.tmp`.
 const TEMP_PREFIX: &str = ".ishiki-";
 const TEMP_SUFFIX: &str = ".tmp";
-/// A temporary file older than this was left by a run that was killed.
-const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(3600);
-
-/// Removes ishiki's temporary files in `dir` that a killed run left behind
-/// (older than an hour, so another run writing there now keeps its own).
-pub fn remove_stale_temporaries(dir: &Path) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
-    let now = std::time::SystemTime::now();
-    for entry in entries.flatten() {
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        if !(name.starts_with(TEMP_PREFIX) && name.ends_with(TEMP_SUFFIX)) {
-            continue;
-        }
-        let old = entry
-            .metadata()
-            .and_then(|m| m.modified())
-            .ok()
-            .and_then(|t| now.duration_since(t).ok())
-            .is_some_and(|age| age > STALE_AFTER);
-        if old && entry.file_type().is_ok_and(|t| t.is_file()) {
-            let _ = std::fs::remove_file(entry.path());
-        }
-    }
-}
 
 /// An output written in full to a temporary file beside its place, not yet
 /// moved there. Dropped without [`commit`], the temporary file is removed.
@@ -97,14 +77,15 @@ impl Staged {
 /// Writes `bytes` to a temporary file in `path`'s folder (creating the folder).
 pub fn stage(path: &Path, bytes: &[u8]) -> Result<Staged> {
     let dir = &folder_of(path);
-    std::fs::create_dir_all(dir).with_context(|| format!("フォルダ {} を作れません", dir.display()))?;
+    cleanup::make_folder(dir).with_context(|| format!("フォルダ {} を作れません", dir.display()))?;
     let mut builder = tempfile::Builder::new();
     builder.prefix(TEMP_PREFIX).suffix(TEMP_SUFFIX);
     // The mode a normal save gives (0666 less the umask), not a temporary file's 0600,
     // so a committee on a shared folder can open what is written.
     #[cfg(unix)]
     builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
-    let mut tmp = builder.tempfile_in(dir).with_context(|| format!("{} に一時ファイルを作れません", dir.display()))?;
+    let mut tmp =
+        cleanup::temporary(&builder, dir).with_context(|| format!("{} に一時ファイルを作れません", dir.display()))?;
     std::io::Write::write_all(&mut tmp, bytes).with_context(|| format!("{} に書き込めません", path.display()))?;
     tmp.as_file().sync_all().ok();
     Ok(Staged { tmp, path: path.to_path_buf() })
@@ -120,6 +101,7 @@ pub fn stage(path: &Path, bytes: &[u8]) -> Result<Staged> {
 /// Each temporary file was flushed to disk before the first rename, and each
 /// folder is flushed after its renames, so that if the machine stops during
 /// the moves every output is afterwards either its old or its new whole file.
+/// Ctrl+C during the moves takes effect when they end.
 pub fn commit(staged: Vec<Staged>) -> Result<()> {
     if let Some(s) = staged.iter().find(|s| s.path.is_dir()) {
         anyhow::bail!(
@@ -127,7 +109,8 @@ pub fn commit(staged: Vec<Staged>) -> Result<()> {
             s.path.display()
         );
     }
-    move_into_place(staged)
+    let temporaries: Vec<PathBuf> = staged.iter().map(|s| s.tmp.path().to_path_buf()).collect();
+    cleanup::moving(&temporaries, || move_into_place(staged))
 }
 
 /// An output moved into place, with its old file kept until the run ends.

@@ -7,7 +7,8 @@
 //!
 //! [`Directory::resolve`] hands on the department's code and the [`Form`] it
 //! recognised, or a Japanese message: an ambiguous name names every
-//! candidate, an unknown one suggests the closest names.
+//! candidate, an unknown one suggests the closest names (and, for
+//! `report --department`, an unknown code the closest codes).
 
 use std::collections::HashMap;
 
@@ -91,6 +92,8 @@ pub struct Directory<'a> {
     /// Folded name → departments; folded parent names + name → departments.
     by_name: HashMap<String, Vec<usize>>,
     by_path: HashMap<String, Vec<usize>>,
+    /// Whether an unknown code is told the closest codes.
+    suggest_codes: bool,
 }
 
 impl<'a> Directory<'a> {
@@ -110,12 +113,21 @@ impl<'a> Directory<'a> {
                 }
             }
         }
-        Directory { org, history: None, year: org.year, by_name, by_path }
+        Directory { org, history: None, year: org.year, by_name, by_path, suggest_codes: false }
     }
 
     /// Lets messages say what became of a code of an earlier year (previous_codes).
     pub fn with_history(mut self, org: &'a Org) -> Directory<'a> {
         self.history = Some(org);
+        self
+    }
+
+    /// Lets an unknown code suggest the closest codes, as a code typed on the
+    /// command line should (`report --department 0111`). A response file's
+    /// cells do not: there a wrong code is a wrong answer to be corrected
+    /// from the source, not guessed at.
+    pub fn suggesting_codes(mut self) -> Directory<'a> {
+        self.suggest_codes = true;
         self
     }
 
@@ -309,11 +321,18 @@ impl<'a> Directory<'a> {
         best
     }
 
-    /// The message for a value that names no department, with the closest names.
-    fn unknown(&self, text: &str) -> String {
+    /// The departments closest to `text`, closest first, at most three.
+    ///
+    /// A name is compared with each name and its parents, and only those at
+    /// least half alike count (`総務部・総務か`: the 部 written before the 課 is
+    /// no suggestion for the 課). A code, when codes are suggested, is
+    /// compared with each code, the numerically nearest first among equally
+    /// alike ones; some code is always the closest, so the user sees codes
+    /// that exist.
+    fn closest(&self, text: &str, by_code: bool) -> Vec<usize> {
         let k = key(text);
-        // `総務部・総務か`: the 部 written before the 課 is no suggestion for the 課.
         let folded: String = text.nfkc().collect();
+        let folded = folded.trim();
         let written_parent = folded
             .trim_matches(is_separator)
             .split_once(is_separator)
@@ -321,17 +340,35 @@ impl<'a> Directory<'a> {
             .filter(|(_, rest)| !rest.is_empty())
             .map(|(first, _)| first);
         let has_children = |i: usize| self.org.departments.iter().any(|d| d.parent == Some(i));
-        let mut scored: Vec<(f64, usize)> = self
+        let number = |code: &str| code.parse::<u64>().ok();
+        let numeric_distance = |code: &str| match (number(folded), number(code)) {
+            (Some(a), Some(b)) => a.abs_diff(b),
+            _ => u64::MAX,
+        };
+        let mut scored: Vec<(f64, u64, usize)> = self
             .org
             .departments
             .iter()
             .enumerate()
             .filter(|&(i, d)| written_parent.as_deref() != Some(key(&d.name).as_str()) || !has_children(i))
-            .map(|(i, d)| (self.likeness(&k, i, &d.name), i))
-            .filter(|(s, _)| *s >= 0.5)
+            .map(|(i, d)| {
+                if by_code {
+                    let code: String = d.code.nfkc().collect();
+                    let alike =
+                        strsim::normalized_levenshtein(&folded.to_ascii_uppercase(), &code.to_ascii_uppercase());
+                    (alike, numeric_distance(&code), i)
+                } else {
+                    (self.likeness(&k, i, &d.name), 0, i)
+                }
+            })
+            .filter(|(s, ..)| by_code || *s >= 0.5)
             .collect();
-        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        let close: Vec<String> = scored.iter().take(3).map(|&(_, i)| self.describe(i)).collect();
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+        scored.into_iter().take(3).map(|(.., i)| i).collect()
+    }
+
+    /// The message for a value that names no department, with the closest names.
+    fn unknown(&self, text: &str) -> String {
         let looks_like_code = text.nfkc().all(|c| c.is_ascii_digit() || c == '.');
         let what = if looks_like_code { "所属コード" } else { "所属" };
         let mut message = format!("{what}「{text}」は{}の org.csv にありません", self.year.era());
@@ -342,8 +379,14 @@ impl<'a> Directory<'a> {
             message.push_str(&format!("。{renamed}。{}の所属コードか所属名に直してください", self.year.era()));
             return message;
         }
-        if !close.is_empty() && !looks_like_code {
+        let names = |by_code: bool| -> Vec<String> {
+            self.closest(text, by_code).into_iter().map(|i| self.describe(i)).collect()
+        };
+        let close = if looks_like_code { Vec::new() } else { names(false) };
+        if !close.is_empty() {
             message.push_str(&format!("（近い名前: {}）", close.join("、")));
+        } else if self.suggest_codes && written_as_code(text) {
+            message.push_str(&format!("（近い所属コード: {}）", names(true).join("、")));
         } else if shown_as_a_date(text) {
             message.push_str(
                 "（セルの表示形式が日付のため、コードが日付として表示されています。所属コードの列の表示形式を「文字列」にして入れ直してください）",
@@ -351,6 +394,12 @@ impl<'a> Directory<'a> {
         }
         message
     }
+}
+
+/// Whether a text is written as a code may be (`9999`, `K36`, `A-01`): ASCII with a digit.
+fn written_as_code(text: &str) -> bool {
+    let folded: String = text.nfkc().collect();
+    folded.chars().all(|c| c.is_ascii_graphic() || c == ' ') && folded.chars().any(|c| c.is_ascii_digit())
 }
 
 /// Whether a cell reads as Excel shows a date (2025/04/01, perhaps with a time).
@@ -534,5 +583,29 @@ mod tests {
         );
         let err = d.resolve("0101 人事課").expect_err("code and name disagree");
         assert_eq!(err, "所属「0101 人事課」のコード0101は令和7年度の「総務課」で、名前が合いません");
+    }
+
+    /// As `report --department` resolves what was typed: an unknown code
+    /// names the closest codes (one digit off first, then the numerically
+    /// nearest), even when none is much alike; names are suggested as ever.
+    #[test]
+    fn on_the_command_line_an_unknown_code_suggests_the_closest_codes() {
+        let o = org();
+        let d = Directory::new(&o).suggesting_codes();
+        assert_eq!(
+            d.resolve("0103").expect_err("unknown code"),
+            "所属コード「0103」は令和7年度の org.csv にありません（近い所属コード: 総務部 人事課［0102］、総務部 総務課［0101］、総務部［0100］）"
+        );
+        assert_eq!(
+            d.resolve("9999").expect_err("unknown code"),
+            "所属コード「9999」は令和7年度の org.csv にありません（近い所属コード: 三本木総合支所 地域振興課［1101］、三本木総合支所［1100］、松山総合支所 地域振興課［1001］）"
+        );
+        let err = d.resolve("人時課").expect_err("unknown name");
+        assert!(
+            err.starts_with("所属「人時課」は令和7年度の org.csv にありません（近い名前: 総務部 人事課［0102］"),
+            "{err}"
+        );
+        assert_eq!(d.resolve("人事課").expect("a name"), ("0102".into(), Form::Name));
+        assert_eq!(d.resolve("102").expect("a code without its zero"), ("0102".into(), Form::Code));
     }
 }

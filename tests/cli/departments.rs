@@ -450,3 +450,47 @@ fn a_year_may_word_its_scale_in_its_own_labels() {
     ];
     assert_eq!(run.errors(), expected.iter().map(String::as_str).collect::<Vec<_>>(), "{run}");
 }
+
+/// `report --department` reads a code or a name as a response file's cell is
+/// read. One the year does not have is a usage error (exit 2, as clap's own)
+/// naming the year's closest departments, and so is one no one answered in;
+/// nothing is written.
+#[test]
+fn report_department_the_year_does_not_have_is_a_usage_error_naming_the_closest() {
+    let sb = Sandbox::valid();
+    sb.edit_csv("org.csv", |rows| rows.push(["2024", "0220", "戸籍課", "0200", "3", ""].map(String::from).to_vec()));
+    let report = |department: &str| {
+        sb.run(&["report", "ws", "--year", "R6", "--out", "out", "--date", "2025-11-26", "--department", department])
+    };
+    for (typed, message) in [
+        (
+            "9999",
+            "--department の所属コード「9999」は令和6年度の org.csv にありません（近い所属コード: 市民部 戸籍課［0220］、市民部 市民課［0210］、市民部［0200］）",
+        ),
+        (
+            "0116",
+            "--department の所属コード「0116」は令和6年度の org.csv にありません（近い所属コード: 総務部 総務人事課［0115］、総務部［0100］、市民部 市民課［0210］）",
+        ),
+        (
+            "総務人時課",
+            "--department の所属「総務人時課」は令和6年度の org.csv にありません（近い名前: 総務部 総務人事課［0115］）",
+        ),
+        (
+            "0110",
+            "--department の所属コード「0110」は令和6年度の org.csv にありません。0110 は令和6年度に 0115（総務人事課）に統合されました。令和6年度の所属コードか所属名に直してください",
+        ),
+        ("戸籍課", "--department の所属「0220 戸籍課」には令和6年度の回答がないので、フィードバックを作れません"),
+    ] {
+        let run = report(typed);
+        assert_eq!(run.code, 2, "{typed}: a usage error\n{run}");
+        assert_eq!(run.errors(), [message], "{typed}\n{run}");
+        assert!(!sb.root().join("out").exists(), "{typed}: nothing is written");
+    }
+    // A name the year has makes its department's packet, as its code would.
+    report("市民課").assert_success();
+    let packets: Vec<String> = std::fs::read_dir(sb.root().join("out/departments"))
+        .expect("departments")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(packets, ["0210_市民課.pdf"]);
+}

@@ -601,8 +601,10 @@ fn narrowing_writes_only_what_was_asked() {
         ])
         .output()
         .expect("run");
-    assert_eq!(unknown.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&unknown.stderr).contains("所属コード「9999」"));
+    // A usage error naming the closest codes (tests/cli/departments.rs has more).
+    assert_eq!(unknown.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&unknown.stderr);
+    assert!(stderr.contains("所属コード「9999」は令和7年度の org.csv にありません（近い所属コード: "), "{stderr}");
 }
 
 #[test]

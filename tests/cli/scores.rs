@@ -287,20 +287,21 @@ fn alpha_under_k_is_withheld() {
     assert_eq!(alpha("a")["shown"]["n"], 11);
 }
 
-/// Outputs get the mode a normal save gives (0666 less the umask), and a
-/// temporary file a killed run left (older than an hour) is removed.
+/// Outputs get the mode a normal save gives (0666 less the umask), and the
+/// temporary files runs that no longer hold the folder left are removed at
+/// once, however new (tests/cli/kill.rs for the runs that do hold it).
 #[cfg(unix)]
 #[test]
-fn outputs_get_normal_permissions_and_stale_temporaries_go() {
+fn outputs_get_normal_permissions_and_temporaries_left_behind_go() {
     use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().expect("temp dir");
-    let stale = dir.path().join(".ishiki-killed.tmp");
-    let fresh = dir.path().join(".ishiki-running.tmp");
-    for f in [&stale, &fresh] {
+    let old = dir.path().join(".ishiki-killed.tmp");
+    let new = dir.path().join(".ishiki-killed-now.tmp");
+    for f in [&old, &new] {
         std::fs::write(f, b"half").expect("temporary file");
     }
     let two_hours_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(7200);
-    std::fs::File::options().write(true).open(&stale).expect("open").set_modified(two_hours_ago).expect("mtime");
+    std::fs::File::options().write(true).open(&old).expect("open").set_modified(two_hours_ago).expect("mtime");
     let out = dir.path().join("s.csv");
     scores(&out, &["--year", "R7"]);
     // What the same process would give a file it saves normally.
@@ -308,8 +309,8 @@ fn outputs_get_normal_permissions_and_stale_temporaries_go() {
     std::fs::write(&normal, b"x").expect("normal file");
     let mode = |p: &Path| std::fs::metadata(p).expect("metadata").permissions().mode() & 0o777;
     assert_eq!(mode(&out), mode(&normal), "the scores CSV's mode");
-    assert!(!stale.exists(), "a stale temporary file is removed");
-    assert!(fresh.exists(), "another run's fresh temporary file is kept");
+    assert!(!old.exists() && !new.exists(), "temporary files left behind are removed, however new");
+    assert!(!dir.path().join(ishiki::export::LOCK_FILE).exists(), "no lock file is left");
 }
 
 #[test]

@@ -307,10 +307,79 @@ fn one_packet_per_department_with_respondents() {
         assert_qpdf_check(&path);
         let pages = pdf_pages(&path);
         let code = path.file_name().and_then(|n| n.to_str()).and_then(|n| n.split('_').next()).expect("code");
-        // A packet is 2–5 pages (with its driver analysis and improvements); a hidden department's notice is one.
-        let allowed = if hidden.contains(code) { 1..=1 } else { 2..=5 };
+        // A packet is 2–4 pages (issue 21); a hidden department's notice is one.
+        let allowed = if hidden.contains(code) { 1..=1 } else { 2..=4 };
         assert!(allowed.contains(&pages), "{}: {pages} pages", path.display());
     }
+}
+
+/// The top and bottom margins of a packet page (report-templates/department.typ), in points.
+const PACKET_MARGINS: (f64, f64) = (15.0 / 25.4 * 72.0, 17.0 / 25.4 * 72.0);
+
+/// How full each page of a packet is: the bottom of its lowest word above the
+/// footer, as a share of the height of the text area (from `pdftotext -bbox`;
+/// every chart and table has text at its foot, so the lowest word is where
+/// the page's content ends).
+fn page_fills(path: &Path) -> Vec<f64> {
+    let output = Command::new("pdftotext").args(["-bbox", "-enc", "UTF-8"]).arg(path).arg("-").output().expect("pdftotext");
+    assert!(output.status.success(), "pdftotext -bbox failed on {}", path.display());
+    let html = String::from_utf8(output.stdout).expect("utf-8");
+    let attr = |tag: &str, name: &str| -> f64 {
+        let at = tag.find(&format!("{name}=\"")).unwrap_or_else(|| panic!("{name} in {tag}")) + name.len() + 2;
+        tag[at..].split('"').next().and_then(|v| v.parse().ok()).unwrap_or_else(|| panic!("{name} in {tag}"))
+    };
+    let (top, bottom_margin) = PACKET_MARGINS;
+    html.split("<page ")
+        .skip(1)
+        .map(|page| {
+            let bottom = attr(page, "height") - bottom_margin;
+            let lowest = page
+                .split("<word ")
+                .skip(1)
+                .map(|word| attr(word, "yMax"))
+                .filter(|&y| y <= bottom + 1.0)
+                .fold(top, f64::max);
+            (lowest - top) / (bottom - top)
+        })
+        .collect()
+}
+
+/// The headings of a packet with every section.
+const SECTIONS: [&str; 7] = [
+    "カテゴリ別の点数",
+    "前年度からの変化と総合点の推移",
+    "強みと課題",
+    "属性別の総合点",
+    "ハラスメントに関する意識調査",
+    "何が職場への満足に効いているか",
+    "取り組みのヒント",
+];
+
+#[test]
+fn packets_fit_four_pages_and_no_page_is_less_than_a_third_full() {
+    let r = rendered();
+    let mut complete = Vec::new();
+    for entry in std::fs::read_dir(r.out.join("departments")).expect("folder") {
+        let path = entry.expect("entry").path();
+        let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+        let fills = page_fills(&path);
+        assert_eq!(fills.len(), pdf_pages(&path), "{name}");
+        assert!(fills.len() <= 4, "{name}: {} pages", fills.len());
+        if fills.len() > 1 {
+            for (i, fill) in fills.iter().enumerate() {
+                assert!(*fill >= 1.0 / 3.0, "{name}: page {} is {:.0}% full ({fills:.2?})", i + 1, fill * 100.0);
+            }
+        }
+        let text = squeezed(&pdftotext(&path));
+        // Every section, the portfolio and two categories of hints.
+        if SECTIONS.iter().all(|s| text.contains(s))
+            && text.contains("95%区間")
+            && text.matches("職場の話し合いのための問いかけ").count() == 2
+        {
+            complete.push((name, fills.len()));
+        }
+    }
+    assert!(!complete.is_empty(), "sample-data has a packet with every section");
 }
 
 fn pdf_pages(path: &Path) -> usize {

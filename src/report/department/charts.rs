@@ -34,7 +34,8 @@ pub fn charts(doc: &PacketDoc, data: &PacketCharts) -> anyhow::Result<Vec<(Strin
             TrendSeries { name: "この所属".into(), values: data.trend.iter().map(|v| Cell::from(*v)).collect() },
             TrendSeries { name: "市全体".into(), values: data.trend_city.iter().map(|v| Cell::from(*v)).collect() },
         ],
-        height: 150.0,
+        width: super::TREND_WIDTH,
+        height: 130.0,
         ..TrendChart::default()
     };
     out.push(("trend".to_string(), charts::trend_lines(&trend)?.into_bytes()));

@@ -13,6 +13,8 @@ use std::sync::OnceLock;
 use calamine::Reader;
 use serde_json::Value;
 
+use crate::packet_pages;
+
 /// A fixed report date, so that runs are byte-identical.
 const EPOCH: &str = "1764000000";
 
@@ -313,37 +315,6 @@ fn one_packet_per_department_with_respondents() {
     }
 }
 
-/// The top and bottom margins of a packet page (report-templates/department.typ), in points.
-const PACKET_MARGINS: (f64, f64) = (15.0 / 25.4 * 72.0, 17.0 / 25.4 * 72.0);
-
-/// How full each page of a packet is: the bottom of its lowest word above the
-/// footer, as a share of the height of the text area (from `pdftotext -bbox`;
-/// every chart and table has text at its foot, so the lowest word is where
-/// the page's content ends).
-fn page_fills(path: &Path) -> Vec<f64> {
-    let output = Command::new("pdftotext").args(["-bbox", "-enc", "UTF-8"]).arg(path).arg("-").output().expect("pdftotext");
-    assert!(output.status.success(), "pdftotext -bbox failed on {}", path.display());
-    let html = String::from_utf8(output.stdout).expect("utf-8");
-    let attr = |tag: &str, name: &str| -> f64 {
-        let at = tag.find(&format!("{name}=\"")).unwrap_or_else(|| panic!("{name} in {tag}")) + name.len() + 2;
-        tag[at..].split('"').next().and_then(|v| v.parse().ok()).unwrap_or_else(|| panic!("{name} in {tag}"))
-    };
-    let (top, bottom_margin) = PACKET_MARGINS;
-    html.split("<page ")
-        .skip(1)
-        .map(|page| {
-            let bottom = attr(page, "height") - bottom_margin;
-            let lowest = page
-                .split("<word ")
-                .skip(1)
-                .map(|word| attr(word, "yMax"))
-                .filter(|&y| y <= bottom + 1.0)
-                .fold(top, f64::max);
-            (lowest - top) / (bottom - top)
-        })
-        .collect()
-}
-
 /// The headings of a packet with every section.
 const SECTIONS: [&str; 7] = [
     "カテゴリ別の点数",
@@ -358,28 +329,54 @@ const SECTIONS: [&str; 7] = [
 #[test]
 fn packets_fit_four_pages_and_no_page_is_less_than_a_third_full() {
     let r = rendered();
-    let mut complete = Vec::new();
-    for entry in std::fs::read_dir(r.out.join("departments")).expect("folder") {
-        let path = entry.expect("entry").path();
-        let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-        let fills = page_fills(&path);
-        assert_eq!(fills.len(), pdf_pages(&path), "{name}");
-        assert!(fills.len() <= 4, "{name}: {} pages", fills.len());
-        if fills.len() > 1 {
-            for (i, fill) in fills.iter().enumerate() {
-                assert!(*fill >= 1.0 / 3.0, "{name}: page {} is {:.0}% full ({fills:.2?})", i + 1, fill * 100.0);
-            }
-        }
-        let text = squeezed(&pdftotext(&path));
-        // Every section, the portfolio and two categories of hints.
-        if SECTIONS.iter().all(|s| text.contains(s))
-            && text.contains("95%区間")
-            && text.matches("職場の話し合いのための問いかけ").count() == 2
-        {
-            complete.push((name, fills.len()));
-        }
+    let dir = r.out.join("departments");
+    let problems = packet_pages::layout_problems(&dir);
+    assert!(problems.is_empty(), "{problems:#?}");
+    // The rule is checked on a packet with every section, the portfolio and two categories of hints.
+    let complete = std::fs::read_dir(&dir)
+        .expect("folder")
+        .map(|e| e.expect("entry").path())
+        .filter(|path| {
+            let text = squeezed(&pdftotext(path));
+            SECTIONS.iter().all(|s| text.contains(s))
+                && text.contains("95%区間")
+                && text.matches("職場の話し合いのための問いかけ").count() == 2
+        })
+        .count();
+    assert!(complete > 0, "sample-data has a packet with every section");
+}
+
+#[test]
+fn the_packet_layout_check_fails_on_a_near_empty_page_and_a_fifth_page() {
+    // PDFs shaped like the packets before issue 21: a last page with one
+    // line, and five pages.
+    let dir = tempfile::tempdir().expect("temp");
+    let page =
+        "#set page(paper: \"a4\", margin: (x: 20mm, top: 15mm, bottom: 17mm))\n#set text(font: \"BIZ UDPGothic\")\n";
+    let full = "#lorem(600)\n";
+    let docs = [
+        ("0001_short.pdf", format!("{page}{full}#pagebreak()\n一行だけ\n")),
+        ("0002_long.pdf", format!("{page}{}", [full; 5].join("#pagebreak()\n"))),
+        ("0003_fine.pdf", format!("{page}{full}#pagebreak()\n{full}")),
+    ];
+    let meta = ishiki::report::engine::PdfMeta {
+        title: "t".into(),
+        author: "a".into(),
+        date: ishiki::clock::Date { year: 2025, month: 11, day: 25 },
+        ident: "x".into(),
+    };
+    for (name, doc) in &docs {
+        let engine =
+            ishiki::report::engine::Engine::with_extra_templates(None, [("doc.typ", doc.as_str())]).expect("engine");
+        let pdf = engine.render_pdf("doc.typ", &(), Vec::new(), &meta).expect("render");
+        std::fs::write(dir.path().join(name), pdf).expect("write");
     }
-    assert!(!complete.is_empty(), "sample-data has a packet with every section");
+    let fills = packet_pages::page_fills(&dir.path().join("0001_short.pdf"));
+    assert!(fills.len() == 2 && fills[0] > 0.9 && fills[1] < 0.1, "{fills:?}");
+    let problems = packet_pages::layout_problems(dir.path());
+    assert_eq!(problems.len(), 2, "{problems:#?}");
+    assert!(problems[0].contains("0001_short.pdf") && problems[0].contains("2ページ目"), "{problems:#?}");
+    assert!(problems[1].contains("0002_long.pdf") && problems[1].contains("5ページ"), "{problems:#?}");
 }
 
 fn pdf_pages(path: &Path) -> usize {

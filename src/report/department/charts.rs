@@ -2,9 +2,10 @@
 //! `scores`, `trend`, `split` and, with a driver analysis, `portfolio`.
 
 use super::{PacketCharts, PacketDoc};
+use crate::report::charts::Chart;
 
 /// Draws a packet's charts.
-pub fn charts(doc: &PacketDoc, data: &PacketCharts) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
+pub fn charts(doc: &PacketDoc, data: &PacketCharts) -> anyhow::Result<Vec<(String, Chart)>> {
     use crate::report::charts::{
         self, CategoryBar, CategoryBars, Cell, ShareBars, ShareRow, Shares, TrendChart, TrendSeries,
     };
@@ -27,7 +28,7 @@ pub fn charts(doc: &PacketDoc, data: &PacketCharts) -> anyhow::Result<Vec<(Strin
         target_name: "今年度の目安".into(),
         ..CategoryBars::default()
     };
-    let mut out = vec![("scores".to_string(), charts::category_bars(&bars)?.into_bytes())];
+    let mut out = vec![("scores".to_string(), charts::category_bars(&bars)?)];
     let trend = TrendChart {
         years: data.years.clone(),
         series: vec![
@@ -38,7 +39,7 @@ pub fn charts(doc: &PacketDoc, data: &PacketCharts) -> anyhow::Result<Vec<(Strin
         height: 130.0,
         ..TrendChart::default()
     };
-    out.push(("trend".to_string(), charts::trend_lines(&trend)?.into_bytes()));
+    out.push(("trend".to_string(), charts::trend_lines(&trend)?));
     let split = ShareBars {
         rows: data
             .split
@@ -58,9 +59,9 @@ pub fn charts(doc: &PacketDoc, data: &PacketCharts) -> anyhow::Result<Vec<(Strin
             .collect(),
         ..ShareBars::default()
     };
-    out.push(("split".to_string(), charts::share_bars(&split)?.into_bytes()));
+    out.push(("split".to_string(), charts::share_bars(&split)?));
     if let Some(p) = &data.portfolio {
-        out.push(("portfolio".to_string(), charts::portfolio(p)?.into_bytes()));
+        out.push(("portfolio".to_string(), charts::portfolio(p)?));
     }
     Ok(out)
 }

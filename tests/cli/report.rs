@@ -353,7 +353,7 @@ fn the_packet_layout_check_fails_on_a_near_empty_page_and_a_fifth_page() {
     let dir = tempfile::tempdir().expect("temp");
     let page =
         "#set page(paper: \"a4\", margin: (x: 20mm, top: 15mm, bottom: 17mm))\n#set text(font: \"BIZ UDPGothic\")\n";
-    let full = "#lorem(600)\n";
+    let full = "#lorem(450)\n";
     let docs = [
         ("0001_short.pdf", format!("{page}{full}#pagebreak()\n一行だけ\n")),
         ("0002_long.pdf", format!("{page}{}", [full; 5].join("#pagebreak()\n"))),
@@ -372,7 +372,7 @@ fn the_packet_layout_check_fails_on_a_near_empty_page_and_a_fifth_page() {
         std::fs::write(dir.path().join(name), pdf).expect("write");
     }
     let fills = packet_pages::page_fills(&dir.path().join("0001_short.pdf"));
-    assert!(fills.len() == 2 && fills[0] > 0.9 && fills[1] < 0.1, "{fills:?}");
+    assert!(fills.len() == 2 && fills[0] > 0.8 && fills[1] < 0.1, "{fills:?}");
     let problems = packet_pages::layout_problems(dir.path());
     assert_eq!(problems.len(), 2, "{problems:#?}");
     assert!(problems[0].contains("0001_short.pdf") && problems[0].contains("2ページ目"), "{problems:#?}");
@@ -769,9 +769,12 @@ fn withheld_values_appear_in_no_output() {
             .find(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with(&format!("{code}_"))))
             .expect("packet");
         let text = pdftotext(&packet);
-        let row = text.lines().find(|l| l.trim_start().starts_with("カテゴリB")).expect("the カテゴリB row");
-        assert!(row.contains("非表示"), "{code}: {row}");
-        assert!(one_decimal_numbers(row).iter().all(|n| n != withheld), "{code}: {row}");
+        // The table's row and the chart's label (set over the chart, so a line of its own).
+        let rows: Vec<&str> = text.lines().filter(|l| l.trim_start().starts_with("カテゴリB")).collect();
+        assert!(rows.iter().any(|row| row.contains("非表示")), "{code}: {rows:?}\n{text}");
+        for row in &rows {
+            assert!(one_decimal_numbers(row).iter().all(|n| n != withheld), "{code}: {row}");
+        }
         assert!(squeezed(&text).contains("カテゴリBの点数は"), "{code}: no note on the missing score");
         assert!(squeezed(&text).contains("設問ごとの結果は"), "{code}: no note on the missing item blocks");
     }

@@ -6,10 +6,17 @@
 //! - the packets of 200 departments (`--only departments`; budget 4 s, at least
 //!   50 packets per second) on a synthetic workspace of 200 departments and two
 //!   years (for trends), synthesised once and cached under the target folder.
+//!
+//! It also checks the layout of those 200 packets as the tests check
+//! sample-data's (at most four pages, none less than a third full; needs
+//! pdftotext from poppler-utils).
 
 use std::path::PathBuf;
 use std::process::Command;
 use std::time::Instant;
+
+#[path = "../tests/cli/packet_pages.rs"]
+mod packet_pages;
 
 const RUNS: usize = 3;
 
@@ -106,4 +113,13 @@ fn main() {
         "packets: rendering alone {rendering:.3} s = {:.0} packets/s (budget 4 s, 50/s), median of {RUNS}",
         written as f64 / rendering
     );
+    let problems = packet_pages::layout_problems(&out.join("departments"));
+    let (most, least) = packet_pages::summary(&out.join("departments"));
+    println!(
+        "packets: at most {most} pages, the least-filled page {:.0}% full (rule: ≤ {} pages, ≥ {:.0}%)",
+        least * 100.0,
+        packet_pages::MAX_PAGES,
+        packet_pages::MIN_FILL * 100.0
+    );
+    assert!(problems.is_empty(), "packets breaking the layout rule: {problems:#?}");
 }

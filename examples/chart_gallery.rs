@@ -100,7 +100,7 @@ const TEMPLATE: &str = r#"#import sys: inputs
   ..d.small_trends.map(t => [
     #text(size: 8.5pt, weight: "bold", t.name)
     #v(-0.4em)
-    #image(inputs.images.at(t.image))
+    #chart-image(inputs.images.at(t.image))
   ]))
 #text(size: 8.5pt, fill: colors.muted)[実線は市全体の得点、破線は基準年から目標年までの目標軌道、◆は令和9年度の目標です。]
 
@@ -114,7 +114,7 @@ const TEMPLATE: &str = r#"#import sys: inputs
 fn main() -> Result<()> {
     let out = std::env::args().nth(1).unwrap_or_else(|| "/tmp/chart_gallery.pdf".to_string());
     let years: Vec<String> = YEARS.iter().map(|y| y.to_string()).collect();
-    let mut images: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut images: Vec<(String, charts::Chart)> = Vec::new();
     let mut sections = Vec::new();
     let mut small_trends = Vec::new();
     let started = Instant::now();
@@ -145,7 +145,7 @@ fn main() -> Result<()> {
             height: 118.0,
         };
         let image = format!("small_{c}");
-        images.push((image.clone(), charts::trend_lines(&chart)?.into_bytes()));
+        images.push((image.clone(), charts::trend_lines(&chart)?));
         small_trends.push(SmallTrend { name: name.to_string(), image });
     }
 
@@ -170,7 +170,7 @@ fn main() -> Result<()> {
         width: charts::TEXT_WIDTH,
         height: 190.0,
     };
-    images.push(("dept_trend".into(), charts::trend_lines(&dept_trend)?.into_bytes()));
+    images.push(("dept_trend".into(), charts::trend_lines(&dept_trend)?));
     sections.push(Section {
         title: "所属の総合得点の推移（市全体との比較）".into(),
         caption: "令和5年度は回答者が少なかったため非表示です。破線は令和9年度の目標（65点）です。".into(),
@@ -201,7 +201,7 @@ fn main() -> Result<()> {
         range: (0.0, 100.0),
         width: charts::TEXT_WIDTH,
     };
-    images.push(("category_bars".into(), charts::category_bars(&bars)?.into_bytes()));
+    images.push(("category_bars".into(), charts::category_bars(&bars)?));
     sections.push(Section {
         title: "カテゴリ別得点（目標・市全体との比較）".into(),
         caption: "太い棒が所属、細い灰色の棒が市全体、黒い縦線が令和9年度の目標です。「健康」は回答者が少ないため非表示です。".into(),
@@ -228,7 +228,7 @@ fn main() -> Result<()> {
         range: (0.0, 100.0),
         width: charts::TEXT_WIDTH,
     };
-    images.push(("city_bars".into(), charts::category_bars(&city_bars)?.into_bytes()));
+    images.push(("city_bars".into(), charts::category_bars(&city_bars)?));
     sections.push(Section {
         title: "市全体のカテゴリ別得点と目標".into(),
         caption: "令和7年度の市全体の得点と、令和9年度の目標（縦線）です。".into(),
@@ -253,7 +253,7 @@ fn main() -> Result<()> {
         width: charts::TEXT_WIDTH,
     };
     println!("heatmap: {} rows, {:.0} pt high", rows.len(), heatmap.height_for(rows.len()));
-    images.push(("heatmap".into(), charts::heatmap(&heatmap)?.into_bytes()));
+    images.push(("heatmap".into(), charts::heatmap(&heatmap)?));
     sections.push(Section {
         title: format!("所属×カテゴリの得点（{}所属）", rows.len()),
         caption: "各カテゴリで、青は市全体より高く、橙は低いことを示します。灰色は回答者が少ないため非表示です。"
@@ -264,7 +264,7 @@ fn main() -> Result<()> {
 
     // c. The first 12 rows, as a caller paging the table would pass them.
     let slice = Heatmap { rows: rows[..12].to_vec(), row_height: 13.0, ..heatmap.clone() };
-    images.push(("heatmap_slice".into(), charts::heatmap(&slice)?.into_bytes()));
+    images.push(("heatmap_slice".into(), charts::heatmap(&slice)?));
     sections.push(Section {
         title: "同じ表の一部（行を分けて渡した場合）".into(),
         caption: "行の一部だけを渡すと、その行だけの表になります。".into(),
@@ -294,7 +294,7 @@ fn main() -> Result<()> {
         range: (0.0, 100.0),
         width: charts::TEXT_WIDTH,
     };
-    images.push(("ages".into(), charts::grouped_bars(&age_bars)?.into_bytes()));
+    images.push(("ages".into(), charts::grouped_bars(&age_bars)?));
     sections.push(Section {
         title: "年代別の総合得点".into(),
         caption: "計画が注目する30代は市全体を4.2点下回っています。未回答は人数が少ないため非表示です。".into(),
@@ -326,7 +326,7 @@ fn main() -> Result<()> {
         range: (0.0, 100.0),
         width: charts::TEXT_WIDTH,
     };
-    images.push(("ranks".into(), charts::grouped_bars(&rank_bars)?.into_bytes()));
+    images.push(("ranks".into(), charts::grouped_bars(&rank_bars)?));
     sections.push(Section {
         title: "職級別の総合得点（前年との比較）".into(),
         caption: "課長級以上の令和6年度は回答者が少ないため非表示です。".into(),
@@ -355,7 +355,7 @@ fn main() -> Result<()> {
             .collect(),
         ..ShareBars::default()
     };
-    images.push(("shares".into(), charts::share_bars(&shares)?.into_bytes()));
+    images.push(("shares".into(), charts::share_bars(&shares)?));
     sections.push(Section {
         title: "肯定的・否定的な回答の割合".into(),
         caption: "各カテゴリの設問への回答を、肯定的・どちらでもない・否定的に分けた割合です。".into(),
@@ -381,7 +381,7 @@ fn main() -> Result<()> {
         row_height: 10.5,
         ..RateBars::default()
     };
-    images.push(("rates".into(), charts::rate_bars(&rates)?.into_bytes()));
+    images.push(("rates".into(), charts::rate_bars(&rates)?));
     sections.push(Section {
         title: "所属別の回答率".into(),
         caption: "職員数（org.csv）に対する回答者の割合です。破線は市全体の回答率です。".into(),
@@ -390,7 +390,7 @@ fn main() -> Result<()> {
     });
 
     // Empty and all-hidden inputs.
-    images.push(("empty".into(), charts::trend_lines(&TrendChart::default())?.into_bytes()));
+    images.push(("empty".into(), charts::trend_lines(&TrendChart::default())?));
     sections.push(Section {
         title: "データがないとき".into(),
         caption: "入力が空のときはこの小さな枠になります。".into(),
@@ -405,7 +405,7 @@ fn main() -> Result<()> {
             .collect(),
         ..GroupedBars::default()
     };
-    images.push(("hidden".into(), charts::grouped_bars(&all_hidden)?.into_bytes()));
+    images.push(("hidden".into(), charts::grouped_bars(&all_hidden)?));
     sections.push(Section {
         title: "すべて非表示のとき".into(),
         caption: "数値が一つもないときも、理由を添えた小さな枠になります。".into(),

@@ -4,8 +4,9 @@
 //!
 //! A render takes a template name, a serde model (it becomes
 //! `sys.inputs.data` as structured Typst values, never pasted into markup),
-//! SVG charts (`sys.inputs.images.<name>` as bytes for `image(..)`) and a
-//! [`PdfMeta`] (`sys.inputs.meta`), and hands back the bytes of a PDF/A-2b
+//! charts (`sys.inputs.images.<name>`: a dictionary of the chart's `svg`
+//! bytes, `width` and `height` in points and its text `labels`, drawn by
+//! `chart-image` in style.typ) and a [`PdfMeta`] (`sys.inputs.meta`), and hands back the bytes of a PDF/A-2b
 //! file with the title, author and a fixed timestamp from the metadata, so
 //! identical inputs give identical bytes.
 //!
@@ -43,6 +44,7 @@ use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 use crate::clock::Date;
+use crate::report::charts::Chart;
 
 /// Family name of the embedded font, as templates and SVG charts name it.
 pub const FONT_FAMILY: &str = "BIZ UDPGothic";
@@ -299,7 +301,7 @@ impl Engine {
         &self,
         template: &str,
         data: &T,
-        images: Vec<(String, Vec<u8>)>,
+        images: Vec<(String, Chart)>,
         meta: &PdfMeta,
     ) -> Result<Vec<u8>, EngineError> {
         let name = if template.ends_with(".typ") { template.to_string() } else { format!("{template}.typ") };
@@ -444,22 +446,21 @@ fn file_id(name: &str) -> Option<FileId> {
 }
 
 /// Builds `sys.inputs`: `data`, `images` and `meta`.
-fn inputs<T: Serialize + ?Sized>(
-    data: &T,
-    images: Vec<(String, Vec<u8>)>,
-    meta: &PdfMeta,
-) -> Result<Dict, EngineError> {
-    let json = serde_json::to_value(data).map_err(|e| EngineError::Data(e.to_string()))?;
-    let data: Value =
-        serde::Deserialize::deserialize(json).map_err(|e: serde_json::Error| EngineError::Data(e.to_string()))?;
+fn inputs<T: Serialize + ?Sized>(data: &T, images: Vec<(String, Chart)>, meta: &PdfMeta) -> Result<Dict, EngineError> {
+    let data = typst_value(data)?;
 
     let mut image_dict = Dict::new();
-    for (name, bytes) in images {
+    for (name, chart) in images {
         let key: typst::foundations::Str = name.as_str().into();
         if image_dict.contains(&key) {
             return Err(EngineError::Data(format!("画像「{name}」が二つあります")));
         }
-        image_dict.insert(key, Bytes::new(bytes).into_value());
+        let mut dict = Dict::new();
+        dict.insert("width".into(), chart.width.into_value());
+        dict.insert("height".into(), chart.height.into_value());
+        dict.insert("labels".into(), typst_value(&chart.labels)?);
+        dict.insert("svg".into(), Bytes::new(chart.svg.into_bytes()).into_value());
+        image_dict.insert(key, dict.into_value());
     }
 
     let date = Datetime::from_ymd(meta.date.year, month_day(meta.date.month)?, month_day(meta.date.day)?)
@@ -476,6 +477,13 @@ fn inputs<T: Serialize + ?Sized>(
     inputs.insert("images".into(), image_dict.into_value());
     inputs.insert("meta".into(), meta_dict.into_value());
     Ok(inputs)
+}
+
+/// A serde value as a Typst value (through JSON: numbers, strings, arrays,
+/// dictionaries, `none`).
+fn typst_value<T: Serialize + ?Sized>(value: &T) -> Result<Value, EngineError> {
+    let json = serde_json::to_value(value).map_err(|e| EngineError::Data(e.to_string()))?;
+    serde::Deserialize::deserialize(json).map_err(|e: serde_json::Error| EngineError::Data(e.to_string()))
 }
 
 fn month_day(n: u32) -> Result<u8, EngineError> {
@@ -541,16 +549,16 @@ mod tests {
         Data { title: "令和7年度 結果の概要", org: "架空市", scores: vec![62.5, 60.0], missing: None }
     }
 
-    fn chart() -> Vec<u8> {
-        let svg = charts::trend_lines(&TrendChart {
+    fn chart() -> Chart {
+        charts::trend_lines(&TrendChart {
             years: vec!["R4".into(), "R5".into(), "R6".into(), "R7".into()],
             series: vec![TrendSeries {
                 name: "人間関係".into(),
                 values: vec![Cell::Value(58.0), Cell::Value(59.5), Cell::Hidden, Cell::Value(61.2)],
             }],
             ..TrendChart::default()
-        });
-        svg.map(String::into_bytes).unwrap_or_default()
+        })
+        .expect("a trend chart")
     }
 
     fn engine() -> Engine {

@@ -14,6 +14,7 @@ mod harness;
 mod init_synth;
 mod kill;
 mod null_city;
+mod packet_pages;
 mod recompute;
 mod report;
 mod robustness;

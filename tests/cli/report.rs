@@ -13,6 +13,8 @@ use std::sync::OnceLock;
 use calamine::Reader;
 use serde_json::Value;
 
+use crate::packet_pages;
+
 /// A fixed report date, so that runs are byte-identical.
 const EPOCH: &str = "1764000000";
 
@@ -307,10 +309,74 @@ fn one_packet_per_department_with_respondents() {
         assert_qpdf_check(&path);
         let pages = pdf_pages(&path);
         let code = path.file_name().and_then(|n| n.to_str()).and_then(|n| n.split('_').next()).expect("code");
-        // A packet is 2–5 pages (with its driver analysis and improvements); a hidden department's notice is one.
-        let allowed = if hidden.contains(code) { 1..=1 } else { 2..=5 };
+        // A packet is 2–4 pages (issue 21); a hidden department's notice is one.
+        let allowed = if hidden.contains(code) { 1..=1 } else { 2..=4 };
         assert!(allowed.contains(&pages), "{}: {pages} pages", path.display());
     }
+}
+
+/// The headings of a packet with every section.
+const SECTIONS: [&str; 7] = [
+    "カテゴリ別の点数",
+    "前年度からの変化と総合点の推移",
+    "強みと課題",
+    "属性別の総合点",
+    "ハラスメントに関する意識調査",
+    "何が職場への満足に効いているか",
+    "取り組みのヒント",
+];
+
+#[test]
+fn packets_fit_four_pages_and_no_page_is_less_than_a_third_full() {
+    let r = rendered();
+    let dir = r.out.join("departments");
+    let problems = packet_pages::layout_problems(&dir);
+    assert!(problems.is_empty(), "{problems:#?}");
+    // The rule is checked on a packet with every section, the portfolio and two categories of hints.
+    let complete = std::fs::read_dir(&dir)
+        .expect("folder")
+        .map(|e| e.expect("entry").path())
+        .filter(|path| {
+            let text = squeezed(&pdftotext(path));
+            SECTIONS.iter().all(|s| text.contains(s))
+                && text.contains("95%区間")
+                && text.matches("職場の話し合いのための問いかけ").count() == 2
+        })
+        .count();
+    assert!(complete > 0, "sample-data has a packet with every section");
+}
+
+#[test]
+fn the_packet_layout_check_fails_on_a_near_empty_page_and_a_fifth_page() {
+    // PDFs shaped like the packets before issue 21: a last page with one
+    // line, and five pages.
+    let dir = tempfile::tempdir().expect("temp");
+    let page =
+        "#set page(paper: \"a4\", margin: (x: 20mm, top: 15mm, bottom: 17mm))\n#set text(font: \"BIZ UDPGothic\")\n";
+    let full = "#lorem(450)\n";
+    let docs = [
+        ("0001_short.pdf", format!("{page}{full}#pagebreak()\n一行だけ\n")),
+        ("0002_long.pdf", format!("{page}{}", [full; 5].join("#pagebreak()\n"))),
+        ("0003_fine.pdf", format!("{page}{full}#pagebreak()\n{full}")),
+    ];
+    let meta = ishiki::report::engine::PdfMeta {
+        title: "t".into(),
+        author: "a".into(),
+        date: ishiki::clock::Date { year: 2025, month: 11, day: 25 },
+        ident: "x".into(),
+    };
+    for (name, doc) in &docs {
+        let engine =
+            ishiki::report::engine::Engine::with_extra_templates(None, [("doc.typ", doc.as_str())]).expect("engine");
+        let pdf = engine.render_pdf("doc.typ", &(), Vec::new(), &meta).expect("render");
+        std::fs::write(dir.path().join(name), pdf).expect("write");
+    }
+    let fills = packet_pages::page_fills(&dir.path().join("0001_short.pdf"));
+    assert!(fills.len() == 2 && fills[0] > 0.8 && fills[1] < 0.1, "{fills:?}");
+    let problems = packet_pages::layout_problems(dir.path());
+    assert_eq!(problems.len(), 2, "{problems:#?}");
+    assert!(problems[0].contains("0001_short.pdf") && problems[0].contains("2ページ目"), "{problems:#?}");
+    assert!(problems[1].contains("0002_long.pdf") && problems[1].contains("5ページ"), "{problems:#?}");
 }
 
 fn pdf_pages(path: &Path) -> usize {
@@ -703,9 +769,12 @@ fn withheld_values_appear_in_no_output() {
             .find(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with(&format!("{code}_"))))
             .expect("packet");
         let text = pdftotext(&packet);
-        let row = text.lines().find(|l| l.trim_start().starts_with("カテゴリB")).expect("the カテゴリB row");
-        assert!(row.contains("非表示"), "{code}: {row}");
-        assert!(one_decimal_numbers(row).iter().all(|n| n != withheld), "{code}: {row}");
+        // The table's row and the chart's label (set over the chart, so a line of its own).
+        let rows: Vec<&str> = text.lines().filter(|l| l.trim_start().starts_with("カテゴリB")).collect();
+        assert!(rows.iter().any(|row| row.contains("非表示")), "{code}: {rows:?}\n{text}");
+        for row in &rows {
+            assert!(one_decimal_numbers(row).iter().all(|n| n != withheld), "{code}: {row}");
+        }
         assert!(squeezed(&text).contains("カテゴリBの点数は"), "{code}: no note on the missing score");
         assert!(squeezed(&text).contains("設問ごとの結果は"), "{code}: no note on the missing item blocks");
     }

@@ -53,7 +53,7 @@ impl Default for CategoryBars {
 
 /// Draws category scores as horizontal bars with target ticks and an
 /// optional comparison (chart b).
-pub fn category_bars(chart: &CategoryBars) -> Result<String> {
+pub fn category_bars(chart: &CategoryBars) -> Result<Chart> {
     let cells = chart.rows.iter().map(|r| r.value);
     if chart.rows.is_empty() {
         return no_data(chart.width, false);

@@ -3,14 +3,15 @@
 //! measurement, sizes and colours, ticks and ranges, legends, markers, the
 //! layout of bar charts, and the value of a cell ([`Cell`]).
 
+use std::cell::RefCell;
 use std::sync::OnceLock;
 
 use anyhow::{Result, anyhow};
 use plotters::coord::Shift;
-use plotters::element::{Circle, DashedPathElement, PathElement, Polygon, Rectangle, Text};
+use plotters::element::{Circle, DashedPathElement, PathElement, Polygon, Rectangle};
 use plotters::prelude::{DrawingArea, IntoDrawingArea, SVGBackend};
-use plotters::style::text_anchor::{HPos, Pos, VPos};
-use plotters::style::{Color, FontDesc, FontFamily, FontStyle, ShapeStyle, TextStyle};
+use plotters::style::{Color, FontDesc, FontFamily, FontStyle, ShapeStyle};
+use serde::Serialize;
 // The colour type the chart modules name (they use plotters through this module only).
 pub(super) use plotters::style::RGBColor;
 
@@ -24,9 +25,6 @@ pub const TEXT_WIDTH: f64 = 481.89;
 /// SVG user units per point: coordinates and stroke widths in plotters are
 /// integers, so drawing at a finer grid gives quarter-point precision.
 pub(super) const SCALE: f64 = 4.0;
-
-/// plotters writes `font-size = size / 1.24` into the SVG.
-pub(super) const PLOTTERS_FONT_RATIO: f64 = 1.24;
 
 // Text sizes in points.
 pub(super) const SIZE_LABEL: f64 = 8.0;
@@ -180,11 +178,47 @@ impl Font {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub(super) enum Anchor {
+/// Which point of a label its `x` is.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Anchor {
     Start,
     Middle,
     End,
+}
+
+/// A chart: its shapes as SVG, and its text as labels that the template sets
+/// over the SVG with Typst (`chart-image` in report-templates/style.typ).
+///
+/// Text set by Typst looks as SVG text did (the same font, sizes and
+/// positions) and stays selectable, but costs far less: usvg builds a shaping
+/// face of the 4.6 MB CJK font for every `<text>` it lays out.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Chart {
+    /// The SVG, sized in points; it holds no text.
+    pub svg: String,
+    /// Width in points.
+    pub width: f64,
+    /// Height in points.
+    pub height: f64,
+    /// The text, in the order it was drawn.
+    pub labels: Vec<Label>,
+}
+
+/// A line of text of a chart, in points from the chart's top left corner.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Label {
+    pub text: String,
+    /// The anchor point: the start, middle or end of the text.
+    pub x: f64,
+    /// The baseline.
+    pub y: f64,
+    /// Font size in points.
+    pub size: f64,
+    pub bold: bool,
+    /// `#rrggbb`.
+    pub color: String,
+    pub anchor: Anchor,
 }
 
 pub(super) fn units(pt: f64) -> i32 {
@@ -203,9 +237,11 @@ pub(super) fn draw_err(e: impl std::fmt::Display) -> anyhow::Error {
     anyhow!("グラフを描けません: {e}")
 }
 
-/// A drawing surface measured in points.
+/// A drawing surface measured in points: shapes go into the SVG, text into
+/// the [`Label`]s that Typst sets over it.
 pub(super) struct Canvas<'a> {
     pub(super) area: DrawingArea<SVGBackend<'a>, Shift>,
+    labels: RefCell<Vec<Label>>,
 }
 
 impl Canvas<'_> {
@@ -247,19 +283,17 @@ impl Canvas<'_> {
         if text.is_empty() {
             return Ok(());
         }
-        let h_pos = match anchor {
-            Anchor::Start => HPos::Left,
-            Anchor::Middle => HPos::Center,
-            Anchor::End => HPos::Right,
-        };
-        let style = if font.bold { FontStyle::Bold } else { FontStyle::Normal };
-        let desc = FontDesc::new(FontFamily::Name(FONT_FAMILY), units(font.size) as f64 * PLOTTERS_FONT_RATIO, style);
-        let text_style =
-            TextStyle { font: desc, color: font.color.to_backend_color(), pos: Pos::new(h_pos, VPos::Center) };
-        // plotters' SVG backend shifts centred text down by dy="0.5ex", which
-        // usvg reads as a quarter em; place y so that the baseline lands here.
-        let y = baseline - 0.25 * font.size;
-        self.area.draw(&Text::new(text.to_string(), point(x, y), text_style)).map_err(draw_err)
+        let RGBColor(r, g, b) = font.color;
+        self.labels.borrow_mut().push(Label {
+            text: text.to_string(),
+            x: quarter(x),
+            y: quarter(baseline),
+            size: font.size,
+            bold: font.bold,
+            color: format!("#{r:02x}{g:02x}{b:02x}"),
+            anchor,
+        });
+        Ok(())
     }
 
     /// Writes `text` visually centred on `center_y`.
@@ -269,29 +303,36 @@ impl Canvas<'_> {
     }
 }
 
-/// Draws on a `width` × `height` point canvas and returns the SVG.
-pub(super) fn svg(width: f64, height: f64, draw: impl FnOnce(&Canvas) -> Result<()>) -> Result<String> {
+/// A point value on the quarter-point grid the shapes are drawn on.
+fn quarter(v: f64) -> f64 {
+    (v * SCALE).round() / SCALE
+}
+
+/// Draws on a `width` × `height` point canvas and returns the chart.
+pub(super) fn svg(width: f64, height: f64, draw: impl FnOnce(&Canvas) -> Result<()>) -> Result<Chart> {
     // Rounded down, so a chart of the text width never sticks out of it.
     let (w, h) = (((width * SCALE).floor() as u32).max(1), ((height * SCALE).ceil() as u32).max(1));
     let mut buf = String::new();
-    {
+    let labels = {
         let area = SVGBackend::with_string(&mut buf, (w, h)).into_drawing_area();
         area.fill(&WHITE).map_err(draw_err)?;
-        let canvas = Canvas { area };
+        let canvas = Canvas { area, labels: RefCell::new(Vec::new()) };
         draw(&canvas)?;
         canvas.area.present().map_err(draw_err)?;
-    }
+        canvas.labels.into_inner()
+    };
     // Give the SVG its size in points, so Typst places it at that size.
+    let (width, height) = (f64::from(w) / SCALE, f64::from(h) / SCALE);
     let header = format!("<svg width=\"{w}\" height=\"{h}\"");
-    let sized = format!("<svg width=\"{}pt\" height=\"{}pt\"", f64::from(w) / SCALE, f64::from(h) / SCALE);
+    let sized = format!("<svg width=\"{width}pt\" height=\"{height}pt\"");
     if !buf.starts_with(&header) {
         return Err(anyhow!("グラフを描けません: plotters の SVG の形が想定と違います"));
     }
-    Ok(buf.replacen(&header, &sized, 1))
+    Ok(Chart { svg: buf.replacen(&header, &sized, 1), width, height, labels })
 }
 
 /// A small box saying there is nothing to draw.
-pub(super) fn no_data(width: f64, hidden: bool) -> Result<String> {
+pub(super) fn no_data(width: f64, hidden: bool) -> Result<Chart> {
     let width = length(width, 160.0, TEXT_WIDTH);
     let message = if hidden { "データなし（回答者が少ないため非表示）" } else { "データなし" };
     let height = 36.0;

@@ -71,7 +71,7 @@ impl Default for GroupedBars {
 }
 
 /// Draws grouped horizontal bars, e.g. a score by 年代 (chart d).
-pub fn grouped_bars(chart: &GroupedBars) -> Result<String> {
+pub fn grouped_bars(chart: &GroupedBars) -> Result<Chart> {
     let n_series = chart.series.len().max(chart.groups.iter().map(|g| g.values.len()).max().unwrap_or(0));
     if chart.groups.is_empty() || n_series == 0 {
         return no_data(chart.width, false);

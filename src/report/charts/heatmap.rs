@@ -181,7 +181,7 @@ impl Heatmap {
 }
 
 /// Draws a table of coloured cells, rows × columns (chart c).
-pub fn heatmap(chart: &Heatmap) -> Result<String> {
+pub fn heatmap(chart: &Heatmap) -> Result<Chart> {
     let n_cols = chart.columns.len();
     if chart.rows.is_empty() || n_cols == 0 {
         return no_data(chart.width, false);

@@ -1,15 +1,15 @@
-//! Charts for the reports, drawn with plotters as SVG strings that the Typst
-//! templates place with `image(..)`.
+//! Charts for the reports: shapes drawn with plotters as SVG, text as labels
+//! that the Typst templates set over the SVG (`chart-image` in style.typ).
 //!
-//! Every chart takes a plain data struct and returns an SVG `String`; the
-//! same input always gives the same bytes. Sizes are in points and the SVG
+//! Every chart takes a plain data struct and returns a [`Chart`]; the same
+//! input always gives the same bytes. Sizes are in points and the SVG
 //! carries them (`width="481.89pt"`), so a chart placed at its natural size
 //! prints its text at the sizes chosen here; [`TEXT_WIDTH`] is the text width
 //! of an A4 page in the house style (report-templates/style.typ).
 //!
-//! Text is written as SVG `<text>` in the embedded font's exact family name
-//! ([`FONT_FAMILY`]), so Typst sets it with BIZ UDPGothic and it stays
-//! selectable in the PDF. Widths for layout (label columns, legends) are
+//! Text is not in the SVG: each [`Label`] (text, anchor point, baseline,
+//! size, weight, colour) is set by Typst in the house font, BIZ UDPGothic,
+//! so it stays selectable in the PDF and costs no SVG text layout. Widths for layout (label columns, legends) are
 //! measured with the same font through plotters' ab_glyph backend
 //! ([`text_width`]). A value is a [`Cell`]: a number, a group withheld for
 //! confidentiality (drawn grey and labelled 非表示, never with a number) or
@@ -30,7 +30,9 @@ mod shares;
 mod trend;
 
 pub use bars::{CategoryBar, CategoryBars, category_bars};
-pub use canvas::{Cell, FONT_FAMILY, HEAT_HIGH_NAME, HEAT_LOW_NAME, Reference, TEXT_WIDTH, text_width};
+pub use canvas::{
+    Anchor, Cell, Chart, FONT_FAMILY, HEAT_HIGH_NAME, HEAT_LOW_NAME, Label, Reference, TEXT_WIDTH, text_width,
+};
 pub use grouped::{BarGroup, GroupedBars, SeriesColors, grouped_bars};
 pub use heatmap::{HeatCenter, HeatScale, Heatmap, HeatmapRow, heatmap};
 pub use portfolio::{Portfolio, PortfolioPoint, portfolio};

@@ -96,7 +96,7 @@ impl Area {
 const PRIORITY: RGBColor = RGBColor(0xD9, 0x82, 0x2B);
 
 /// Draws the portfolio.
-pub fn portfolio(chart: &Portfolio) -> Result<String> {
+pub fn portfolio(chart: &Portfolio) -> Result<Chart> {
     let finite = |p: &&PortfolioPoint| p.score.is_finite() && p.importance.is_finite();
     let points: Vec<&PortfolioPoint> = chart.points.iter().filter(finite).collect();
     if points.is_empty() || !chart.mean_importance.is_finite() {

@@ -52,7 +52,7 @@ impl Default for RateBars {
 // Text measurement
 
 /// Draws simple horizontal bars, e.g. response rate by department (chart f).
-pub fn rate_bars(chart: &RateBars) -> Result<String> {
+pub fn rate_bars(chart: &RateBars) -> Result<Chart> {
     if chart.rows.is_empty() {
         return no_data(chart.width, false);
     }

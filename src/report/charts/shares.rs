@@ -58,7 +58,7 @@ impl Default for ShareBars {
 }
 
 /// Draws 100% stacked bars of favorable / neutral / unfavorable answers (chart e).
-pub fn share_bars(chart: &ShareBars) -> Result<String> {
+pub fn share_bars(chart: &ShareBars) -> Result<Chart> {
     if chart.rows.is_empty() {
         return no_data(chart.width, false);
     }

@@ -4,56 +4,63 @@ use super::canvas::*;
 use super::*;
 use crate::report::engine::FONT_REGULAR;
 
-/// Parses an SVG the way Typst does (usvg) and returns its size in
-/// points and every text with its font family.
-fn parse(svg: &str) -> (f64, f64, Vec<(String, String)>) {
+/// Parses a chart's SVG the way Typst does (usvg) and returns its size in
+/// points and the number of text nodes in it.
+fn parse(svg: &str) -> (f64, f64, usize) {
     let mut options = usvg::Options::default();
     options.fontdb_mut().load_font_data(FONT_REGULAR.to_vec());
     let tree = usvg::Tree::from_str(svg, &options).unwrap_or_else(|e| panic!("invalid SVG: {e}\n{svg}"));
     // usvg gives pixels at 96 dpi; the SVG says points.
     let size = tree.size();
     let (w, h) = (f64::from(size.width()) * 0.75, f64::from(size.height()) * 0.75);
-    let mut texts = Vec::new();
-    collect_texts(tree.root(), &mut texts);
-    (w, h, texts)
+    (w, h, count_texts(tree.root()))
 }
 
-fn collect_texts(group: &usvg::Group, texts: &mut Vec<(String, String)>) {
-    for node in group.children() {
-        match node {
-            usvg::Node::Group(g) => collect_texts(g, texts),
-            usvg::Node::Text(t) => {
-                for chunk in t.chunks() {
-                    let family = chunk
-                        .spans()
-                        .first()
-                        .and_then(|s| s.font().families().first())
-                        .map(|f| f.to_string())
-                        .unwrap_or_default();
-                    texts.push((chunk.text().to_string(), family));
-                }
-            }
-            _ => {}
-        }
-    }
+fn count_texts(group: &usvg::Group) -> usize {
+    group
+        .children()
+        .iter()
+        .map(|node| match node {
+            usvg::Node::Group(g) => count_texts(g),
+            usvg::Node::Text(_) => 1,
+            _ => 0,
+        })
+        .sum()
 }
 
-fn has_text(texts: &[(String, String)], text: &str) -> bool {
+fn has_text(texts: &[(String, Label)], text: &str) -> bool {
     texts.iter().any(|(t, _)| t == text)
 }
 
-/// Checks what every chart must satisfy and returns its texts.
-fn check(svg: &str, width: f64) -> Vec<(String, String)> {
+/// Checks what every chart must satisfy — an SVG of the given width with no
+/// text in it, every label inside the chart — and returns its labels.
+fn check(chart: &Chart, width: f64) -> Vec<(String, Label)> {
+    let svg = &chart.svg;
     let quarter_points = (width * 4.0).floor() / 4.0;
     assert!(svg.starts_with(&format!("<svg width=\"{quarter_points}pt\"")), "{}", &svg[..80.min(svg.len())]);
     let (w, h, texts) = parse(svg);
     assert!((w - quarter_points).abs() < 0.01 && w <= width, "width {w} ≠ {width}");
+    assert!((chart.width - w).abs() < 0.01 && (chart.height - h).abs() < 0.01, "size {w}×{h} vs the chart's");
     assert!(h > 20.0 && h < 842.0, "height {h}");
-    assert!(!texts.is_empty());
-    for (text, family) in &texts {
-        assert_eq!(family, "\"BIZ UDPGothic\"", "text {text:?} in family {family}");
+    assert_eq!(texts, 0, "text in the SVG: Typst sets it");
+    assert!(!chart.labels.is_empty());
+    for label in &chart.labels {
+        let text_w = text_width(&label.text, label.size, label.bold);
+        let (left, right) = match label.anchor {
+            Anchor::Start => (label.x, label.x + text_w),
+            Anchor::Middle => (label.x - text_w / 2.0, label.x + text_w / 2.0),
+            Anchor::End => (label.x - text_w, label.x),
+        };
+        // Glyphs rise about 0.9 em above the baseline and drop 0.15 em below it.
+        let (top, bottom) = (label.y - 0.9 * label.size, label.y + 0.15 * label.size);
+        assert!(
+            left >= -0.5 && right <= w + 0.5 && top >= -0.5 && bottom <= h + 0.5,
+            "label {:?} ({left:.1}..{right:.1} × {top:.1}..{bottom:.1}) outside the {w}×{h} chart",
+            label.text
+        );
+        assert!(label.size >= 6.0, "label {:?} at {} pt", label.text, label.size);
     }
-    texts
+    chart.labels.iter().map(|l| (l.text.clone(), l.clone())).collect()
 }
 
 fn years() -> Vec<String> {
@@ -123,7 +130,7 @@ fn charts_without_numbers_say_so() {
     assert!(has_text(&check(&trend_lines(&hidden).unwrap(), TEXT_WIDTH), "データなし（回答者が少ないため非表示）"));
 
     let hidden_note = "データなし（回答者が少ないため非表示）";
-    let cases: Vec<(String, &str)> = vec![
+    let cases: Vec<(Chart, &str)> = vec![
         (category_bars(&CategoryBars::default()).unwrap(), "データなし"),
         (
             category_bars(&CategoryBars {
@@ -177,8 +184,8 @@ fn charts_without_numbers_say_so() {
             "非表示",
         ),
     ];
-    for (svg, message) in cases {
-        let texts = check(&svg, TEXT_WIDTH);
+    for (chart, message) in cases {
+        let texts = check(&chart, TEXT_WIDTH);
         // A chart with no numbers is one line of text; a table keeps its rows.
         if message != "非表示" {
             assert_eq!(texts.len(), 1, "{texts:?}");
@@ -278,15 +285,15 @@ fn heatmap_colours_cells_and_marks_hidden_and_empty_ones() {
     }
     // Above the centre is blue, below orange, at the centre near white.
     assert!(
-        svg.contains(&format!("fill=\"#{:02X}{:02X}{:02X}\"", HEAT_HIGH.0, HEAT_HIGH.1, HEAT_HIGH.2)),
+        svg.svg.contains(&format!("fill=\"#{:02X}{:02X}{:02X}\"", HEAT_HIGH.0, HEAT_HIGH.1, HEAT_HIGH.2)),
         "no full blue cell"
     );
     assert!(
-        svg.contains(&format!("fill=\"#{:02X}{:02X}{:02X}\"", HEAT_LOW.0, HEAT_LOW.1, HEAT_LOW.2)),
+        svg.svg.contains(&format!("fill=\"#{:02X}{:02X}{:02X}\"", HEAT_LOW.0, HEAT_LOW.1, HEAT_LOW.2)),
         "no full orange cell"
     );
     // The height follows the rows, and a page split can be planned.
-    let (_, h, _) = parse(&svg);
+    let (_, h, _) = parse(&svg.svg);
     assert!((h - chart.height_for(2)).abs() < 0.3, "{h} vs {}", chart.height_for(2));
     let sixty = Heatmap { rows: vec![chart.rows[1].clone(); 60], row_height: 10.5, ..chart.clone() };
     assert!(sixty.height_for(60) < 730.0, "60 rows do not fit an A4 page: {}", sixty.height_for(60));

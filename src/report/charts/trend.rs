@@ -73,7 +73,7 @@ pub(super) fn highest_at(chart: &TrendChart, i: usize) -> Option<f64> {
 }
 
 /// Draws lines over fiscal years (chart a).
-pub fn trend_lines(chart: &TrendChart) -> Result<String> {
+pub fn trend_lines(chart: &TrendChart) -> Result<Chart> {
     let n = chart.years.len();
     let subject_cells = chart.series.iter().flat_map(|s| s.values.iter().take(n).copied());
     if n == 0 {

@@ -2,6 +2,7 @@
 //! category, targets, the heatmap, the demographic cuts, response rates.
 
 use super::*;
+use crate::report::charts::Chart;
 
 /// A legend label: the question id and the start of its text.
 pub(super) fn short_label(label: &str) -> String {
@@ -64,13 +65,13 @@ pub(super) const HEATMAP_MARKED: &str = "枠付き：市全体との差が統計
 
 /// Draws the committee report's charts: `trend0`… (one per category and
 /// overall), `targets`, `heatmap0`…, `cut0`…, `response0`….
-pub fn charts(model: &ScoresModel, year: FiscalYear) -> Result<Vec<(String, Vec<u8>)>> {
+pub fn charts(model: &ScoresModel, year: FiscalYear) -> Result<Vec<(String, Chart)>> {
     use crate::report::charts::{
         self, BarGroup, CategoryBar, CategoryBars, Cell, GroupedBars, HeatCenter, HeatScale, Heatmap, HeatmapRow,
         RateBars, RateRow, Reference, SeriesColors, TEXT_WIDTH, TargetMark, TrendChart, TrendSeries,
     };
     let Some(y) = model.year(year) else { bail!("{}の回答がありません", year.era()) };
-    let mut out: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut out: Vec<(String, Chart)> = Vec::new();
     let ids: Vec<String> = model.categories.iter().map(|c| c.id.clone()).chain([OVERALL.to_string()]).collect();
     let names: Vec<String> = model.categories.iter().map(|c| c.name.clone()).chain(["総合".to_string()]).collect();
     // A hidden group or a withheld value is drawn as 非表示, never with a number.
@@ -142,7 +143,7 @@ pub fn charts(model: &ScoresModel, year: FiscalYear) -> Result<Vec<(String, Vec<
             width: small_width,
             height: 112.0,
         };
-        out.push((format!("trend{c}"), charts::trend_lines(&chart)?.into_bytes()));
+        out.push((format!("trend{c}"), charts::trend_lines(&chart)?));
     }
 
     // This year against targets, with last year for comparison.
@@ -165,7 +166,7 @@ pub fn charts(model: &ScoresModel, year: FiscalYear) -> Result<Vec<(String, Vec<
         target_name: "計画の目標値".into(),
         ..CategoryBars::default()
     };
-    out.push(("targets".into(), charts::category_bars(&bars)?.into_bytes()));
+    out.push(("targets".into(), charts::category_bars(&bars)?));
 
     // Departments × categories, coloured by the difference from the city.
     let city: Vec<f64> = (0..ids.len()).map(|c| cell_of(all, c).value().unwrap_or(f64::NAN)).collect();
@@ -206,7 +207,7 @@ pub fn charts(model: &ScoresModel, year: FiscalYear) -> Result<Vec<(String, Vec<
     template.row_height = row_height;
     for (i, chunk) in rows.chunks(per_page).enumerate() {
         let chart = Heatmap { rows: chunk.to_vec(), ..template.clone() };
-        out.push((format!("heatmap{i}"), charts::heatmap(&chart)?.into_bytes()));
+        out.push((format!("heatmap{i}"), charts::heatmap(&chart)?));
     }
 
     // Demographic cuts: overall by value, last year beside this year.
@@ -242,13 +243,13 @@ pub fn charts(model: &ScoresModel, year: FiscalYear) -> Result<Vec<(String, Vec<
             width: TEXT_WIDTH * 0.48,
             ..GroupedBars::default()
         };
-        out.push((format!("cut{d}"), charts::grouped_bars(&chart)?.into_bytes()));
+        out.push((format!("cut{d}"), charts::grouped_bars(&chart)?));
     }
 
     // The city's portfolio (重要度 × 満足度).
     if let Some(city) = y.drivers.as_ref().and_then(|d| d.group(ALL)) {
         let chart = crate::report::importance::portfolio(model, city, None, TEXT_WIDTH, 250.0);
-        out.push(("portfolio".into(), charts::portfolio(&chart)?.into_bytes()));
+        out.push(("portfolio".into(), charts::portfolio(&chart)?));
     }
 
     // The harassment survey's headline shares over the years.
@@ -268,7 +269,7 @@ pub fn charts(model: &ScoresModel, year: FiscalYear) -> Result<Vec<(String, Vec<
                 height: 200.0,
                 ..TrendChart::default()
             };
-            out.push(("harassment".into(), charts::trend_lines(&chart)?.into_bytes()));
+            out.push(("harassment".into(), charts::trend_lines(&chart)?));
         }
     }
 
@@ -302,7 +303,7 @@ pub fn charts(model: &ScoresModel, year: FiscalYear) -> Result<Vec<(String, Vec<
     rate_template.row_height = row_height;
     for (i, chunk) in rate_rows.chunks(rows_per_page).enumerate() {
         let chart = RateBars { rows: chunk.to_vec(), ..rate_template.clone() };
-        out.push((format!("response{i}"), charts::rate_bars(&chart)?.into_bytes()));
+        out.push((format!("response{i}"), charts::rate_bars(&chart)?));
     }
     Ok(out)
 }

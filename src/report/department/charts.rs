@@ -2,9 +2,10 @@
 //! `scores`, `trend`, `split` and, with a driver analysis, `portfolio`.
 
 use super::{PacketCharts, PacketDoc};
+use crate::report::charts::Chart;
 
 /// Draws a packet's charts.
-pub fn charts(doc: &PacketDoc, data: &PacketCharts) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
+pub fn charts(doc: &PacketDoc, data: &PacketCharts) -> anyhow::Result<Vec<(String, Chart)>> {
     use crate::report::charts::{
         self, CategoryBar, CategoryBars, Cell, ShareBars, ShareRow, Shares, TrendChart, TrendSeries,
     };
@@ -27,17 +28,18 @@ pub fn charts(doc: &PacketDoc, data: &PacketCharts) -> anyhow::Result<Vec<(Strin
         target_name: "今年度の目安".into(),
         ..CategoryBars::default()
     };
-    let mut out = vec![("scores".to_string(), charts::category_bars(&bars)?.into_bytes())];
+    let mut out = vec![("scores".to_string(), charts::category_bars(&bars)?)];
     let trend = TrendChart {
         years: data.years.clone(),
         series: vec![
             TrendSeries { name: "この所属".into(), values: data.trend.iter().map(|v| Cell::from(*v)).collect() },
             TrendSeries { name: "市全体".into(), values: data.trend_city.iter().map(|v| Cell::from(*v)).collect() },
         ],
-        height: 150.0,
+        width: super::TREND_WIDTH,
+        height: 130.0,
         ..TrendChart::default()
     };
-    out.push(("trend".to_string(), charts::trend_lines(&trend)?.into_bytes()));
+    out.push(("trend".to_string(), charts::trend_lines(&trend)?));
     let split = ShareBars {
         rows: data
             .split
@@ -57,9 +59,9 @@ pub fn charts(doc: &PacketDoc, data: &PacketCharts) -> anyhow::Result<Vec<(Strin
             .collect(),
         ..ShareBars::default()
     };
-    out.push(("split".to_string(), charts::share_bars(&split)?.into_bytes()));
+    out.push(("split".to_string(), charts::share_bars(&split)?));
     if let Some(p) = &data.portfolio {
-        out.push(("portfolio".to_string(), charts::portfolio(p)?.into_bytes()));
+        out.push(("portfolio".to_string(), charts::portfolio(p)?));
     }
     Ok(out)
 }

@@ -43,6 +43,15 @@ const FOCUS_CATEGORIES: usize = 2;
 const CHANGED_ITEMS: usize = 5;
 /// How many of the plan's measures are listed per category.
 const MEASURES_PER_CATEGORY: usize = 4;
+/// The gutter between a chart and what stands beside it (department.typ).
+const GUTTER: f64 = 14.0;
+/// Width of the charts that stand beside text: the trend beside the changes
+/// since last year (half the text width) and the portfolio beside its reading.
+pub(crate) const TREND_WIDTH: f64 = (TEXT_WIDTH - GUTTER) / 2.0;
+/// See [`TREND_WIDTH`].
+pub(crate) const PORTFOLIO_WIDTH: f64 = 280.0;
+/// Height of the portfolio chart.
+const PORTFOLIO_HEIGHT: f64 = 200.0;
 
 /// Everything the packet template prints.
 #[derive(Debug, Clone, Serialize)]
@@ -542,7 +551,7 @@ pub fn build(
     doc.drivers.summary = analysis.map(|d| summary(model, &y.progress, d, "この所属"));
     doc.drivers.note = analysis.is_none().then(|| driver_note(y));
     let city_analysis = y.drivers.as_ref().and_then(|d| d.group(ALL));
-    charts.portfolio = analysis.map(|d| portfolio(model, d, city_analysis, TEXT_WIDTH, 210.0));
+    charts.portfolio = analysis.map(|d| portfolio(model, d, city_analysis, PORTFOLIO_WIDTH, PORTFOLIO_HEIGHT));
     doc.drivers.caption = portfolio_caption(analysis);
     doc.focus_rule = hints::RULE.to_string();
     let focus =

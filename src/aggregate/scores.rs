@@ -490,7 +490,8 @@ fn predecessor_membership(org: &Org) -> PolarsResult<DataFrame> {
 /// aggregations to its streaming engine, whose floating-point sums depend on
 /// thread timing: the last bits of a mean would change from run to run. A
 /// constant third key keeps the group_by in memory, so the same inputs give
-/// the same bytes.
+/// the same bytes. ishiki is built without that engine (see Cargo.toml), but
+/// polars' "csv" feature would bring it back, and the pads would still hold.
 pub fn fixed_order_group_by(lf: LazyFrame, keys: Vec<Expr>, aggs: Vec<Expr>) -> LazyFrame {
     const PADS: [&str; 2] = ["__fixed_order_1", "__fixed_order_2"];
     let pads: Vec<&str> = PADS.iter().copied().take(3usize.saturating_sub(keys.len())).collect();

@@ -113,8 +113,9 @@ fn main() {
         "packets: rendering alone {rendering:.3} s = {:.0} packets/s (budget 4 s, 50/s), median of {RUNS}",
         written as f64 / rendering
     );
-    let problems = packet_pages::layout_problems(&out.join("departments"));
-    let (most, least) = packet_pages::summary(&out.join("departments"));
+    let packets = packet_pages::packet_fills(&out.join("departments"));
+    let problems = packet_pages::layout_problems(&packets);
+    let (most, least) = packet_pages::summary(&packets);
     println!(
         "packets: at most {most} pages, the least-filled page {:.0}% full (rule: ≤ {} pages, ≥ {:.0}%)",
         least * 100.0,

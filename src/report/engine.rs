@@ -6,9 +6,9 @@
 //! `sys.inputs.data` as structured Typst values, never pasted into markup),
 //! charts (`sys.inputs.images.<name>`: a dictionary of the chart's `svg`
 //! bytes, `width` and `height` in points and its text `labels`, drawn by
-//! `chart-image` in style.typ) and a [`PdfMeta`] (`sys.inputs.meta`), and hands back the bytes of a PDF/A-2b
-//! file with the title, author and a fixed timestamp from the metadata, so
-//! identical inputs give identical bytes.
+//! `chart-image` in style.typ) and a [`PdfMeta`] (`sys.inputs.meta`), and
+//! hands back the bytes of a PDF/A-2b file with the title, author and a fixed
+//! timestamp from the metadata, so identical inputs give identical bytes.
 //!
 //! Fonts: BIZ UDPGothic Regular and Bold, embedded in the binary; no system
 //! font is ever looked up. Templates: `report-templates/*.typ`, embedded; a
@@ -46,7 +46,7 @@ use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 use crate::clock::Date;
 use crate::report::charts::Chart;
 
-/// Family name of the embedded font, as templates and SVG charts name it.
+/// Family name of the embedded font, as the templates name it and as the charts measure text with it.
 pub const FONT_FAMILY: &str = "BIZ UDPGothic";
 
 /// BIZ UDPGothic Regular (SIL Open Font License 1.1, report-templates/fonts/OFL.txt).

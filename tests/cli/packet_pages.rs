@@ -41,21 +41,25 @@ pub fn page_fills(path: &Path) -> Vec<f64> {
         .collect()
 }
 
-/// What breaks the rule in the PDFs of `dir`, one line per packet, sorted by
-/// file name: more than [`MAX_PAGES`] pages, or a page less than
-/// [`MIN_FILL`] full in a packet of several pages.
-pub fn layout_problems(dir: &Path) -> Vec<String> {
-    let mut paths: Vec<_> = std::fs::read_dir(dir)
+/// The page fills of every PDF in `dir`, by file name, sorted.
+pub fn packet_fills(dir: &Path) -> Vec<(String, Vec<f64>)> {
+    let mut packets: Vec<(String, Vec<f64>)> = std::fs::read_dir(dir)
         .expect("folder")
         .map(|e| e.expect("entry").path())
         .filter(|p| p.extension().is_some_and(|x| x == "pdf"))
+        .map(|path| (path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default(), page_fills(&path)))
         .collect();
-    paths.sort();
-    paths
+    packets.sort_by(|a, b| a.0.cmp(&b.0));
+    packets
+}
+
+/// What breaks the rule in `packets` (from [`packet_fills`]), one line per
+/// packet: more than [`MAX_PAGES`] pages, or a page less than [`MIN_FILL`]
+/// full in a packet of several pages.
+pub fn layout_problems(packets: &[(String, Vec<f64>)]) -> Vec<String> {
+    packets
         .iter()
-        .filter_map(|path| {
-            let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-            let fills = page_fills(path);
+        .filter_map(|(name, fills)| {
             let percents: Vec<String> = fills.iter().map(|f| format!("{:.0}%", f * 100.0)).collect();
             if fills.len() > MAX_PAGES {
                 return Some(format!("{name}: {}ページ ({})", fills.len(), percents.join(" ")));
@@ -66,18 +70,15 @@ pub fn layout_problems(dir: &Path) -> Vec<String> {
         .collect()
 }
 
-/// The most pages of the packets in `dir`, and the least-filled page of those with several.
+/// The most pages of `packets`, and the least-filled page of those with several.
 // Used by benches/reports.rs only.
 #[allow(dead_code)]
-pub fn summary(dir: &Path) -> (usize, f64) {
-    let mut most = 0;
-    let mut least: f64 = 1.0;
-    for entry in std::fs::read_dir(dir).expect("folder") {
-        let fills = page_fills(&entry.expect("entry").path());
-        most = most.max(fills.len());
-        if fills.len() > 1 {
-            least = fills.iter().copied().fold(least, f64::min);
-        }
-    }
+pub fn summary(packets: &[(String, Vec<f64>)]) -> (usize, f64) {
+    let most = packets.iter().map(|(_, fills)| fills.len()).max().unwrap_or(0);
+    let least = packets
+        .iter()
+        .filter(|(_, fills)| fills.len() > 1)
+        .flat_map(|(_, fills)| fills.iter().copied())
+        .fold(1.0, f64::min);
     (most, least)
 }

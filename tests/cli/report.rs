@@ -330,7 +330,7 @@ const SECTIONS: [&str; 7] = [
 fn packets_fit_four_pages_and_no_page_is_less_than_a_third_full() {
     let r = rendered();
     let dir = r.out.join("departments");
-    let problems = packet_pages::layout_problems(&dir);
+    let problems = packet_pages::layout_problems(&packet_pages::packet_fills(&dir));
     assert!(problems.is_empty(), "{problems:#?}");
     // The rule is checked on a packet with every section, the portfolio and two categories of hints.
     let complete = std::fs::read_dir(&dir)
@@ -373,7 +373,7 @@ fn the_packet_layout_check_fails_on_a_near_empty_page_and_a_fifth_page() {
     }
     let fills = packet_pages::page_fills(&dir.path().join("0001_short.pdf"));
     assert!(fills.len() == 2 && fills[0] > 0.8 && fills[1] < 0.1, "{fills:?}");
-    let problems = packet_pages::layout_problems(dir.path());
+    let problems = packet_pages::layout_problems(&packet_pages::packet_fills(dir.path()));
     assert_eq!(problems.len(), 2, "{problems:#?}");
     assert!(problems[0].contains("0001_short.pdf") && problems[0].contains("2ページ目"), "{problems:#?}");
     assert!(problems[1].contains("0002_long.pdf") && problems[1].contains("5ページ"), "{problems:#?}");

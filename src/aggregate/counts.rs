@@ -7,7 +7,7 @@ use std::collections::btree_map::Entry;
 
 use polars::prelude::*;
 
-use crate::aggregate::scores::respondent_scores;
+use crate::aggregate::scores::{respondent_scores, years_present};
 use crate::config::plan::{Goal, OVERALL};
 use crate::config::year::FiscalYear;
 use crate::ingest::Workspace;
@@ -38,42 +38,23 @@ impl YearSummary {
 
 /// Counts respondents and departments per year.
 pub fn summarize(ws: &Workspace) -> PolarsResult<Vec<YearSummary>> {
-    let counts = ws
-        .responses
-        .df
-        .clone()
-        .lazy()
-        .group_by_stable([col("year")])
-        .agg([len().alias("n"), col("department").n_unique().alias("depts")])
-        .sort(["year"], SortMultipleOptions::default())
-        .collect()?;
-    let harassment_counts = match &ws.harassment {
-        Some(h) => Some(h.df.clone().lazy().group_by_stable([col("year")]).agg([len().alias("n")]).collect()?),
+    let df = &ws.responses.df;
+    let years = df.column("year")?.i32()?;
+    let departments = df.column("department")?;
+    let harassment_years = match &ws.harassment {
+        Some(h) => Some(h.df.column("year")?.i32()?),
         None => None,
     };
-    let years = counts.column("year")?.i32()?.clone();
-    let n = counts.column("n")?.cast(&DataType::UInt64)?;
-    let n = n.u64()?;
-    let depts = counts.column("depts")?.cast(&DataType::UInt64)?;
-    let depts = depts.u64()?;
     let mut out = Vec::new();
-    for i in 0..counts.height() {
-        let year = FiscalYear(years.get(i).unwrap_or(0));
+    for year in years_present(df)? {
+        let in_year = years.equal(year.0);
         let org = ws.org.year(year);
-        let harassment_respondents = match &harassment_counts {
-            Some(h) => {
-                let ys = h.column("year")?.i32()?;
-                let ns = h.column("n")?.cast(&DataType::UInt64)?;
-                let ns = ns.u64()?;
-                (0..h.height()).find(|&k| ys.get(k) == Some(year.0)).and_then(|k| ns.get(k)).map(|v| v as usize)
-            }
-            None => None,
-        };
+        let harassment_respondents = harassment_years.map(|h| h.equal(year.0).num_trues()).filter(|&n| n > 0);
         out.push(YearSummary {
             year,
-            respondents: n.get(i).unwrap_or(0) as usize,
+            respondents: in_year.num_trues(),
             departments: org.map(|o| o.departments.len()).unwrap_or(0),
-            departments_with_respondents: depts.get(i).unwrap_or(0) as usize,
+            departments_with_respondents: departments.filter(&in_year)?.n_unique()?,
             headcount: org.map(|o| o.total_headcount()).unwrap_or(0),
             harassment_respondents,
         });

@@ -14,7 +14,7 @@ use crate::aggregate::model::{
     ALL, HARASSMENT_SHARE_MIN, HarassmentFigures, HarassmentGroup, HarassmentYear, HiddenReason, Published,
     QuestionFigures, QuestionResult,
 };
-use crate::aggregate::scores::{fixed_order_group_by, ordered_join};
+use crate::aggregate::scores::{Groups, ordered_join};
 use crate::aggregate::suppression::Layout;
 use crate::config::org::{Org, OrgYear};
 use crate::config::survey::{HarassmentSurvey, Question, QuestionKind, Scale};
@@ -32,65 +32,54 @@ pub fn aggregate_harassment(
     org: &Org,
 ) -> PolarsResult<HashMap<i32, HarassmentYear>> {
     let span = (scale.max - scale.min) as f64;
-    let mut exprs: Vec<Expr> = Vec::new();
-    let mut names: Vec<String> = vec!["rows".into()];
+    // Each question's columns to add up per group: those it counts (answered,
+    // not 「該当なし」) and each choice chosen, or the scale's score and
+    // favorable answers; 1.0 or 0.0 per respondent, but for the scores.
+    let mut summands: Vec<(String, Float64Chunked)> = Vec::new();
+    let counted = |b: BooleanChunked| -> PolarsResult<Float64Chunked> {
+        Ok(b.fill_null_with_values(false)?.cast(&DataType::Float64)?.f64()?.clone())
+    };
     for (qi, q) in survey.questions.iter().enumerate() {
         match q.kind {
             QuestionKind::Single => {
+                let answers = df.column(q.id.as_str())?.str()?;
                 // 「該当なし」 is not an answer to count: a share of those who consulted is
                 // among those it applies to.
-                let mut applies = col(q.id.as_str()).is_not_null();
+                let mut applies = answers.is_not_null();
                 for c in q.choices.iter().filter(|c| NOT_APPLICABLE.contains(&c.as_str())) {
-                    applies = applies.and(col(q.id.as_str()).neq(lit(c.as_str())).fill_null(lit(false)));
+                    applies = &applies & &answers.not_equal(c.as_str()).fill_null_with_values(false)?;
                 }
-                exprs.push(applies.cast(DataType::Float64).alias(format!("q{qi}")));
-                names.push(format!("q{qi}"));
+                summands.push((format!("q{qi}"), counted(applies)?));
                 for (ci, c) in q.choices.iter().enumerate() {
-                    exprs.push(
-                        col(q.id.as_str())
-                            .eq(lit(c.as_str()))
-                            .fill_null(lit(false))
-                            .cast(DataType::Float64)
-                            .alias(format!("q{qi}c{ci}")),
-                    );
-                    names.push(format!("q{qi}c{ci}"));
+                    summands.push((format!("q{qi}c{ci}"), counted(answers.equal(c.as_str()))?));
                 }
             }
             QuestionKind::Multiple => {
-                let first = choice_column(&q.id, &q.choices[0]);
-                exprs.push(col(first.as_str()).is_not_null().cast(DataType::Float64).alias(format!("q{qi}")));
-                names.push(format!("q{qi}"));
+                let first = df.column(&choice_column(&q.id, &q.choices[0]))?;
+                summands.push((format!("q{qi}"), counted(first.is_not_null())?));
                 for (ci, c) in q.choices.iter().enumerate() {
-                    let name = choice_column(&q.id, c);
-                    exprs.push(
-                        col(name.as_str()).fill_null(lit(false)).cast(DataType::Float64).alias(format!("q{qi}c{ci}")),
-                    );
-                    names.push(format!("q{qi}c{ci}"));
+                    let chosen = df.column(&choice_column(&q.id, c))?.bool()?;
+                    summands.push((format!("q{qi}c{ci}"), counted(chosen.clone())?));
                 }
             }
             QuestionKind::Scale => {
-                let v = col(q.id.as_str()).cast(DataType::Float64);
-                exprs.push(col(q.id.as_str()).is_not_null().cast(DataType::Float64).alias(format!("q{qi}")));
-                exprs.push(
-                    ((v.clone() - lit(scale.min as f64)) * lit(100.0) / lit(span))
-                        .fill_null(lit(0.0))
-                        .alias(format!("q{qi}s")),
-                );
-                exprs.push(
-                    v.gt_eq(lit(scale.favorable as f64))
-                        .fill_null(lit(false))
-                        .cast(DataType::Float64)
-                        .alias(format!("q{qi}f")),
-                );
-                names.extend([format!("q{qi}"), format!("q{qi}s"), format!("q{qi}f")]);
+                let v = df.column(q.id.as_str())?.cast(&DataType::Float64)?;
+                let v = v.f64()?;
+                summands.push((format!("q{qi}"), counted(v.is_not_null())?));
+                let score = (v - scale.min as f64) * 100.0 / span;
+                summands.push((format!("q{qi}s"), score.fill_null_with_values(0.0)?));
+                summands.push((format!("q{qi}f"), counted(v.gt_eq(scale.favorable as f64))?));
             }
         }
     }
-    let mut aggs = vec![len().cast(DataType::Float64).alias("rows")];
-    aggs.extend(names.iter().skip(1).map(|n| col(n.as_str()).sum().alias(n.as_str())));
-    let leaves =
-        fixed_order_group_by(df.clone().lazy().with_columns(exprs), vec![col("year"), col("department")], aggs)
-            .collect()?;
+    let mut names: Vec<String> = vec!["rows".into()];
+    names.extend(summands.iter().map(|(name, _)| name.clone()));
+    let by_department = Groups::new(df, &["year", "department"])?;
+    let mut sums = vec![by_department.rows("rows").cast(&DataType::Float64)?];
+    for (name, values) in summands {
+        sums.push(by_department.sum(&name, values)?);
+    }
+    let leaves = by_department.frame(sums)?;
 
     // Roll up: each department into itself, its ancestors and ALL.
     let (mut ys, mut ds, mut gs) = (Vec::new(), Vec::new(), Vec::new());
@@ -108,14 +97,8 @@ pub fn aggregate_harassment(
         n,
         vec![Column::new("year".into(), ys), Column::new("department".into(), ds), Column::new("group".into(), gs)],
     )?;
-    let resum: Vec<Expr> = names.iter().map(|n| col(n.as_str()).sum().alias(n.as_str())).collect();
-    let joined = leaves.clone().lazy().join(
-        members.lazy(),
-        [col("year"), col("department")],
-        [col("year"), col("department")],
-        ordered_join(),
-    );
-    let rolled = fixed_order_group_by(joined, vec![col("year"), col("group")], resum).collect()?;
+    let joined = leaves.join(&members, ["year", "department"], ["year", "department"], ordered_join(), None)?;
+    let rolled = Groups::new(&joined, &["year", "group"])?.sum_columns(&joined, &names)?;
     let table = |df: &DataFrame, key: &str| -> PolarsResult<HashMap<(i32, String), Vec<f64>>> {
         let years = df.column("year")?.i32()?.clone();
         let keys = df.column(key)?.str()?.clone();

@@ -87,21 +87,21 @@ pub struct Summed {
     pub previous: HashMap<Key, GroupStats>,
 }
 
-/// Returns an item's answer after reversing, minus the scale minimum (0..=max−min).
-fn points(survey: &Survey, i: usize) -> Expr {
-    let (min, max) = (survey.scale.min as i32, survey.scale.max as i32);
-    let v = col(survey.items[i].id.as_str()).cast(DataType::Int32);
-    if survey.items[i].reverse { lit(max) - v } else { v - lit(min) }
+/// Returns an item's answers after reversing, minus the scale minimum (0..=max−min).
+fn points(scored: &DataFrame, survey: &Survey, i: usize) -> PolarsResult<Int64Chunked> {
+    let (min, max) = (survey.scale.min, survey.scale.max);
+    let v = scored.column(survey.items[i].id.as_str())?.cast(&DataType::Int64)?;
+    let v = v.i64()?;
+    Ok(if survey.items[i].reverse { v.apply_values(|x| max - x) } else { v - min })
 }
 
-/// Whether an answer in column `id` is favorable and whether it is
-/// unfavorable (after reversing when `reverse`).
-fn favorable_pair(survey: &Survey, id: &str, reverse: bool) -> (Expr, Expr) {
+/// Whether each answer in `v` is favorable and whether it is unfavorable
+/// (after reversing when `reverse`); null where unanswered.
+fn favorable_pair(survey: &Survey, v: &Int8Chunked, reverse: bool) -> (BooleanChunked, BooleanChunked) {
     let scale = &survey.scale;
-    let high = lit(scale.favorable as i8);
-    let low = lit((scale.min + scale.max - scale.favorable) as i8);
-    let v = col(id);
-    if reverse { (v.clone().lt_eq(low), v.gt_eq(high)) } else { (v.clone().gt_eq(high), v.lt_eq(low)) }
+    let high = scale.favorable as i8;
+    let low = (scale.min + scale.max - scale.favorable) as i8;
+    if reverse { (v.lt_eq(low), v.gt_eq(high)) } else { (v.gt_eq(high), v.lt_eq(low)) }
 }
 
 /// The questions summed one by one: the items, then the outcome questions
@@ -268,40 +268,76 @@ pub fn with_complete(scored: DataFrame, survey: &Survey, outcome: &Float64Chunke
     Ok(scored)
 }
 
-/// The sums each group keeps, as aggregation expressions: respondents; per
-/// category n, Σ score, Σ score², answered, favorable and unfavorable answers;
-/// and, when `items`, per item n, Σ answer, favorable and unfavorable answers.
-/// Overall's answer counts are the categories' added up.
-fn sum_exprs(survey: &Survey, items: bool) -> Vec<Expr> {
-    let mut aggs = vec![len().alias("rows")];
-    for c in 0..=survey.categories.len() {
-        let score = col(format!("score{c}"));
-        aggs.push(score.clone().count().alias(format!("n{c}")));
-        aggs.push(score.clone().sum().alias(format!("sum{c}")));
-        aggs.push((score.clone() * score).sum().alias(format!("sq{c}")));
-        if c < survey.categories.len() {
-            for p in ["a", "fc", "uc"] {
-                aggs.push(col(format!("{p}{c}")).sum().alias(format!("{p}{c}")));
-            }
+/// One category's (or overall's) sums for each group of respondents: n,
+/// Σ score, Σ score² and, for a category, answered, favorable and
+/// unfavorable answers.
+fn category_sums(scored: &DataFrame, survey: &Survey, c: usize, groups: &Groups) -> PolarsResult<Vec<Column>> {
+    let score = scored.column(&format!("score{c}"))?.f64()?;
+    let mut sums = vec![
+        groups.sum(&format!("n{c}"), score.is_not_null())?,
+        groups.sum(&format!("sum{c}"), score.clone())?,
+        groups.sum(&format!("sq{c}"), score * score)?,
+    ];
+    if c < survey.categories.len() {
+        for p in ["a", "fc", "uc"] {
+            let name = format!("{p}{c}");
+            sums.push(groups.sum(&name, scored.column(&name)?.clone())?);
         }
     }
-    if items {
-        for (i, (id, reverse)) in questions(survey).enumerate() {
-            let v = col(id);
-            let (fav, unf) = favorable_pair(survey, id, reverse);
-            let v64 = v.clone().cast(DataType::Int64);
-            aggs.push(v.count().alias(format!("in{i}")));
-            aggs.push(v64.clone().sum().alias(format!("is{i}")));
-            aggs.push(fav.sum().alias(format!("if{i}")));
-            aggs.push(unf.sum().alias(format!("iu{i}")));
-            aggs.push((v64.clone() * v64).sum().alias(format!("iq{i}")));
-        }
-        aggs.push(col(COMPLETE).sum().alias(COMPLETE));
-    }
-    aggs
+    Ok(sums)
 }
 
-/// The names of the summed columns, in [`sum_exprs`] order.
+/// One question's sums for each group of respondents: n, Σ answer, favorable
+/// and unfavorable answers, Σ answer².
+fn question_sums(
+    scored: &DataFrame,
+    survey: &Survey,
+    (i, (id, reverse)): (usize, (&str, bool)),
+    groups: &Groups,
+) -> PolarsResult<Vec<Column>> {
+    let v = scored.column(id)?.i8()?;
+    let (fav, unf) = favorable_pair(survey, v, reverse);
+    let v64 = v.cast(&DataType::Int64)?;
+    let v64 = v64.i64()?;
+    Ok(vec![
+        groups.sum(&format!("in{i}"), v.is_not_null())?,
+        groups.sum(&format!("is{i}"), v64.clone())?,
+        groups.sum(&format!("if{i}"), fav)?,
+        groups.sum(&format!("iu{i}"), unf)?,
+        groups.sum(&format!("iq{i}"), v64 * v64)?,
+    ])
+}
+
+/// The sums each group of respondents keeps, in [`sum_names`] order:
+/// respondents; per category n, Σ score, Σ score², answered, favorable and
+/// unfavorable answers; and, when `items`, per item n, Σ answer, favorable
+/// and unfavorable answers, Σ answer², and those in the driver analysis.
+/// Overall's answer counts are the categories' added up.
+///
+/// The categories and questions are summed side by side on the cores, each
+/// one's squares made and dropped there (not a million-row column per sum at
+/// once).
+fn respondent_sums(scored: &DataFrame, survey: &Survey, items: bool, groups: &Groups) -> PolarsResult<Vec<Column>> {
+    use rayon::prelude::*;
+    let categories: Vec<Vec<Column>> = (0..=survey.categories.len())
+        .into_par_iter()
+        .map(|c| category_sums(scored, survey, c, groups))
+        .collect::<PolarsResult<_>>()?;
+    let mut sums = vec![groups.rows("rows")];
+    sums.extend(categories.into_iter().flatten());
+    if items {
+        let questions: Vec<(usize, (&str, bool))> = questions(survey).enumerate().collect();
+        let questions: Vec<Vec<Column>> = questions
+            .into_par_iter()
+            .map(|question| question_sums(scored, survey, question, groups))
+            .collect::<PolarsResult<_>>()?;
+        sums.extend(questions.into_iter().flatten());
+        sums.push(groups.sum(COMPLETE, scored.column(COMPLETE)?.clone())?);
+    }
+    Ok(sums)
+}
+
+/// The names of the summed columns, in [`respondent_sums`] order.
 fn sum_names(survey: &Survey, items: bool) -> Vec<String> {
     let mut names = vec!["rows".to_string()];
     for c in 0..=survey.categories.len() {
@@ -317,11 +353,6 @@ fn sum_names(survey: &Survey, items: bool) -> Vec<String> {
         names.push(COMPLETE.to_string());
     }
     names
-}
-
-/// Adding up summed columns again (for rolling up).
-fn resum_exprs(names: &[String]) -> Vec<Expr> {
-    names.iter().map(|n| col(n.as_str()).sum().alias(n.as_str())).collect()
 }
 
 /// Turns a frame of key columns and summed columns into stats per key.
@@ -483,24 +514,61 @@ fn predecessor_membership(org: &Org) -> PolarsResult<DataFrame> {
     )
 }
 
-/// Groups and sums in polars' in-memory engine, which adds each group's rows
-/// in row order.
+/// Rows grouped by key columns, to add up other columns of the same rows
+/// group by group.
 ///
-/// polars 0.55 hands a group_by with at most two plain keys and summable
-/// aggregations to its streaming engine, whose floating-point sums depend on
-/// thread timing: the last bits of a mean would change from run to run. A
-/// constant third key keeps the group_by in memory, so the same inputs give
-/// the same bytes. ishiki is built without that engine (see Cargo.toml), but
-/// polars' "csv" feature would bring it back, and the pads would still hold.
-pub fn fixed_order_group_by(lf: LazyFrame, keys: Vec<Expr>, aggs: Vec<Expr>) -> LazyFrame {
-    const PADS: [&str; 2] = ["__fixed_order_1", "__fixed_order_2"];
-    let pads: Vec<&str> = PADS.iter().copied().take(3usize.saturating_sub(keys.len())).collect();
-    let mut all_keys = keys;
-    all_keys.extend(pads.iter().map(|p| col(*p)));
-    lf.with_columns(pads.iter().map(|p| lit(0u8).alias(*p)).collect::<Vec<_>>())
-        .group_by_stable(all_keys)
-        .agg(aggs)
-        .drop(by_name(pads, true, false))
+/// The groups come in the order of their first rows, and each group's rows
+/// are added in row order (floating-point sums compensated), the way polars'
+/// in-memory engine adds them: the same inputs give the same bytes. ishiki
+/// is built without polars' lazy engine (see Cargo.toml), so the sums are
+/// polars' eager per-group sums.
+pub struct Groups {
+    /// The key columns, one row per group.
+    keys: Vec<Column>,
+    positions: GroupPositions,
+    /// Rows of the frame grouped.
+    height: usize,
+}
+
+impl Groups {
+    /// Groups the rows of `df` by the columns `keys`.
+    pub fn new(df: &DataFrame, keys: &[&str]) -> PolarsResult<Groups> {
+        let by = df.group_by_stable(keys)?;
+        Ok(Groups { keys: by.keys(), positions: by.into_groups(), height: df.height() })
+    }
+
+    /// Returns each group's number of rows, as column `name`.
+    pub fn rows(&self, name: &str) -> Column {
+        self.positions.group_count().with_name(name.into()).into_column()
+    }
+
+    /// Returns each group's sum of `values` (one per row of the grouped
+    /// frame; nulls left out), as column `name`.
+    pub fn sum(&self, name: &str, values: impl IntoColumn) -> PolarsResult<Column> {
+        let values = values.into_column().with_name(name.into());
+        let frame = DataFrame::new(self.height, vec![values])?;
+        // polars marks its eager aggregations deprecated in favour of its lazy
+        // engine, which ishiki is built without. This one runs the per-group
+        // sum that engine runs (`Column::agg_sum`, an unsafe fn, which ishiki
+        // may not call itself).
+        #[allow(deprecated)]
+        let summed = GroupBy::new(&frame, Vec::new(), self.positions.clone(), None).sum()?;
+        let sum = summed.into_columns().into_iter().next();
+        sum.map(|s| s.with_name(name.into())).ok_or_else(|| polars_err!(NoData: "no sum of {name}"))
+    }
+
+    /// Returns a frame of the keys and each group's sum of `df`'s columns
+    /// `names` (`df` is the frame grouped).
+    pub fn sum_columns(&self, df: &DataFrame, names: &[String]) -> PolarsResult<DataFrame> {
+        use rayon::prelude::*;
+        let sums = names.par_iter().map(|n| self.sum(n, df.column(n)?.clone())).collect::<PolarsResult<Vec<_>>>()?;
+        self.frame(sums)
+    }
+
+    /// Returns a frame of the keys followed by `columns` (one row per group).
+    pub fn frame(&self, columns: Vec<Column>) -> PolarsResult<DataFrame> {
+        DataFrame::new(self.positions.len(), self.keys.iter().cloned().chain(columns).collect())
+    }
 }
 
 /// An inner join whose rows come out in a fixed order (left, then right).
@@ -519,8 +587,8 @@ pub fn ordered_join() -> JoinArgs {
 /// `items` asks for item-level sums too.
 pub fn sum_groups(scored: &DataFrame, survey: &Survey, org: &Org, items: bool) -> PolarsResult<Summed> {
     let demo_names: Vec<&str> = survey.demographics.iter().map(|d| d.name.as_str()).collect();
-    let mut leaf_keys: Vec<Expr> = vec![col("year"), col("department")];
-    leaf_keys.extend(demo_names.iter().map(|n| col(*n)));
+    let mut leaf_keys: Vec<&str> = vec!["year", "department"];
+    leaf_keys.extend(&demo_names);
     // One row per year × department × demographic combination: small, whatever the respondents.
     // Grouping on enum codes is cheaper than hashing the strings of a million
     // rows. Enums, unlike polars' global categoricals, number their values in
@@ -529,40 +597,44 @@ pub fn sum_groups(scored: &DataFrame, survey: &Survey, org: &Org, items: bool) -
     let mut codes: Vec<&str> = org.years.values().flat_map(|o| o.departments.iter().map(|d| d.code.as_str())).collect();
     codes.sort_unstable();
     codes.dedup();
-    let mut as_enums = vec![col("department").cast(DataType::from_frozen_categories(FrozenCategories::new(codes)?))];
+    let mut enum_keys = vec![
+        scored.column("year")?.clone(),
+        scored.column("department")?.cast(&DataType::from_frozen_categories(FrozenCategories::new(codes)?))?,
+    ];
     for d in &survey.demographics {
         let values = d.values_with_unanswered();
         let dtype = DataType::from_frozen_categories(FrozenCategories::new(values.iter().map(String::as_str))?);
-        as_enums.push(col(d.name.as_str()).cast(dtype));
+        enum_keys.push(scored.column(d.name.as_str())?.cast(&dtype)?);
     }
-    let leaves =
-        fixed_order_group_by(scored.clone().lazy().with_columns(as_enums), leaf_keys.clone(), sum_exprs(survey, items))
-            .with_columns(leaf_keys.iter().skip(1).map(|k| k.clone().cast(DataType::String)).collect::<Vec<_>>())
-            .collect()?;
+    let groups = Groups::new(&DataFrame::new(scored.height(), enum_keys)?, &leaf_keys)?;
+    let mut leaves = groups.frame(respondent_sums(scored, survey, items, &groups)?)?;
+    for key in leaf_keys.iter().skip(1) {
+        let as_string = leaves.column(key)?.cast(&DataType::String)?;
+        leaves.with_column(as_string)?;
+    }
     let names = sum_names(survey, items);
     let members = membership(org)?;
     let predecessors = predecessor_membership(org)?;
-    let join_on = |lf: LazyFrame, map: &DataFrame| {
-        lf.join(map.clone().lazy(), [col("year"), col("department")], [col("year"), col("department")], ordered_join())
-    };
-    let rolled = join_on(leaves.clone().lazy(), &members).collect()?;
-    let previous = join_on(leaves.clone().lazy(), &predecessors).collect()?;
+    let join_on =
+        |map: &DataFrame| leaves.join(map, ["year", "department"], ["year", "department"], ordered_join(), None);
+    let rolled = join_on(&members)?;
+    let previous = join_on(&predecessors)?;
 
     let mut out = Summed { groups: HashMap::new(), own: HashMap::new(), previous: HashMap::new() };
     for cut in std::iter::once(None).chain((0..demo_names.len()).map(Some)) {
-        let mut keys = vec![col("year"), col("group")];
-        let mut own_keys = vec![col("year"), col("department")];
-        let mut prev_keys = vec![col("next_year"), col("group")];
+        let mut keys = vec!["year", "group"];
+        let mut own_keys = vec!["year", "department"];
+        let mut prev_keys = vec!["next_year", "group"];
         if let Some(c) = cut {
-            keys.push(col(demo_names[c]));
-            own_keys.push(col(demo_names[c]));
-            prev_keys.push(col(demo_names[c]));
+            keys.push(demo_names[c]);
+            own_keys.push(demo_names[c]);
+            prev_keys.push(demo_names[c]);
         }
-        let g = fixed_order_group_by(rolled.clone().lazy(), keys, resum_exprs(&names)).collect()?;
+        let g = Groups::new(&rolled, &keys)?.sum_columns(&rolled, &names)?;
         collect_stats(&g, survey, items, "group", "year", cut, &mut out.groups)?;
-        let o = fixed_order_group_by(leaves.clone().lazy(), own_keys, resum_exprs(&names)).collect()?;
+        let o = Groups::new(&leaves, &own_keys)?.sum_columns(&leaves, &names)?;
         collect_stats(&o, survey, items, "department", "year", cut, &mut out.own)?;
-        let p = fixed_order_group_by(previous.clone().lazy(), prev_keys, resum_exprs(&names)).collect()?;
+        let p = Groups::new(&previous, &prev_keys)?.sum_columns(&previous, &names)?;
         collect_stats(&p, survey, items, "group", "next_year", cut, &mut out.previous)?;
     }
     Ok(out)
@@ -584,39 +656,42 @@ pub struct AlphaInput {
 ///
 /// Reversed answers are used, so reverse items count in their own direction.
 /// The variances come from exact integer sums (Σx, Σx²) of each year's
-/// complete respondents, one year at a time so polars can spread the sums
-/// over all cores.
+/// complete respondents, the categories side by side on the cores.
 pub fn alpha_inputs(scored: &DataFrame, survey: &Survey) -> PolarsResult<HashMap<(i32, usize), AlphaInput>> {
-    let mut aggs: Vec<Expr> = Vec::new();
-    for (c, cat) in survey.categories.iter().enumerate() {
-        let complete = col(format!("a{c}")).eq(lit(cat.items.len() as i32));
-        for (k, &i) in cat.items.iter().enumerate() {
-            let x = points(survey, i).cast(DataType::Int64).filter(complete.clone());
-            aggs.push(x.clone().sum().alias(format!("s{c}_{k}")));
-            aggs.push((x.clone() * x).sum().alias(format!("q{c}_{k}")));
-        }
-        let t = col(format!("r{c}")).cast(DataType::Int64).filter(complete.clone());
-        aggs.push(t.clone().sum().alias(format!("st{c}")));
-        aggs.push((t.clone() * t).sum().alias(format!("qt{c}")));
-        aggs.push(complete.sum().cast(DataType::Int64).alias(format!("n{c}")));
-    }
+    use rayon::prelude::*;
+    let years = years_present(scored)?;
+    let year_of = scored.column("year")?.i32()?;
+    let in_year: Vec<BooleanChunked> = years.iter().map(|y| year_of.equal(y.0)).collect();
     let variance = |s: f64, q: f64, n: f64| if n >= 2.0 { (q - s * s / n) / (n - 1.0) } else { f64::NAN };
-    let mut out = HashMap::new();
-    for year in years_present(scored)? {
-        let res = scored.clone().lazy().filter(col("year").eq(lit(year.0))).select(aggs.clone()).collect()?;
-        let value = |name: String| -> PolarsResult<f64> {
-            Ok(res.column(&name)?.cast(&DataType::Float64)?.f64()?.get(0).unwrap_or(0.0))
-        };
-        for (c, cat) in survey.categories.iter().enumerate() {
-            let n = value(format!("n{c}"))?;
-            let vars = (0..cat.items.len())
-                .map(|k| Ok(variance(value(format!("s{c}_{k}"))?, value(format!("q{c}_{k}"))?, n)))
-                .collect::<PolarsResult<Vec<f64>>>()?;
-            let total = variance(value(format!("st{c}"))?, value(format!("qt{c}"))?, n);
-            out.insert((year.0, c), AlphaInput { item_variances: vars, total_variance: total, n: n as u64 });
+    let per_category = (0..survey.categories.len()).into_par_iter().map(|c| {
+        let cat = &survey.categories[c];
+        let answered_all = scored.column(&format!("a{c}"))?.i32()?.equal(cat.items.len() as i32);
+        let points: Vec<Int64Chunked> =
+            cat.items.iter().map(|&i| points(scored, survey, i)).collect::<PolarsResult<_>>()?;
+        let total = scored.column(&format!("r{c}"))?.cast(&DataType::Int64)?;
+        let total = total.i64()?;
+        let mut out = Vec::with_capacity(years.len());
+        for (year, in_year) in years.iter().zip(&in_year) {
+            let complete = in_year & &answered_all;
+            let n = complete.num_trues() as f64;
+            // Σx and Σx² of the complete respondents.
+            let sums = |x: &Int64Chunked| -> PolarsResult<(f64, f64)> {
+                let x = x.filter(&complete)?;
+                Ok((x.sum().unwrap_or(0) as f64, (&x * &x).sum().unwrap_or(0) as f64))
+            };
+            let mut item_variances = Vec::with_capacity(points.len());
+            for x in &points {
+                let (s, q) = sums(x)?;
+                item_variances.push(variance(s, q, n));
+            }
+            let (s, q) = sums(total)?;
+            let input = AlphaInput { item_variances, total_variance: variance(s, q, n), n: n as u64 };
+            out.push(((year.0, c), input));
         }
-    }
-    Ok(out)
+        Ok(out)
+    });
+    let per_category: Vec<Vec<((i32, usize), AlphaInput)>> = per_category.collect::<PolarsResult<_>>()?;
+    Ok(per_category.into_iter().flatten().collect())
 }
 
 /// Returns the years present in the responses, oldest first.

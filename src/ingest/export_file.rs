@@ -466,14 +466,18 @@ pub fn read_export(
     // A row with no department and nothing else is a blank row left by a spreadsheet
     // (none when every row has a department: the usual export, not filtered at all).
     let none_blank = df.column("department_raw").is_ok_and(|c| c.null_count() == 0);
-    let mut blank = col("department_raw").is_null();
-    if year_col.is_some() {
-        blank = blank.and(col("year_raw").is_null());
-    }
-    for &(i, _) in &wanted_cols {
-        blank = blank.and(col(wanted_name(i)).is_null());
-    }
-    let df = match if none_blank { Ok(df) } else { df.lazy().filter(blank.not()).collect() } {
+    let is_blank = || -> PolarsResult<BooleanChunked> {
+        let mut blank = df.column("department_raw")?.is_null();
+        if year_col.is_some() {
+            blank = &blank & &df.column("year_raw")?.is_null();
+        }
+        for &(i, _) in &wanted_cols {
+            blank = &blank & &df.column(&wanted_name(i))?.is_null();
+        }
+        Ok(blank)
+    };
+    let kept = if none_blank { Ok(df) } else { is_blank().and_then(|blank| df.filter(&!blank)) };
+    let df = match kept {
         Ok(df) => df,
         Err(e) => {
             problems.error(Place::File(file.to_string()), format!("読み込みに失敗しました（{e}）"));
@@ -618,18 +622,15 @@ pub fn read_export(
         return None;
     }
     let pairs = match one_year {
-        Some(y) => df
-            .clone()
-            .lazy()
-            .select([col("department_raw").unique_stable()])
-            .with_column(lit(y).alias("year"))
-            .collect(),
+        Some(y) => df.column("department_raw").and_then(Column::unique_stable).and_then(|departments| {
+            DataFrame::new(
+                departments.len(),
+                vec![Column::new_scalar("year".into(), y.into(), departments.len()), departments],
+            )
+        }),
         None => df
-            .clone()
-            .lazy()
-            .select([col("year"), col("department_raw")])
-            .unique_stable(None, UniqueKeepStrategy::First)
-            .collect(),
+            .select(["year", "department_raw"])
+            .and_then(|pairs| pairs.unique_stable(None, UniqueKeepStrategy::First, None)),
     }
     .ok()?;
     let mut resolved: HashMap<(i32, Option<String>), Result<String, String>> = HashMap::new();

@@ -26,8 +26,6 @@ pub mod workbook_parts;
 use std::collections::HashMap;
 use std::path::Path;
 
-use polars::prelude::*;
-
 use crate::config::org::Org;
 use crate::config::plan::Plan;
 use crate::config::survey::Survey;
@@ -232,23 +230,15 @@ fn note_departments_with_more_respondents_than_staff(
     org: &Org,
     problems: &mut Problems,
 ) {
-    let Ok(counts) =
-        responses.df.clone().lazy().group_by([col("year"), col("department")]).agg([len().alias("n")]).collect()
-    else {
-        return;
-    };
-    let (Ok(years), Ok(codes), Ok(ns)) = (
-        counts.column("year").and_then(|c| c.i32()),
-        counts.column("department").and_then(|c| c.str()),
-        counts.column("n").and_then(|c| c.cast(&DataType::UInt64)),
-    ) else {
-        return;
-    };
-    let Ok(ns) = ns.u64() else { return };
+    let Ok(by_department) = responses.df.group_by(["year", "department"]) else { return };
+    let keys = by_department.keys();
+    let [years, codes] = keys.as_slice() else { return };
+    let (Ok(years), Ok(codes)) = (years.i32(), codes.str()) else { return };
+    let ns = by_department.get_groups().group_count();
     let mut own: HashMap<(i32, &str), u64> = HashMap::new();
     for ((year, code), n) in years.iter().zip(codes.iter()).zip(ns.iter()) {
         if let (Some(year), Some(code), Some(n)) = (year, code, n) {
-            own.insert((year, code), n);
+            own.insert((year, code), u64::from(n));
         }
     }
     for (year, o) in &org.years {

@@ -333,14 +333,8 @@ fn convert(frame: &ExportFrame, survey: &Survey, problems: &mut Problems) -> Opt
                 out.push(column.clone().with_name(demo.name.as_str().into()));
                 continue;
             }
-            let name = wanted_name(i);
-            let filled = DataFrame::new(raw.len(), vec![column.clone()])
-                .ok()?
-                .lazy()
-                .select([col(name.as_str()).fill_null(lit(UNANSWERED)).alias(demo.name.as_str())])
-                .collect()
-                .ok()?;
-            out.push(filled.column(&demo.name).ok()?.clone());
+            let filled = raw.set(&raw.is_null(), Some(UNANSWERED)).ok()?;
+            out.push(filled.with_name(demo.name.as_str().into()).into_column());
             continue;
         }
         let mut lookup: HashMap<String, &str> = demo

@@ -235,7 +235,7 @@ fn json_category_id(c: usize) -> String {
 #[test]
 fn processes_running_at_once_write_the_same_bytes() {
     // Sums in polars must not depend on thread timing (see
-    // aggregate::scores::fixed_order_group_by): eight processes at once, the
+    // aggregate::scores::Groups): eight processes at once, the
     // JSON (every figure, unrounded) byte for byte the same.
     let dir = tempfile::tempdir().expect("temp dir");
     let paths: Vec<PathBuf> = (0..8).map(|i| dir.path().join(format!("{i}.json"))).collect();

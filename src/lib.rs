@@ -11,6 +11,7 @@ pub mod aggregate;
 pub mod cli;
 pub mod clock;
 pub mod cmd;
+pub mod comments;
 pub mod config;
 pub mod export;
 pub mod ingest;

@@ -1,8 +1,8 @@
 //! Japanese tokenising: vibrato with the IPADIC dictionary that
 //! `tools/build_dictionary.sh` compiles from Debian's `mecab-ipadic` package.
 //! The dictionary is embedded zstd-compressed (about 8 MB), decompressed with
-//! the pure-Rust `ruzstd` and loaded once, on first use (about 0.2 s and
-//! 150 MB), so commands that never read comments never pay for it. Hands on
+//! the pure-Rust `ruzstd` and loaded once, on first use (about 0.5 s and
+//! 135 MB at its peak), so commands that never read comments never pay for it. Hands on
 //! [`Token`]s: a slice of the input with IPADIC's part of speech.
 
 use std::cell::RefCell;

@@ -2,12 +2,14 @@
 //! offline. [`tokenize`] splits a comment into words with IPADIC's parts of
 //! speech; a [`Masker`] drafts its 伏せ字案 (names, departments, places,
 //! titles and contacts replaced by 〔人名〕〔所属〕〔地名〕〔役職〕〔連絡先〕) and
-//! lists its keywords ([`Masker::analyse`]). The comments workbook and the
-//! committee report's section build on these; nothing here reads a file.
+//! lists its keywords ([`Masker::analyse`]). [`review`] builds what the
+//! comments workbook shows of one year (the committee report's section will
+//! build on the same); nothing here reads a file.
 
 #[cfg(test)]
 mod corpus;
 pub mod mask;
+pub mod review;
 pub mod tokenize;
 
 pub use mask::{Analysis, MaskKind, Masked, MaskedSpan, Masker};

@@ -109,7 +109,7 @@ pub struct CommentSettings {
 pub const DEFAULT_MIN_GROUP_SIZE: usize = 10;
 
 /// The fewest commenters of a 部 on one question for the 部 to be shown (DESIGN §8; not a setting).
-pub const MIN_COMMENTERS: usize = 4;
+pub const MIN_COMMENTERS: usize = 5;
 
 /// Answers that say nothing, as a form's respondents write them. 「-」 and
 /// other punctuation alone say nothing whatever the list holds.
@@ -202,7 +202,21 @@ const THEMES: &[(&str, &[&str])] = &[
     // 「疲れ」 alone would take every 「お疲れさまです」 for a comment on health.
     (
         "health",
-        &["健康", "ストレス", "疲れが", "疲れて", "疲れる", "疲れた", "疲労", "睡眠", "体調", "メンタル", "心身", "休職", "病気"],
+        &[
+            "健康",
+            "ストレス",
+            "疲れが",
+            "疲れて",
+            "疲れる",
+            "疲れた",
+            "疲労",
+            "睡眠",
+            "体調",
+            "メンタル",
+            "心身",
+            "休職",
+            "病気",
+        ],
     ),
     (
         "environment",

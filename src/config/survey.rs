@@ -433,7 +433,6 @@ impl Survey {
     }
 }
 
-
 /// Validates `[[scale.year_labels]]`: each year once, each key a value of
 /// the scale, no label twice within a year's wording.
 fn year_scales(

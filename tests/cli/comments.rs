@@ -9,7 +9,8 @@ use ishiki::ingest::Workspace;
 use crate::harness::{Sandbox, WS, fixture};
 
 /// The valid fixture's free-text question, at the end of its survey.toml.
-const C01: &str = "\n[[comments]]\nid = \"C01\"\ntext = \"ご意見・ご要望があれば自由にお書きください\"\nheader = [\"自由記述\"]\n";
+const C01: &str =
+    "\n[[comments]]\nid = \"C01\"\ntext = \"ご意見・ご要望があれば自由にお書きください\"\nheader = [\"自由記述\"]\n";
 
 /// The line of the valid fixture's survey.toml where an old one has `columns.free_text`.
 const FREE_TEXT_PLACE: &str = "# 自由記述の列は設問 C01（このファイルの末尾の [[comments]]）です。\n";

@@ -63,6 +63,9 @@ pub enum Command {
     /// 委員会向け報告書（PDF）、所属長向けフィードバック（PDF）、集計表（Excel）を作ります
     #[command(help_template = SUB_HELP_TEMPLATE)]
     Report(ReportArgs),
+    /// 人事担当課が自由記述を読んで確かめるための一覧（Excel。伏せ字案・テーマ・要確認つき）を作ります
+    #[command(help_template = SUB_HELP_TEMPLATE)]
+    Comments(CommentsArgs),
 }
 
 /// `ishiki init`.
@@ -159,6 +162,24 @@ pub struct ReportArgs {
     /// 報告書の作成日（YYYY-MM-DD。省略時は SOURCE_DATE_EPOCH、なければ今日）
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub date: Option<String>,
+}
+
+/// `ishiki comments`.
+#[derive(Debug, Args)]
+#[command(
+    next_help_heading = "引数とオプション",
+    after_help = "一覧には自由記述の原文が入ります。人事担当課の中だけで扱ってください。\n例:\n  ishiki comments 令和7年度調査 --year R7 --out 自由記述_R7.xlsx"
+)]
+pub struct CommentsArgs {
+    /// ワークスペースのフォルダ
+    #[arg(value_name = "WORKSPACE")]
+    pub workspace: PathBuf,
+    /// 自由記述を読む年度（例: R7、令和7年度、2025）
+    #[arg(long, value_parser = parse_year, value_name = "Y")]
+    pub year: FiscalYear,
+    /// 書き出す Excel ファイル（.xlsx）
+    #[arg(long, value_name = "FILE.xlsx")]
+    pub out: PathBuf,
 }
 
 fn parse_year(s: &str) -> Result<FiscalYear, String> {

@@ -11,6 +11,7 @@ pub mod aggregate;
 pub mod cli;
 pub mod clock;
 pub mod cmd;
+pub mod comments;
 pub mod config;
 pub mod export;
 pub mod ingest;
@@ -45,6 +46,7 @@ pub fn run(cli: cli::Cli) -> ExitCode {
         cli::Command::Check(args) => options(args).and_then(cmd::check::execute),
         cli::Command::Scores(args) => options(args).and_then(cmd::scores::execute),
         cli::Command::Report(args) => options(args).and_then(cmd::report::execute),
+        cli::Command::Comments(args) => options(args).and_then(cmd::comments::execute),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -114,9 +116,11 @@ pub fn usage_error(err: clap::Error) -> ExitCode {
     };
     let message = match err.kind() {
         ErrorKind::MissingRequiredArgument => format!("必須の引数がありません: {}", context(ContextKind::InvalidArg)),
-        ErrorKind::MissingSubcommand => "コマンドを指定してください（init, synth, check, scores, report）".to_string(),
+        ErrorKind::MissingSubcommand => {
+            "コマンドを指定してください（init, synth, check, scores, report, comments）".to_string()
+        }
         ErrorKind::InvalidSubcommand => format!(
-            "コマンド「{}」はありません（init, synth, check, scores, report）",
+            "コマンド「{}」はありません（init, synth, check, scores, report, comments）",
             context(ContextKind::InvalidSubcommand)
         ),
         ErrorKind::UnknownArgument => format!("知らないオプションです: {}", context(ContextKind::InvalidArg)),

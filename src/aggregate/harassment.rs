@@ -361,6 +361,7 @@ mod tests {
                 q("H02", QuestionKind::Multiple, &["パワハラ", "セクハラ"]),
                 q("H04", QuestionKind::Single, &["はい", "いいえ", "該当なし"]),
             ],
+            comments: Vec::new(),
         }
     }
 

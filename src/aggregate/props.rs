@@ -74,8 +74,11 @@ fn survey(shape: &Shape) -> Survey {
         year_column: Vec::new(),
         parent_department_column: Vec::new(),
         free_text: Vec::new(),
+        free_text_place: None,
         sheet: None,
         outcomes: Vec::new(),
+        comments: Vec::new(),
+        comment_settings: crate::config::comments::CommentSettings::default_for(&[]),
         year_scales: Vec::new(),
         demographics: shape
             .values

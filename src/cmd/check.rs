@@ -1,8 +1,10 @@
-//! `ishiki check WORKSPACE`: validates every input and lists every problem
-//! with its place; a clean workspace gets a short summary per year, and a
-//! note for each survey goal whose baseline in plan.toml disagrees with the
-//! score computed from that year's responses.
+//! `ishiki check WORKSPACE`: validates every input (free-text answers
+//! included) and lists every problem with its place; a clean workspace gets
+//! a short summary per year, a note for each survey goal whose baseline in
+//! plan.toml disagrees with the score computed from that year's responses,
+//! and a note on how to upgrade an old `columns.free_text` to `[[comments]]`.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use anyhow::{Context, Result};
@@ -11,8 +13,10 @@ use crate::aggregate::counts::{baseline_year_scores, summarize};
 use crate::aggregate::progress::{BASELINE_TOLERANCE, baseline_disagrees};
 use crate::cli::CheckArgs;
 use crate::cmd::UsageError;
+use crate::config::comments::CommentQuestion;
+use crate::config::year::FiscalYear;
 use crate::ingest;
-use crate::ingest::Workspace;
+use crate::ingest::{Comment, Workspace};
 use crate::output::{print_problems, println};
 use crate::problem::{InputError, Place, Problems};
 
@@ -39,6 +43,9 @@ pub fn execute(opts: Options) -> Result<()> {
     };
     let mut problems = problems;
     note_disagreeing_baselines(&ws, &mut problems)?;
+    if let Some((place, note)) = ws.survey.free_text_note() {
+        problems.note(place, note);
+    }
     print_problems(&problems);
     println("問題は見つかりませんでした。");
     println("");
@@ -57,7 +64,35 @@ pub fn execute(opts: Options) -> Result<()> {
             s.year, s.respondents, s.headcount, s.departments, s.departments_with_respondents
         ));
     }
+    print_comment_counts(&ws);
     Ok(())
+}
+
+/// Prints how many comments each free-text question has per year (texts never).
+fn print_comment_counts(ws: &Workspace) {
+    let mut lines: Vec<String> = Vec::new();
+    let mut count = |survey: &str, questions: &[CommentQuestion], comments: &[Comment]| {
+        for (q, question) in questions.iter().enumerate() {
+            let mut per_year: BTreeMap<FiscalYear, usize> = BTreeMap::new();
+            for c in comments.iter().filter(|c| c.question == q) {
+                *per_year.entry(c.year).or_insert(0) += 1;
+            }
+            let counts: Vec<String> = per_year.iter().map(|(y, n)| format!("{} {n}件", y.era())).collect();
+            let counts = if counts.is_empty() { "なし".to_string() } else { counts.join("、") };
+            lines.push(format!("  {survey}{}: {counts}", question.id));
+        }
+    };
+    count("", &ws.survey.comments, &ws.comments.staff);
+    if let Some(h) = &ws.survey.harassment {
+        count("ハラスメント調査 ", &h.comments, &ws.comments.harassment);
+    }
+    if !lines.is_empty() {
+        println("");
+        println("自由記述（「特になし」などを除いた記述の数）:");
+        for line in lines {
+            println(&line);
+        }
+    }
 }
 
 /// Notes each survey goal whose baseline in plan.toml lies more than

@@ -147,7 +147,6 @@ fn drafted_survey(draft: &Draft, survey: &Survey) -> String {
     if !year.is_empty() {
         line(format!("year = {}", list(&year)));
     }
-    line(format!("free_text = {}", list(&headers(&|k| matches!(k, Kind::FreeText)))));
     line(String::new());
     for c in &draft.columns {
         if let Kind::Demographic { name, values } = &c.kind {
@@ -209,6 +208,27 @@ fn drafted_survey(draft: &Draft, survey: &Survey) -> String {
         line(format!("id = {}", quoted(&outcome.id)));
         line(format!("text = {}", quoted(&outcome.text)));
         line(format!("header = {}", quoted(&c.header)));
+        line(String::new());
+    }
+    // Free-text columns become questions of [[comments]], C01 on.
+    let free: Vec<&str> =
+        draft.columns.iter().filter(|c| c.kind == Kind::FreeText).map(|c| c.header.as_str()).collect();
+    if !free.is_empty() {
+        line(
+            "# 自由記述の設問です。text には設問文を書いてください（見出しが設問文でなければ直してください）。".into(),
+        );
+    }
+    for (k, header) in free.iter().enumerate() {
+        // The default question keeps its own text when the header holds it.
+        let text = survey
+            .comments
+            .iter()
+            .find(|q| crate::text::normalize(header).contains(&crate::text::normalize(&q.text)))
+            .map_or(*header, |q| q.text.as_str());
+        line("[[comments]]".into());
+        line(format!("id = \"C{:02}\"", k + 1));
+        line(format!("text = {}", quoted(text)));
+        line(format!("header = {}", list(&[header.to_string()])));
         line(String::new());
     }
     let new_items: Vec<&str> =
@@ -312,7 +332,10 @@ fn summarize(dir: &Path, draft: &Draft) {
     }
     let free = of(&|k| matches!(k, Kind::FreeText));
     if !free.is_empty() {
-        println(&format!("  自由記述（読み込みますが、どの出力にも載せません）: {}", free.join("、")));
+        println(&format!(
+            "  自由記述の設問（[[comments]]。ishiki comments で人事担当課の確認用の一覧を作れます。ほかの出力には載りません）: {}",
+            free.join("、")
+        ));
     }
     let ignored = of(&|k| matches!(k, Kind::Ignored(_)));
     if !ignored.is_empty() {

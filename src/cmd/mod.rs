@@ -3,6 +3,7 @@
 //! given) and has an `execute` taking them.
 
 pub mod check;
+pub mod comments;
 pub mod init;
 pub mod report;
 pub mod scores;

@@ -87,7 +87,8 @@ pub fn file_name_part(name: &str) -> String {
 pub fn execute(mut opts: Options) -> Result<()> {
     stop_cleanly_on_signals();
     let started = Instant::now();
-    let (workspace, problems) = ingest::load(&opts.workspace);
+    // The reports hold no comment text: their columns are not even read.
+    let (workspace, problems) = ingest::load_with(&opts.workspace, ingest::Needs::SCORES);
     let Some(ws) = workspace else {
         return Err(InputError(problems).into());
     };

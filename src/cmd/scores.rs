@@ -60,7 +60,7 @@ pub fn execute(opts: Options) -> Result<()> {
     let started = std::time::Instant::now();
     // The scores CSV holds neither items nor the harassment survey: read and compute only what it needs.
     let full = opts.format != Format::Csv;
-    let (workspace, problems) = ingest::load_with(&opts.workspace, ingest::Needs { harassment: full });
+    let (workspace, problems) = ingest::load_with(&opts.workspace, ingest::Needs { harassment: full, comments: false });
     crate::output::trace("ingest", started);
     let Some(ws) = workspace else {
         return Err(InputError(problems).into());

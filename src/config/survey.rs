@@ -1,5 +1,5 @@
 //! survey.toml: the questionnaire (scale, categories, items, demographics,
-//! free text, harassment questions, `min_group_size`).
+//! free-text questions, harassment questions, `min_group_size`).
 //!
 //! [`SurveyFile`] is the file as written, checked by serde with
 //! `deny_unknown_fields`; [`Survey::from_toml`] validates it into a [`Survey`]
@@ -11,6 +11,9 @@ use std::collections::{BTreeMap, HashMap};
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::config::comments::{self, CommentFile, CommentQuestion, CommentSettings, CommentSettingsFile, TakenHeaders};
+pub use crate::config::headers::HeadersFile;
+use crate::config::headers::is_plain_id;
 use crate::config::toml_errors::{place_of, translate};
 use crate::config::year::FiscalYear;
 use crate::problem::{Place, Problems};
@@ -42,6 +45,11 @@ pub struct SurveyFile {
     /// 職場への満足や働き続けたい気持ちを尋ね、どのカテゴリがそれに効いているか（重要度）の分析に使います。
     #[serde(default)]
     pub outcomes: Vec<ItemFile>,
+    /// 自由記述の設問（任意）。回答は人事担当課の確認用の一覧（ishiki comments）にだけ載ります。
+    #[serde(default)]
+    pub comments: Vec<CommentFile>,
+    /// 自由記述の扱い（任意。すべて既定値があります）。
+    pub comment_settings: Option<CommentSettingsFile>,
     /// ハラスメントに関する意識調査。
     pub harassment: Option<HarassmentFile>,
 }
@@ -74,28 +82,6 @@ pub struct YearLabelsFile {
     pub labels: Spanned<BTreeMap<String, String>>,
 }
 
-/// One header, or a list of headers any of which names the column (the first
-/// that a file has is used, so each file may use a different one).
-#[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
-pub enum HeadersFile {
-    /// `department = "所属コード"`.
-    One(String),
-    /// `department = ["所属コード", "所属", "所属名"]`.
-    Many(Vec<String>),
-}
-
-impl HeadersFile {
-    /// Returns the headers, trimmed, without empty ones.
-    fn list(&self) -> Vec<String> {
-        let all: Vec<&String> = match self {
-            HeadersFile::One(h) => vec![h],
-            HeadersFile::Many(hs) => hs.iter().collect(),
-        };
-        all.into_iter().map(|h| h.trim().to_string()).filter(|h| !h.is_empty()).collect()
-    }
-}
-
 /// Names of the response file's columns that are not items.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -107,9 +93,9 @@ pub struct ColumnsFile {
     pub parent_department: Option<HeadersFile>,
     /// 年度の列名か候補の一覧（任意）。列がなければファイル名から年度を読み取ります。
     pub year: Option<HeadersFile>,
-    /// 自由記述の列名。読み込みますが、どの出力にも載せません。
+    /// 自由記述の列名（古い書き方）。読み飛ばします。自由記述は [[comments]] に書いてください。
     #[serde(default)]
-    pub free_text: Vec<String>,
+    pub free_text: Option<Spanned<Vec<String>>>,
     /// Excelファイルで読むシート名（任意）。省略すると、所属の見出しがあるシートを探して読みます（回答らしいシートが二枚以上あるときは、ここで選んでください）。
     pub sheet: Option<String>,
 }
@@ -173,6 +159,9 @@ pub struct HarassmentFile {
     pub sheet: Option<String>,
     /// 設問。
     pub questions: Vec<QuestionFile>,
+    /// 自由記述の設問（任意）。確認用の一覧に、部を示さずに載ります。
+    #[serde(default)]
+    pub comments: Vec<CommentFile>,
 }
 
 /// The kind of a harassment question.
@@ -333,6 +322,8 @@ pub struct HarassmentSurvey {
     pub sheet: Option<String>,
     /// Questions in order.
     pub questions: Vec<Question>,
+    /// Free-text questions in order.
+    pub comments: Vec<CommentQuestion>,
 }
 
 /// The validated questionnaire.
@@ -350,8 +341,10 @@ pub struct Survey {
     pub year_column: Vec<String>,
     /// Headers that name a 部 column beside the department (課) column, if exports split them.
     pub parent_department_column: Vec<String>,
-    /// Headers of free-text columns (read, never output).
+    /// Headers of the old `columns.free_text` (columns passed over).
     pub free_text: Vec<String>,
+    /// The line of `columns.free_text`, for `check`'s note on upgrading.
+    pub free_text_place: Option<Place>,
     /// Sheet to read in Excel files.
     pub sheet: Option<String>,
     /// Demographic columns in order.
@@ -365,6 +358,10 @@ pub struct Survey {
     pub items: Vec<Item>,
     /// Outcome questions (optional in an export), in the order listed.
     pub outcomes: Vec<Outcome>,
+    /// Free-text questions (`[[comments]]`, optional in an export), in the order listed.
+    pub comments: Vec<CommentQuestion>,
+    /// How comments are handled (`[comment_settings]`, defaults filled in).
+    pub comment_settings: CommentSettings,
     /// The harassment survey, if configured.
     pub harassment: Option<HarassmentSurvey>,
 }
@@ -413,10 +410,27 @@ impl Survey {
     pub fn category(&self, id: &str) -> Option<&Category> {
         self.categories.iter().find(|c| c.id == id)
     }
-}
 
-fn is_plain_id(id: &str) -> bool {
-    !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    /// The note `check` gives on the old `columns.free_text`: its columns
+    /// are passed over as before, and this is how to make them questions of
+    /// `[[comments]]` instead.
+    pub fn free_text_note(&self) -> Option<(Place, String)> {
+        let place = self.free_text_place.clone()?;
+        let mut headers: Vec<String> = self.free_text.iter().map(|h| format!("\"{h}\"")).collect();
+        if headers.is_empty() {
+            headers.push("\"自由記述\"".to_string());
+        }
+        let message = if self.comments.is_empty() {
+            format!(
+                "columns.free_text は古い書き方です。この列は今までどおり読み飛ばしています。自由記述を人事担当課の確認用の一覧（ishiki comments）で読むには、free_text の行を消して、[[comments]] に id = \"C01\"、text = \"（設問文）\"、header = [{}] のように書いてください",
+                headers.join(", ")
+            )
+        } else {
+            "columns.free_text は古い書き方です。自由記述の設問は [[comments]] にあるので、free_text の行は消してください"
+                .to_string()
+        };
+        Some((place, message))
+    }
 }
 
 /// Validates `[[scale.year_labels]]`: each year once, each key a value of
@@ -694,6 +708,41 @@ fn validate(file: &str, text: &str, raw: SurveyFile, problems: &mut Problems) ->
         });
     }
 
+    // Free-text questions: headers kept apart from every other column the export has.
+    let own_headers =
+        |id: &String, header: &Option<String>| header.clone().map_or_else(|| vec![id.clone()], |h| vec![h]);
+    let item_headers: Vec<(String, Vec<String>)> = items
+        .iter()
+        .map(|i| (format!("設問「{}」", i.id), own_headers(&i.id, &i.header)))
+        .chain(outcomes.iter().map(|o| (format!("結果の設問「{}」", o.id), own_headers(&o.id, &o.header))))
+        .collect();
+    let department_column = raw.columns.department.list();
+    let parent_department_column = raw.columns.parent_department.as_ref().map(HeadersFile::list).unwrap_or_default();
+    let year_column = raw.columns.year.as_ref().map(HeadersFile::list).unwrap_or_default();
+    let export_lists = || {
+        vec![
+            ("所属".to_string(), department_column.as_slice()),
+            ("部".to_string(), parent_department_column.as_slice()),
+            ("年度".to_string(), year_column.as_slice()),
+        ]
+    };
+    let mut lists = export_lists();
+    lists.extend(demographics.iter().map(|d: &Demographic| (format!("属性「{}」", d.name), d.column.as_slice())));
+    lists.extend(item_headers.iter().map(|(what, h)| (what.clone(), h.as_slice())));
+    let mut question_ids: Vec<String> =
+        items.iter().map(|i| i.id.clone()).chain(outcomes.iter().map(|o| o.id.clone())).collect();
+    let category_ids: Vec<&str> = categories.iter().map(|c| c.id.as_str()).collect();
+    let comments = comments::questions(
+        &raw.comments,
+        "[[comments]]",
+        &category_ids,
+        &TakenHeaders { lists },
+        &mut question_ids,
+        &at,
+        problems,
+    );
+    let comment_settings = comments::settings(raw.comment_settings.as_ref(), &category_ids, &at, problems);
+
     // Harassment.
     let harassment = raw.harassment.as_ref().map(|h| {
         if *h.min_group_size.get_ref() < 2 {
@@ -708,8 +757,7 @@ fn validate(file: &str, text: &str, raw: SurveyFile, problems: &mut Problems) ->
                 if !is_plain_id(&id) {
                     problems.error(at(q.id.span()), format!("設問ID「{id}」は半角英数字（と _ -）で書いてください"));
                 }
-                if ids.insert(id.clone(), ()).is_some() || item_index.contains_key(&id) || outcome_ids.contains_key(&id)
-                {
+                if ids.insert(id.clone(), ()).is_some() || question_ids.contains(&id) {
                     problems.error(at(q.id.span()), format!("設問ID「{id}」が二度定義されています"));
                 }
                 match q.kind {
@@ -729,16 +777,31 @@ fn validate(file: &str, text: &str, raw: SurveyFile, problems: &mut Problems) ->
                     header: q.header.as_ref().map(|s| s.trim().to_string()),
                 }
             })
-            .collect();
+            .collect::<Vec<Question>>();
+        let question_headers: Vec<(String, Vec<String>)> =
+            questions.iter().map(|q| (format!("設問「{}」", q.id), own_headers(&q.id, &q.header))).collect();
+        let mut lists = export_lists();
+        lists.extend(question_headers.iter().map(|(what, h)| (what.clone(), h.as_slice())));
+        let mut ids: Vec<String> = question_ids.iter().cloned().chain(questions.iter().map(|q| q.id.clone())).collect();
+        let comments = comments::questions(
+            &h.comments,
+            "[[harassment.comments]]",
+            &category_ids,
+            &TakenHeaders { lists },
+            &mut ids,
+            &at,
+            problems,
+        );
         HarassmentSurvey {
             title: h.title.trim().to_string(),
             min_group_size: *h.min_group_size.get_ref(),
             sheet: h.sheet.clone(),
             questions,
+            comments,
         }
     });
 
-    if raw.columns.department.list().is_empty() {
+    if department_column.is_empty() {
         problems.error(Place::File(file.to_string()), "columns.department に所属の列名を書いてください");
     }
 
@@ -746,16 +809,24 @@ fn validate(file: &str, text: &str, raw: SurveyFile, problems: &mut Problems) ->
         title: raw.title.trim().to_string(),
         scale,
         min_group_size: *raw.min_group_size.get_ref(),
-        department_column: raw.columns.department.list(),
-        year_column: raw.columns.year.as_ref().map(HeadersFile::list).unwrap_or_default(),
-        parent_department_column: raw.columns.parent_department.as_ref().map(HeadersFile::list).unwrap_or_default(),
-        free_text: raw.columns.free_text.iter().map(|s| s.trim().to_string()).collect(),
+        department_column,
+        year_column,
+        parent_department_column,
+        free_text: raw
+            .columns
+            .free_text
+            .as_ref()
+            .map(|f| f.get_ref().iter().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect())
+            .unwrap_or_default(),
+        free_text_place: raw.columns.free_text.as_ref().map(|f| at(f.span())),
         sheet: raw.columns.sheet.clone(),
         demographics,
         year_scales,
         categories,
         items,
         outcomes,
+        comments,
+        comment_settings,
         harassment,
     }
 }

@@ -1,12 +1,15 @@
 //! Exports of the scores model for analysts and outside tools: the scores CSV
 //! of DESIGN §7 (the machine contract), JSON with everything, and an Excel
-//! workbook for people. Each is written to a temporary file ([`stage`]) and
+//! workbook for people; and, apart from them, the HR division's comments
+//! workbook ([`comments_xlsx`]), rendered from the comments' review only.
+//! Each is written to a temporary file ([`stage`]) and
 //! renamed into place ([`commit`]), so a failure never leaves half a file, and
 //! a run with several outputs moves none of them until all are written. A run
 //! holds its output folder meanwhile, and a stopped run leaves nothing behind
 //! ([`cleanup`]).
 
 pub mod cleanup;
+pub mod comments_xlsx;
 pub mod csv;
 pub mod json;
 pub mod xlsx;
@@ -48,12 +51,15 @@ pub fn render(model: &ScoresModel, format: Format, date: Date) -> Result<Vec<u8>
     Ok(match format {
         Format::Csv => csv::render(model),
         Format::Json => json::render(model)?,
-        Format::Xlsx => {
-            let created = rust_xlsxwriter::ExcelDateTime::from_ymd(date.year as u16, date.month as u8, date.day as u8)
-                .map_err(|e| anyhow::anyhow!("{e}"))?;
-            xlsx::render(model, created)?
-        }
+        Format::Xlsx => xlsx::render(model, workbook_date(date)?)?,
     })
+}
+
+/// A workbook's creation date: the outputs' date, so the same inputs on the
+/// same date give the same bytes.
+pub fn workbook_date(date: Date) -> Result<rust_xlsxwriter::ExcelDateTime> {
+    rust_xlsxwriter::ExcelDateTime::from_ymd(date.year as u16, date.month as u8, date.day as u8)
+        .map_err(|e| anyhow::anyhow!("{e}"))
 }
 
 /// How ishiki's temporary files are named: `.ishiki-XXXXXX.tmp`.

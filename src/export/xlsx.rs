@@ -83,7 +83,7 @@ struct Sheet<'a> {
 const WRAPPED: [&str; 4] = ["備考", "設問文", "指標", "表示しなかったもの"];
 
 /// The height of a row of one line of text, in points (the workbook's default).
-const LINE_HEIGHT: f64 = 15.0;
+pub(super) const LINE_HEIGHT: f64 = 15.0;
 
 /// How many lines `text` takes wrapped in a column `width` characters wide:
 /// a full-width character is a little over two characters' width (Excel's
@@ -91,7 +91,7 @@ const LINE_HEIGHT: f64 = 15.0;
 /// little room is left for where the line breaks. Rows are given this
 /// height outright, because LibreOffice keeps a row one line high however
 /// its text wraps.
-fn wrapped_lines(text: &str, width: f64) -> usize {
+pub(super) fn wrapped_lines(text: &str, width: f64) -> usize {
     let units: f64 =
         text.chars().map(|ch| if ch.is_ascii() || ('\u{FF61}'..='\u{FF9F}').contains(&ch) { 1.0 } else { 2.1 }).sum();
     let room = (width - 1.0).max(1.0);
@@ -99,7 +99,7 @@ fn wrapped_lines(text: &str, width: f64) -> usize {
 }
 
 /// Excel's paper size code of A4.
-const PAPER_A4: u8 = 9;
+pub(super) const PAPER_A4: u8 = 9;
 
 /// Excel's limit on a page header or footer, control codes included (UTF-16 units).
 const HEADER_LIMIT: usize = 255;
@@ -137,12 +137,12 @@ impl PageHeader {
 }
 
 /// A page header's text with Excel's control character `&` written as `&&`.
-fn escape(text: &str) -> String {
+pub(super) fn escape(text: &str) -> String {
     text.replace('&', "&&")
 }
 
 /// The page footer: 「1 / 5」 in the middle, as the PDF reports number their pages.
-const FOOTER: &str = "&C&P / &N";
+pub(super) const FOOTER: &str = "&C&P / &N";
 
 /// One cell of a table row.
 enum Cell {

@@ -60,7 +60,7 @@ pub enum Kind {
     NewItem,
     /// An answer on the scale that matches a default outcome question (its id).
     Outcome(String),
-    /// Long, varied answers: read, never printed.
+    /// Long, varied answers: a free-text question (`[[comments]]` in the draft).
     FreeText,
     /// Not needed (timestamps, IDs, mail, names, or not recognised).
     Ignored(&'static str),

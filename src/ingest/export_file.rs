@@ -353,14 +353,16 @@ pub fn wanted_name(i: usize) -> String {
     format!("c{i}")
 }
 
-/// Reads one export: finds its columns, drops blank rows, reads year and department.
+/// Reads one export: finds its columns, drops blank rows, reads year and
+/// department. Columns `ignored` finds are passed over without a note (the
+/// old `free_text`, and comment columns a command does not read).
 #[allow(clippy::too_many_arguments)]
 pub fn read_export(
     path: &Path,
     file: &str,
     sheet: SheetSetting<'_>,
     columns: ExportColumns<'_>,
-    ignored: &[String],
+    ignored: &[Matcher],
     wanted: &[Wanted],
     org: &Org,
     problems: &mut Problems,
@@ -387,7 +389,7 @@ pub fn read_export(
     let found = find_columns(&opened, &requests, &ka_cols, problems);
     let ignored_found = find_columns(
         &opened,
-        &ignored.iter().map(|h| (h.clone(), Matcher::Exact(h.clone()), false)).collect::<Vec<_>>(),
+        &ignored.iter().map(|m| (m.describe(), m.clone(), false)).collect::<Vec<_>>(),
         &[],
         &mut Problems::default(),
     );

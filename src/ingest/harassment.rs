@@ -5,16 +5,20 @@
 //! single-choice question is a String column named by its id holding the
 //! choice; a multiple-choice question is one Boolean column per choice named
 //! `H02:パワハラ` (null when the question was not answered); a scale question
-//! is an Int8 column of raw values.
+//! is an Int8 column of raw values. Its free-text answers never enter the
+//! frame: they are handed on beside it, when a command asks for them
+//! ([`crate::ingest::comments`]).
 
 use std::path::Path;
 
 use polars::prelude::*;
 
+use crate::config::comments::CommentSettings;
 use crate::config::org::Org;
 use crate::config::survey::{ExportColumns, HarassmentSurvey, QuestionKind, Scale};
 use crate::ingest::answers::{NoAnswerMarks, answer_cell, is_no_answer_mark};
 use crate::ingest::columns::Matcher;
+use crate::ingest::comments::{self as comment_columns, Comment};
 use crate::ingest::export_file::{
     CappedProblems, ExportFrame, Wanted, first_and_count, per_distinct, read_export, shifted_rows_instead, wanted_name,
 };
@@ -48,15 +52,19 @@ enum Slot {
     Scale(usize),
 }
 
-/// Reads every file of `harassment/`, if the folder exists and has files.
+/// Reads every file of `harassment/`, if the folder exists and has files;
+/// with `comments`, also the answers to its free-text questions.
+#[allow(clippy::too_many_arguments)]
 pub fn read_harassment(
     root: &Path,
     survey: &HarassmentSurvey,
     columns: ExportColumns<'_>,
     scale: &Scale,
+    settings: &CommentSettings,
     org: &Org,
+    comments: bool,
     problems: &mut Problems,
-) -> Option<HarassmentResponses> {
+) -> Option<(HarassmentResponses, Vec<Comment>)> {
     let dir = root.join("harassment");
     if !dir.is_dir() {
         return None;
@@ -122,17 +130,29 @@ pub fn read_harassment(
             }
         }
     }
+    let first_comment = wanted.len();
+    let mut ignored: Vec<Matcher> = Vec::new();
+    if comments {
+        wanted.extend(comment_columns::wanted(&survey.comments));
+    } else {
+        ignored.extend(survey.comments.iter().map(comment_columns::matcher));
+    }
     let mut frames: Vec<(FileSummary, DataFrame)> = Vec::new();
+    let mut found_comments: Vec<Comment> = Vec::new();
     for path in &files {
         let file = relative(root, path);
         let before = problems.errors.len();
         let sheet = SheetSetting { name: survey.sheet.as_deref(), table: "[harassment]" };
-        let read = read_export(path, &file, sheet, columns, &[], &wanted, org, problems);
+        let read = read_export(path, &file, sheet, columns, &ignored, &wanted, org, problems);
         let converted = read.and_then(|frame| convert(&frame, survey, &slots, scale, problems).map(|df| (frame, df)));
         shifted_rows_instead(path, &file, sheet, columns.department, problems, before);
         let Some((frame, df)) = converted else { continue };
         if problems.errors.len() > before {
             continue;
+        }
+        if comments {
+            comment_columns::note_missing(&frame, first_comment, &survey.comments, problems);
+            found_comments.extend(comment_columns::from_frame(&frame, first_comment, &survey.comments, settings));
         }
         let unused = frame.unused.iter().map(|&i| frame.opened.headers[i].clone()).collect();
         frames.push((FileSummary::of(file, &frame, &df, unused), df));
@@ -142,7 +162,7 @@ pub fn read_harassment(
     }
     let (mut df, files) = combine(frames, "harassment/", problems)?;
     df.rechunk_mut();
-    Some(HarassmentResponses { df, files })
+    Some((HarassmentResponses { df, files }, found_comments))
 }
 
 /// Whether a choice is 「その他」, beside which forms let the respondent type.

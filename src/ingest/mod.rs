@@ -4,10 +4,13 @@
 //! `harassment/` and indicators.csv, collecting every problem of every file in
 //! one pass, and returns a [`Workspace`] only when there are none. The
 //! attitude survey's respondents are one polars DataFrame
-//! ([`responses::Responses`]), ready for aggregation.
+//! ([`responses::Responses`]), ready for aggregation; the free-text answers
+//! are a list of their own beside it ([`comments::Comments`]), read only for
+//! the commands that need them.
 
 pub mod answers;
 pub mod columns;
+pub mod comments;
 pub mod department;
 pub mod draft;
 pub mod encoding;
@@ -32,6 +35,7 @@ use crate::config::survey::Survey;
 use crate::config::year::FiscalYear;
 use crate::problem::{Place, Problems};
 
+pub use comments::{Comment, Comments};
 pub use harassment::HarassmentResponses;
 pub use indicators::Indicators;
 pub use responses::Responses;
@@ -51,6 +55,8 @@ pub struct Workspace {
     pub harassment: Option<HarassmentResponses>,
     /// Yearly values of the plan's other KPIs.
     pub indicators: Indicators,
+    /// The free-text answers, when the command asked for them (else empty).
+    pub comments: Comments,
 }
 
 fn read_text(root: &Path, name: &str, problems: &mut Problems) -> Option<Vec<u8>> {
@@ -82,16 +88,25 @@ fn utf8_text(name: &str, bytes: &[u8], problems: &mut Problems) -> Option<String
     }
 }
 
-/// What a command needs read besides the attitude survey.
+/// What a command needs read besides the attitude survey's answers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Needs {
     /// The harassment survey's files.
     pub harassment: bool,
+    /// The free-text answers (of the harassment survey too, with `harassment`).
+    pub comments: bool,
 }
 
-/// Reads and checks a whole workspace; returns it with the notes, or every problem.
+impl Needs {
+    /// Everything a workspace holds.
+    pub const ALL: Needs = Needs { harassment: true, comments: true };
+    /// Everything but the free-text answers: what scores and reports are computed from.
+    pub const SCORES: Needs = Needs { harassment: true, comments: false };
+}
+
+/// Reads and checks a whole workspace, comments included; returns it with the notes, or every problem.
 pub fn load(root: &Path) -> (Option<Workspace>, Problems) {
-    load_with(root, Needs { harassment: true })
+    load_with(root, Needs::ALL)
 }
 
 /// Reads and checks what `needs` asks for of a workspace.
@@ -166,16 +181,33 @@ pub fn load_with(root: &Path, needs: Needs) -> (Option<Workspace>, Problems) {
         return (None, problems);
     };
     let t = std::time::Instant::now();
-    let responses = responses::read_responses(root, &survey, &org, &mut problems);
+    let (responses, staff_comments) =
+        match responses::read_responses(root, &survey, &org, needs.comments, &mut problems) {
+            Some((r, c)) => (Some(r), c),
+            None => (None, Vec::new()),
+        };
     crate::output::trace("responses", t);
     if let Some(r) = &responses {
         note_more_respondents_than_staff(r, &org, &mut problems);
         note_departments_with_more_respondents_than_staff(r, &org, &mut problems);
     }
     let t = std::time::Instant::now();
-    let harassment = survey.harassment.as_ref().filter(|_| needs.harassment).and_then(|h| {
-        harassment::read_harassment(root, h, survey.export_columns(), &survey.scale, &org, &mut problems)
+    let read = survey.harassment.as_ref().filter(|_| needs.harassment).and_then(|h| {
+        harassment::read_harassment(
+            root,
+            h,
+            survey.export_columns(),
+            &survey.scale,
+            &survey.comment_settings,
+            &org,
+            needs.comments,
+            &mut problems,
+        )
     });
+    let (harassment, harassment_comments) = match read {
+        Some((h, c)) => (Some(h), c),
+        None => (None, Vec::new()),
+    };
     crate::output::trace("harassment", t);
     if survey.harassment.is_none() && root.join("harassment").is_dir() {
         problems.note(
@@ -185,7 +217,8 @@ pub fn load_with(root: &Path, needs: Needs) -> (Option<Workspace>, Problems) {
     }
     match (plan, responses) {
         (Some(plan), Some(responses)) if problems.is_clean() => {
-            (Some(Workspace { survey, plan, org, responses, harassment, indicators }), problems)
+            let comments = Comments { staff: staff_comments, harassment: harassment_comments };
+            (Some(Workspace { survey, plan, org, responses, harassment, indicators, comments }), problems)
         }
         _ => (None, problems),
     }

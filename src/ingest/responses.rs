@@ -8,7 +8,9 @@
 //! for no answer), then likewise one per outcome question (all null where the
 //! file has no such column). Rows keep file order; files are ordered by year. Nothing in
 //! the frame tells which file or format a row came from, so the same answers
-//! load to the same frame from CSV, .xlsx or .xls. Free text is never read.
+//! load to the same frame from CSV, .xlsx or .xls. Free text never enters the
+//! frame: the comments are handed on beside it ([`crate::ingest::comments`]),
+//! and only when a command asks for them.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -20,6 +22,7 @@ use crate::config::survey::{Survey, UNANSWERED};
 use crate::config::year::FiscalYear;
 use crate::ingest::answers::{NoAnswerMarks, answer_cell, is_no_answer_mark, number_answer};
 use crate::ingest::columns::Matcher;
+use crate::ingest::comments::{self as comment_columns, Comment};
 use crate::ingest::export_file::{
     CappedProblems, ExportFrame, Wanted, first_and_count, per_distinct, per_distinct_in_year, read_export,
     shifted_rows_instead, wanted_name,
@@ -157,8 +160,16 @@ pub const SKIPPED_FORMAT: &str = "回答ファイルの形式（.csv .tsv .txt .
 /// The problem recorded when `responses/` holds no export file.
 pub const NO_RESPONSE_FILES: &str = "回答ファイル（.csv .tsv .txt .xlsx .xlsm .xls）がありません";
 
-/// Reads every file of `responses/`; `root` is the workspace (for file names in messages).
-pub fn read_responses(root: &Path, survey: &Survey, org: &Org, problems: &mut Problems) -> Option<Responses> {
+/// Reads every file of `responses/`; `root` is the workspace (for file names
+/// in messages). With `comments`, the answers to the free-text questions are
+/// returned too (else their columns are passed over).
+pub fn read_responses(
+    root: &Path,
+    survey: &Survey,
+    org: &Org,
+    comments: bool,
+    problems: &mut Problems,
+) -> Option<(Responses, Vec<Comment>)> {
     let (files, skipped) = response_files(root, problems)?;
     for (path, why) in skipped {
         problems.note(Place::File(relative(root, &path)), why);
@@ -167,15 +178,23 @@ pub fn read_responses(root: &Path, survey: &Survey, org: &Org, problems: &mut Pr
         problems.error(Place::File("responses/".into()), NO_RESPONSE_FILES);
         return None;
     }
-    let wanted = wanted_columns(survey);
+    let mut wanted = wanted_columns(survey);
+    let first_comment = wanted.len();
+    let mut ignored: Vec<Matcher> = survey.free_text.iter().map(|h| Matcher::Exact(h.clone())).collect();
+    if comments {
+        wanted.extend(comment_columns::wanted(&survey.comments));
+    } else {
+        ignored.extend(survey.comments.iter().map(comment_columns::matcher));
+    }
     let mut frames: Vec<(FileSummary, DataFrame)> = Vec::new();
+    let mut found_comments: Vec<Comment> = Vec::new();
     let mut unused_all: Vec<String> = Vec::new();
     for path in &files {
         let file = relative(root, path);
         let before = problems.errors.len();
         let t = std::time::Instant::now();
         let sheet = SheetSetting { name: survey.sheet.as_deref(), table: "[columns]" };
-        let read = read_export(path, &file, sheet, survey.export_columns(), &survey.free_text, &wanted, org, problems);
+        let read = read_export(path, &file, sheet, survey.export_columns(), &ignored, &wanted, org, problems);
         crate::output::trace("  the export read in all", t);
         let t = std::time::Instant::now();
         let converted = read.and_then(|frame| convert(&frame, survey, problems).map(|df| (frame, df)));
@@ -184,6 +203,15 @@ pub fn read_responses(root: &Path, survey: &Survey, org: &Org, problems: &mut Pr
         let Some((frame, df)) = converted else { continue };
         if problems.errors.len() > before {
             continue;
+        }
+        if comments {
+            comment_columns::note_missing(&frame, first_comment, &survey.comments, problems);
+            found_comments.extend(comment_columns::from_frame(
+                &frame,
+                first_comment,
+                &survey.comments,
+                &survey.comment_settings,
+            ));
         }
         let unused: Vec<String> = frame.unused.iter().map(|&i| frame.opened.headers[i].clone()).collect();
         for u in &unused {
@@ -200,7 +228,7 @@ pub fn read_responses(root: &Path, survey: &Survey, org: &Org, problems: &mut Pr
         );
     }
     let (df, files) = combine(frames, "responses/", problems)?;
-    Some(Responses { df, files })
+    Some((Responses { df, files }, found_comments))
 }
 
 /// Puts the files of one export folder together, in year order: one file per

@@ -11,10 +11,11 @@ use anyhow::{Context, Result};
 use rayon::prelude::*;
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook};
 
+use crate::config::comments::CommentQuestion;
 use crate::config::survey::Survey;
 use crate::config::year::FiscalYear;
 use crate::synth::org::SynthDept;
-use crate::synth::people::{FREE_TEXTS, HarassmentPerson, Person};
+use crate::synth::people::{HarassmentPerson, Person};
 
 /// The kind of an export file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,13 +61,28 @@ enum Col {
     Demo(usize),
     Item(usize),
     Outcome(usize),
-    Free,
+    Comment,
 }
 
 struct Layout {
     headers: Vec<String>,
     cols: Vec<Col>,
     labels: bool,
+}
+
+/// A free-text question's header as each form tool writes it: the question
+/// text, or one of the headers survey.toml lists (a short one in the CP932
+/// file, the first, usually the id, elsewhere).
+fn comment_header(kind: FileKind, question: &CommentQuestion) -> String {
+    let listed = |i: usize| question.header.get(i).or(question.header.first()).cloned();
+    match kind {
+        FileKind::Xlsx if question.header.is_empty() || question.header.contains(&question.text) => {
+            Some(question.text.clone())
+        }
+        FileKind::Cp932Csv => listed(1),
+        _ => listed(0),
+    }
+    .unwrap_or_else(|| question.id.clone())
 }
 
 fn layout(kind: FileKind, survey: &Survey) -> Layout {
@@ -103,8 +119,8 @@ fn layout(kind: FileKind, survey: &Survey) -> Layout {
     for (j, outcome) in survey.outcomes.iter().enumerate() {
         add(header(&outcome.id, &outcome.text), Col::Outcome(j));
     }
-    if let Some(free) = survey.free_text.first() {
-        add(free.clone(), Col::Free);
+    if let Some(question) = survey.comments.first() {
+        add(comment_header(kind, question), Col::Comment);
     }
     Layout { headers, cols, labels: kind == FileKind::Xlsx }
 }
@@ -142,10 +158,7 @@ impl Cells<'_> {
             }
             Col::Item(i) => self.answer(layout, p.answers[*i], fullwidth),
             Col::Outcome(j) => self.answer(layout, p.outcomes[*j], fullwidth),
-            Col::Free => match p.free_text {
-                0 => Cow::Borrowed(""),
-                k => Cow::Borrowed(FREE_TEXTS[k as usize - 1]),
-            },
+            Col::Comment => Cow::Borrowed(p.comment.as_deref().unwrap_or("")),
         }
     }
 
@@ -300,6 +313,11 @@ pub fn write_harassment(
             _ => headers.push(q.id.clone()),
         }
     }
+    let comment = h.comments.first();
+    if let Some(question) = comment {
+        let kind = if one_cell { FileKind::Utf8BomCsv } else { FileKind::Xlsx };
+        headers.push(comment_header(kind, question));
+    }
     let rows: Vec<Vec<String>> = people
         .iter()
         .map(|p| {
@@ -330,6 +348,9 @@ pub fn write_harassment(
                         }
                     }
                 }
+            }
+            if comment.is_some() {
+                row.push(p.comment.clone().unwrap_or_default());
             }
             row
         })

@@ -3,10 +3,11 @@
 //! A 部/課 tree with some very small offices, one merger and one code change
 //! across the years, headcounts a little above respondents, answers with
 //! department differences, drift between years, reverse items, missing
-//! answers and free text, written in the four file kinds a city really has.
+//! answers and comments, written in the four file kinds a city really has.
 //! Respondents are drawn per department in parallel, so a million of them
 //! take seconds.
 
+pub mod comments;
 pub mod files;
 pub mod org;
 pub mod people;
@@ -158,6 +159,7 @@ pub fn generate(opts: &Options) -> Result<Written> {
             })
             .collect();
         people.par_sort_by_key(|p| (p.seconds, p.dept));
+        comments::draw_staff_comments(&mut people, depts, opts.seed, year);
         let kind = fit_kind(kind_for(t, years.len()), people.len());
         let name = kind.file_name(year, "職員意識調査");
         write_responses(&root.join("responses").join(&name), kind, &survey, depts, year, &people)?;
@@ -181,6 +183,7 @@ pub fn generate(opts: &Options) -> Result<Written> {
                 })
                 .collect();
             hpeople.par_sort_by_key(|p| (p.seconds, p.dept));
+            comments::draw_harassment_comments(&mut hpeople, depts, opts.seed, year);
             let one_cell = t % 2 == 0 || hpeople.len() > 200_000;
             let ext = if one_cell { "csv" } else { "xlsx" };
             let hname = format!("R{}_ハラスメント調査.{ext}", year.0 - 2018);

@@ -45,17 +45,10 @@ const OUTCOME_STREAM: u64 = 0x6F75_7463_6F6D_6573;
 /// 年代 shares (20代以下, 30代, 40代, 50代, 60代以上).
 const AGE_SHARES: [f64; 5] = [0.17, 0.12, 0.25, 0.31, 0.15];
 
-/// Free-text answers; never printed by ishiki, present so that tests can prove it.
-pub const FREE_TEXTS: [&str; 8] = [
-    "業務量が多く、休暇を取りにくいと感じます。",
-    "係内の雰囲気が良く、相談しやすいです。",
-    "研修の機会をもっと増やしてほしいです。",
-    "窓口業務の負担が大きいので人員配置を見直してほしい。",
-    "テレワークを導入してほしいです。",
-    "上司が忙しく、相談するタイミングが難しい。",
-    "新しい取組みに挑戦できる雰囲気があり、やりがいがあります。",
-    "庁舎の空調とパソコンの性能を改善してほしい。",
-];
+/// How many fixed free texts respondents once chose among; the draw is kept
+/// (its outcome unused) so that the stream, and every answer after it, stays
+/// as it was. Comments now come from their own stream (`synth::comments`).
+const RETIRED_FREE_TEXTS: usize = 8;
 
 /// One synthetic respondent.
 #[derive(Debug, Clone, PartialEq)]
@@ -74,8 +67,8 @@ pub struct Person {
     pub answers: Vec<u8>,
     /// Answers to the outcome questions; 0 is blank.
     pub outcomes: Vec<u8>,
-    /// Index into [`FREE_TEXTS`] plus one; 0 is blank.
-    pub free_text: u8,
+    /// The answer to the first free-text question, as written (`None`: blank).
+    pub comment: Option<String>,
 }
 
 /// Department-level parameters that stay with a department across years.
@@ -230,7 +223,9 @@ pub fn draw_people(
         let age = blank(&mut rng, 0.02, age);
         let grade = blank(&mut rng, 0.025, grade);
         let employment = blank(&mut rng, 0.01, employment);
-        let free_text = if rng.random::<f64>() < 0.08 { rng.random_range(1..=FREE_TEXTS.len()) as u8 } else { 0 };
+        if rng.random::<f64>() < 0.08 {
+            let _retired: usize = rng.random_range(1..=RETIRED_FREE_TEXTS);
+        }
         people.push(Person {
             dept,
             seconds: rng.random_range(0..window_seconds.max(1)),
@@ -239,7 +234,7 @@ pub fn draw_people(
             employment,
             answers,
             outcomes,
-            free_text,
+            comment: None,
         });
     }
     people
@@ -256,6 +251,8 @@ pub struct HarassmentPerson {
     pub single: Vec<Option<u8>>,
     /// Selected choices of each multiple-choice question (`None`: not answered).
     pub multiple: Vec<Option<Vec<u8>>>,
+    /// The answer to the first free-text question, as written (`None`: blank).
+    pub comment: Option<String>,
 }
 
 /// Draws harassment-survey respondents of one department.
@@ -323,7 +320,7 @@ pub fn draw_harassment(
                 }
             }
         }
-        out.push(HarassmentPerson { dept, seconds: rng.random_range(0..20 * 86_400), single, multiple });
+        out.push(HarassmentPerson { dept, seconds: rng.random_range(0..20 * 86_400), single, multiple, comment: None });
     }
     out
 }

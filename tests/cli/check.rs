@@ -29,6 +29,9 @@ fn clean_workspace_prints_a_japanese_summary() {
 年度ごとの回答状況:
   令和5年度（2023年度）: 回答者 7人 / 職員 21人（回答率 33.3%）、所属 5（回答あり 4）
   令和6年度（2024年度）: 回答者 8人 / 職員 20人（回答率 40.0%）、所属 4（回答あり 4）
+
+自由記述（「特になし」などを除いた記述の数）:
+  C01: 令和5年度 1件
 "
     );
     assert_eq!(run.stderr, "", "a clean workspace has no errors and no notes");

@@ -327,7 +327,7 @@ fn another_citys_questionnaire_goes_from_init_from_to_the_reports() {
     for said in [
         "回答の尺度: 4段階（全くそう思わない・あまりそう思わない・ややそう思う・とてもそう思う）",
         "設問: 既定の設問と一致 0、一致しない設問 9",
-        "自由記述（読み込みますが、どの出力にも載せません）: 職場をよくするためのご意見をお書きください",
+        "自由記述の設問（[[comments]]。ishiki comments で人事担当課の確認用の一覧を作れます。ほかの出力には載りません）: 職場をよくするためのご意見をお書きください",
         "読み飛ばす列: タイムスタンプ",
     ] {
         assert!(run.stdout.contains(said), "{said}\n{run}");

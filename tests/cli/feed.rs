@@ -15,7 +15,8 @@ use ishiki::ingest::indicators::read_indicators;
 use ishiki::ingest::{self, Needs};
 use ishiki::problem::Problems;
 
-/// The workspace files the export targets keep fixed (tests/fixtures/valid).
+/// The workspace files the export targets keep fixed (tests/fixtures/valid,
+/// whose 自由記述 column is a free-text question: comments are read too).
 const SURVEY: &str = include_str!("../fixtures/valid/survey.toml");
 const PLAN: &str = include_str!("../fixtures/valid/plan.toml");
 const ORG: &str = include_str!("../fixtures/valid/org.csv");
@@ -58,7 +59,7 @@ fn workspace(kind: Export) -> &'static Path {
 pub fn export(kind: Export, bytes: &[u8]) {
     let root = workspace(kind);
     std::fs::write(root.join("responses").join(kind.file_name()), bytes).expect("write the export");
-    let (ws, problems) = ingest::load_with(root, Needs { harassment: false });
+    let (ws, problems) = ingest::load_with(root, Needs { harassment: false, comments: true });
     show(&problems);
     if let Some(ws) = ws {
         // Scoring may fail with an error, never with a panic.

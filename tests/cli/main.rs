@@ -5,6 +5,8 @@
 mod architecture;
 mod bad_inputs;
 mod check;
+mod comments;
+mod comments_workbook;
 mod departments;
 mod drivers;
 mod feed;

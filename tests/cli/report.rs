@@ -65,7 +65,8 @@ fn rendered() -> &'static Rendered {
     })
 }
 
-fn pdftotext(path: &Path) -> String {
+/// The text of a PDF as `pdftotext -layout` gives it.
+pub fn pdftotext(path: &Path) -> String {
     let output = Command::new("pdftotext")
         .args(["-layout", "-enc", "UTF-8"])
         .arg(path)

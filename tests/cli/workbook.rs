@@ -33,14 +33,14 @@ fn scores(out: &Path) {
 
 /// An element of an XML part: its local name, attributes and own text.
 #[derive(Debug)]
-struct El {
-    name: String,
-    attrs: BTreeMap<String, String>,
-    text: String,
+pub struct El {
+    pub name: String,
+    pub attrs: BTreeMap<String, String>,
+    pub text: String,
 }
 
 impl El {
-    fn attr(&self, name: &str) -> Option<&str> {
+    pub fn attr(&self, name: &str) -> Option<&str> {
         self.attrs.get(name).map(String::as_str)
     }
 }
@@ -58,7 +58,7 @@ fn element(e: &quick_xml::events::BytesStart<'_>) -> El {
 }
 
 /// Every element of a part of the archive, in document order.
-fn elements(zip: &mut zip::ZipArchive<std::fs::File>, part: &str) -> Vec<El> {
+pub fn elements(zip: &mut zip::ZipArchive<std::fs::File>, part: &str) -> Vec<El> {
     let mut xml = String::new();
     zip.by_name(part).unwrap_or_else(|e| panic!("{part}: {e}")).read_to_string(&mut xml).expect("UTF-8 XML");
     let mut reader = quick_xml::Reader::from_str(&xml);

@@ -1,0 +1,16 @@
+//! Staff comments (自由記述, DESIGN §8): Japanese text analysis that runs
+//! offline. [`tokenize`] splits a comment into words with IPADIC's parts of
+//! speech; a [`Masker`] drafts its 伏せ字案 (names, departments, places,
+//! titles and contacts replaced by 〔人名〕〔所属〕〔地名〕〔役職〕〔連絡先〕) and
+//! lists its keywords ([`Masker::analyse`]). [`review`] builds what the
+//! comments workbook shows of one year (the committee report's section will
+//! build on the same); nothing here reads a file.
+
+#[cfg(test)]
+mod corpus;
+pub mod mask;
+pub mod review;
+pub mod tokenize;
+
+pub use mask::{Analysis, MaskKind, Masked, MaskedSpan, Masker};
+pub use tokenize::{AnalysisError, Token, tokenize};

@@ -8,6 +8,7 @@
 
 pub mod cleanup;
 pub mod csv;
+pub mod explorer;
 pub mod json;
 pub mod xlsx;
 

@@ -7,6 +7,7 @@ mod bad_inputs;
 mod check;
 mod departments;
 mod drivers;
+mod explorer;
 mod feed;
 mod formats;
 mod harassment;

@@ -232,7 +232,7 @@ fn stage_outputs(
     if what.explorer {
         let t = Instant::now();
         let path = opts.out.join(explorer::file_name(opts.year));
-        let bytes = explorer::render(model, opts.year).context("結果の閲覧用ファイルを作れませんでした")?;
+        let bytes = explorer::render(model, opts.year, opts.date).context("結果の閲覧用ファイルを作れませんでした")?;
         staged.push(stage(&path, &bytes)?);
         lines.push(format!("結果の閲覧用ファイル（ブラウザーで開きます）: {}", path.display()));
         trace("explorer", t);

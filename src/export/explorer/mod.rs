@@ -9,7 +9,7 @@
 //! `<script type="application/json">` block, escaped so that nothing in it
 //! can end the element. A Content-Security-Policy in a meta tag lets only the
 //! page's own two scripts run (by their sha256) and allows no connection.
-//! The bytes depend on the model and the year only.
+//! The bytes depend on the model, the year and the date printed only.
 
 pub mod data;
 #[cfg(test)]
@@ -20,6 +20,7 @@ use base64::Engine as _;
 use sha2::{Digest, Sha256};
 
 use crate::aggregate::model::ScoresModel;
+use crate::clock::Date;
 use crate::config::year::FiscalYear;
 
 const PAGE: &str = include_str!("../../../report-templates/explorer/page.html");
@@ -38,17 +39,18 @@ pub fn file_name(year: FiscalYear) -> String {
     format!("explorer_{}.html", year.0)
 }
 
-/// Renders the explorer of the years up to `year`.
-pub fn render(model: &ScoresModel, year: FiscalYear) -> Result<Vec<u8>> {
+/// Renders the explorer of the years up to `year`, dated `date` as the reports are.
+pub fn render(model: &ScoresModel, year: FiscalYear, date: Date) -> Result<Vec<u8>> {
     let data = data::build(model, year);
     let json = escape_json(&serde_json::to_string(&data)?);
     let title = format!("{}　結果の閲覧（{}）", model.survey_title, year.era());
     let version = ECHARTS_VERSION_FILE.lines().next().and_then(|l| l.split_whitespace().nth(1)).unwrap_or("");
     let footer = format!(
-        "{}　{}の公表値（{}）。同じ値は委員会向け報告書と集計表にあります。",
+        "{}　{}の公表値（{}）。同じ値は委員会向け報告書と集計表にあります。作成日: {}",
         model.organization,
         model.survey_title,
-        data.years.iter().map(|y| y.short.as_str()).collect::<Vec<_>>().join("・")
+        data.years.iter().map(|y| y.short.as_str()).collect::<Vec<_>>().join("・"),
+        date.japanese()
     );
     let csp = content_security_policy(&[ECHARTS, SCRIPT]);
     let html = fill(

@@ -12,7 +12,11 @@ use super::data::{Data, compared_with_city, one};
 use super::{ECHARTS, ECHARTS_VERSION_FILE, SCRIPT, render, script_hash};
 use crate::aggregate::model::{ALL, HiddenReason, ScoresModel};
 use crate::aggregate::{Detail, aggregate};
+use crate::clock::Date;
 use crate::config::year::FiscalYear;
+
+/// The date printed on the file.
+const DATE: Date = Date { year: 2025, month: 11, day: 25 };
 
 fn model(fixture: &str) -> ScoresModel {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(fixture);
@@ -26,7 +30,7 @@ fn last_year(m: &ScoresModel) -> FiscalYear {
 }
 
 fn html(m: &ScoresModel) -> String {
-    String::from_utf8(render(m, last_year(m)).expect("renders")).expect("utf-8")
+    String::from_utf8(render(m, last_year(m), DATE).expect("renders")).expect("utf-8")
 }
 
 const DATA_OPEN: &str = r#"<script type="application/json" id="ishiki-data">"#;
@@ -286,7 +290,7 @@ fn the_data_block_holds_exactly_the_published_values() {
 fn the_data_block_holds_no_year_after_the_report() {
     let m = model("dropouts");
     let first = m.years[0].year;
-    let d = parsed(&String::from_utf8(render(&m, first).expect("renders")).expect("utf-8"));
+    let d = parsed(&String::from_utf8(render(&m, first, DATE).expect("renders")).expect("utf-8"));
     assert_eq!(d.years.iter().map(|y| y.year).collect::<Vec<_>>(), vec![first.0]);
     assert_eq!(held(&d), published(&m, first));
 }
@@ -380,7 +384,7 @@ fn the_file_names_no_address_outside_itself() {
 #[test]
 fn the_same_model_gives_the_same_bytes() {
     let m = model("dropouts");
-    assert_eq!(render(&m, last_year(&m)).expect("once"), render(&m.clone(), last_year(&m)).expect("twice"));
+    assert_eq!(render(&m, last_year(&m), DATE).expect("once"), render(&m.clone(), last_year(&m), DATE).expect("twice"));
 }
 
 #[test]

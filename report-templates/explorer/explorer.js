@@ -552,10 +552,13 @@
     VIEWS.find((v) => v.id === state.view).draw(main);
     document.title = document.querySelector("h1").textContent + "｜" + VIEWS.find((v) => v.id === state.view).name;
     document.body.dataset.ready = state.view;
+    // Milliseconds from the start of navigation to the first view drawn (the browser test reads it).
+    if (!document.body.dataset.firstView) document.body.dataset.firstView = String(Math.round(performance.now()));
   }
   window.addEventListener("hashchange", render);
   window.addEventListener("resize", () => charts.forEach((c) => c.resize()));
-  window.addEventListener("beforeprint", () => charts.forEach((c) => c.resize({ width: 680, height: 360 })));
+  // A4 less its margins is about 680 CSS pixels wide; the height stays.
+  window.addEventListener("beforeprint", () => charts.forEach((c) => c.resize({ width: 680 })));
   window.addEventListener("afterprint", () => charts.forEach((c) => c.resize()));
   render();
 })();

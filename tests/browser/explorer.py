@@ -107,8 +107,11 @@ def main():
     d = browser()
     try:
         took = open_link(d, url, "heatmap")
-        print(f"first view in {took:.3f} s")
-        check(took < FIRST_VIEW_BUDGET, f"the first view took {took:.3f} s (budget {FIRST_VIEW_BUDGET} s)")
+        # The page's own clock: from the start of navigation to the first view drawn
+        # (the round trip through WebDriver is not the page's time).
+        first = int(d.execute_script("return document.body.dataset.firstView")) / 1000
+        print(f"first view drawn {first:.3f} s after navigation began ({took:.3f} s through WebDriver)")
+        check(first < FIRST_VIEW_BUDGET, f"the first view took {first:.3f} s (budget {FIRST_VIEW_BUDGET} s)")
         # The heat map: the city's row holds the JSON's city scores.
         rows = table_rows(d)
         city_scores = [one(s["visibility"]["shown"]["score"]) for s in city["visibility"]["shown"]["scores"]]

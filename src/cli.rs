@@ -135,6 +135,8 @@ pub enum Only {
     Committee,
     /// 所属長向けフィードバックだけ
     Departments,
+    /// 結果の閲覧用ファイル（explorer_<年度>.html）だけ
+    Explorer,
 }
 
 /// `ishiki report`.
@@ -150,8 +152,8 @@ pub struct ReportArgs {
     /// 書き出すフォルダ
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
-    /// 一部だけを作ります（committee: 委員会向け報告書だけ、departments: 所属長向けフィードバックだけ）
-    #[arg(long, value_enum, value_name = "committee|departments", hide_possible_values = true)]
+    /// 一部だけを作ります（committee: 委員会向け報告書だけ、departments: 所属長向けフィードバックだけ、explorer: 結果の閲覧用ファイルだけ）
+    #[arg(long, value_enum, value_name = "committee|departments|explorer", hide_possible_values = true)]
     pub only: Option<Only>,
     /// この所属のフィードバックだけを作ります（所属コードか所属名）
     #[arg(long, value_name = "CODE")]

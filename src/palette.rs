@@ -12,3 +12,6 @@ pub const HEAT_MID: u32 = 0xF7F7F7;
 pub const HEAT_HIGH: u32 = 0x4376B0;
 /// The difference from the city (points) at which the colours are strongest.
 pub const HEATMAP_SPAN: f64 = 8.0;
+/// How far towards its full colour a cell whose difference is not marked
+/// (not significant) is drawn: pale, so that chance differences do not stand out.
+pub const HEAT_PALE: f64 = 0.3;

@@ -7,7 +7,7 @@
 //! withheld value carries no number in the model, so no later stage can print
 //! one by mistake.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::config::plan::GoalKind;
 use crate::config::year::FiscalYear;
@@ -16,7 +16,7 @@ use crate::config::year::FiscalYear;
 pub const ALL: &str = "ALL";
 
 /// Why a value (or a whole group) is withheld.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum HiddenReason {
     /// Fewer than k respondents behind it.

@@ -1,5 +1,6 @@
 //! `ishiki report WORKSPACE --year Y --out DIR`: the committee report, one
-//! feedback packet per department and the analysts' workbook, each written
+//! feedback packet per department, the analysts' workbook and the explorer
+//! (an HTML file of every published value up to the year), each written
 //! atomically; `--only` and `--department` narrow what is written.
 //!
 //! The Typst engine and its fonts are built once; packets render in parallel
@@ -13,12 +14,12 @@ use anyhow::{Context, Result, bail};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 
-use crate::aggregate::{self, Detail, model::ScoresModel};
+use crate::aggregate::{self, Detail, DriverYears, model::ScoresModel};
 use crate::cli::{Only, ReportArgs};
 use crate::clock::Date;
 use crate::cmd::{UsageError, out_outside_inputs, output_date};
 use crate::config::year::FiscalYear;
-use crate::export::{FolderLock, Format, Staged, WhenHeld, commit, render, stage, stop_cleanly_on_signals};
+use crate::export::{FolderLock, Format, Staged, WhenHeld, commit, explorer, render, stage, stop_cleanly_on_signals};
 use crate::ingest::department::Directory;
 use crate::ingest::{self, Workspace};
 use crate::output::{print_problems, println, trace};
@@ -93,8 +94,15 @@ pub fn execute(mut opts: Options) -> Result<()> {
         return Err(InputError(problems).into());
     };
     print_problems(&problems);
-    // Reports and their workbook are of one year: only its driver analysis is needed.
-    let model = aggregate::aggregate(&ws, Detail::full_for(opts.year))?;
+    // Reports and their workbook are of one year: only its driver analysis is
+    // needed, and none when only the explorer (which shows none) is written.
+    let what = Outputs::of(&opts);
+    let detail = if what.committee || what.packets || what.workbook {
+        Detail::full_for(opts.year)
+    } else {
+        Detail { drivers: DriverYears::None, ..Detail::FULL }
+    };
+    let model = aggregate::aggregate(&ws, detail)?;
     if model.year(opts.year).is_none() {
         let have: Vec<String> = model.years.iter().map(|y| y.year.era()).collect();
         bail!("{}の回答がありません（回答がある年度: {}）", opts.year.era(), have.join("、"));
@@ -103,7 +111,12 @@ pub fn execute(mut opts: Options) -> Result<()> {
         opts.department = Some(packet_department(&ws, &model, opts.year, typed)?);
     }
     trace("load and aggregate", started);
-    let engine = Engine::new(opts.templates.as_deref()).context("報告書のテンプレートを準備できません")?;
+    // Typst and its fonts only when a PDF is written (`--only explorer` needs neither).
+    let engine = if what.committee || what.packets {
+        Some(Engine::new(opts.templates.as_deref()).context("報告書のテンプレートを準備できません")?)
+    } else {
+        None
+    };
 
     // Everything is rendered and written to temporary files first; only when
     // all succeeded are they moved into place (DESIGN §7: a failed run writes
@@ -113,14 +126,14 @@ pub fn execute(mut opts: Options) -> Result<()> {
     // removes the folders a failed run made.
     let held = FolderLock::hold(&opts.out, WhenHeld::Refuse)?;
     held.remove_temporaries_left_in(&opts.out.join("departments"));
-    let (staged, lines) = stage_outputs(&engine, &ws, &model, &opts)?;
+    let (staged, lines) = stage_outputs(engine.as_ref(), &ws, &model, &opts)?;
     trace("staged", started);
     let written: Vec<PathBuf> = staged.iter().map(|s| s.path().to_path_buf()).collect();
     commit(staged)?;
     for line in lines {
         println(&line);
     }
-    if opts.department.is_none() && opts.only != Some(Only::Committee) {
+    if what.packets && opts.department.is_none() {
         note_other_packets(&opts.out.join("departments"), &written);
     }
     Ok(())
@@ -180,26 +193,27 @@ fn note_other_packets(dir: &Path, written: &[PathBuf]) {
 /// Renders every output of the run to temporary files beside their places;
 /// returns them with the lines that report them.
 fn stage_outputs(
-    engine: &Engine,
+    engine: Option<&Engine>,
     ws: &Workspace,
     model: &ScoresModel,
     opts: &Options,
 ) -> Result<(Vec<Staged>, Vec<String>)> {
     let mut staged = Vec::new();
     let mut lines = Vec::new();
-    let packets_only = opts.department.is_some() || opts.only == Some(Only::Departments);
-    if !packets_only {
+    let what = Outputs::of(opts);
+    let engine = || engine.context("報告書のテンプレートを準備していません");
+    if what.committee {
         let t = Instant::now();
         let path = opts.out.join(format!("committee_{}.pdf", opts.year.0));
         let bytes =
-            render_committee(engine, model, opts.year, opts.date).context("委員会向け報告書を作れませんでした")?;
+            render_committee(engine()?, model, opts.year, opts.date).context("委員会向け報告書を作れませんでした")?;
         staged.push(stage(&path, &bytes)?);
         lines.push(format!("委員会向け報告書: {}", path.display()));
         trace("committee", t);
     }
-    if opts.only != Some(Only::Committee) {
+    if what.packets {
         let t = Instant::now();
-        let packets = stage_packets(engine, ws, model, opts)?;
+        let packets = stage_packets(engine()?, ws, model, opts)?;
         lines.push(format!(
             "所属長向けフィードバック: {}件（{}）",
             packets.len(),
@@ -208,7 +222,7 @@ fn stage_outputs(
         staged.extend(packets);
         trace("packets", t);
     }
-    if opts.only.is_none() && opts.department.is_none() {
+    if what.workbook {
         let path = opts.out.join(format!("scores_{}.xlsx", opts.year.0));
         let mut one_year = model.clone();
         one_year.years.retain(|y| y.year == opts.year);
@@ -216,7 +230,36 @@ fn stage_outputs(
         staged.push(stage(&path, &bytes)?);
         lines.push(format!("集計表: {}", path.display()));
     }
+    if what.explorer {
+        let t = Instant::now();
+        let path = opts.out.join(explorer::file_name(opts.year));
+        let bytes = explorer::render(model, opts.year, opts.date).context("結果の閲覧用ファイルを作れませんでした")?;
+        staged.push(stage(&path, &bytes)?);
+        lines.push(format!("結果の閲覧用ファイル（ブラウザーで開きます）: {}", path.display()));
+        trace("explorer", t);
+    }
     Ok((staged, lines))
+}
+
+/// Which outputs a run writes: everything, or what `--only` and `--department` leave.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Outputs {
+    committee: bool,
+    packets: bool,
+    workbook: bool,
+    explorer: bool,
+}
+
+impl Outputs {
+    fn of(opts: &Options) -> Outputs {
+        let all = opts.only.is_none() && opts.department.is_none();
+        Outputs {
+            committee: all || (opts.only == Some(Only::Committee) && opts.department.is_none()),
+            packets: all || opts.department.is_some() || opts.only == Some(Only::Departments),
+            workbook: all,
+            explorer: all || (opts.only == Some(Only::Explorer) && opts.department.is_none()),
+        }
+    }
 }
 
 /// Renders the packets to temporary files in `departments/`.

@@ -11,6 +11,7 @@
 pub mod cleanup;
 pub mod comments_xlsx;
 pub mod csv;
+pub mod explorer;
 pub mod json;
 pub mod xlsx;
 

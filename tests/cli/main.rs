@@ -9,6 +9,7 @@ mod comments;
 mod comments_workbook;
 mod departments;
 mod drivers;
+mod explorer;
 mod feed;
 mod formats;
 mod harassment;

@@ -272,8 +272,13 @@ fn reports_are_byte_identical_across_runs() {
     let out = dir.path().join("again");
     let ws = sample();
     ishiki(&["report", ws.to_str().expect("utf-8"), "--year", "R7", "--out", out.to_str().expect("utf-8")]);
-    for rel in ["committee_2025.pdf", "departments/0101_総務課.pdf", "departments/0102_人事課.pdf", "scores_2025.xlsx"]
-    {
+    for rel in [
+        "committee_2025.pdf",
+        "departments/0101_総務課.pdf",
+        "departments/0102_人事課.pdf",
+        "scores_2025.xlsx",
+        "explorer_2025.html",
+    ] {
         let a = std::fs::read(r.out.join(rel)).expect("first run");
         let b = std::fs::read(out.join(rel)).expect("second run");
         assert!(a == b, "{rel} differs between runs");
@@ -655,6 +660,7 @@ fn narrowing_writes_only_what_was_asked() {
         .collect();
     assert_eq!(packets, vec!["0101_総務課.pdf".to_string()]);
     assert!(!one_dept.join("committee_2025.pdf").exists());
+    assert!(!one_dept.join("explorer_2025.html").exists());
     let unknown = Command::new(env!("CARGO_BIN_EXE_ishiki"))
         .args([
             "report",
@@ -957,4 +963,82 @@ fn committee_report_prints_each_goals_progress_as_design_6_says() {
     for old in ["97.2%", "94.1%"] {
         assert!(!text.contains(old), "{old} printed");
     }
+}
+
+/// The explorer's data block of a written file, as JSON.
+fn explorer_data(path: &Path) -> Value {
+    let html = std::fs::read_to_string(path).expect("explorer");
+    let open = r#"<script type="application/json" id="ishiki-data">"#;
+    let start = html.find(open).expect("a data block") + open.len();
+    let end = start + html[start..].find("</script>").expect("its end");
+    serde_json::from_str(&html[start..end]).expect("JSON")
+}
+
+#[test]
+fn the_explorer_beside_the_pdfs_holds_the_scores_csv_values() {
+    // Read from the outside: every row of the scores CSV (DESIGN §7) against
+    // the explorer's cell of the same group and category, one decimal.
+    let r = rendered();
+    let data = explorer_data(&r.out.join("explorer_2025.html"));
+    let categories: Vec<&str> =
+        data["categories"].as_array().expect("categories").iter().map(|c| c["id"].as_str().expect("id")).collect();
+    let demographics = data["demographics"].as_array().expect("demographics");
+    let years = data["years"].as_array().expect("years");
+    let y = years.iter().find(|y| y["year"] == 2025).expect("2025");
+    assert_eq!(years.len(), 4, "R4–R7 of sample-data");
+    let codes = y["departments"]["code"].as_array().expect("codes");
+    // Each group's first cell, walking the groups as the page does.
+    let mut first_cell = BTreeMap::new();
+    let mut at = 0;
+    let groups = &y["groups"];
+    for i in 0..groups["department"].as_array().expect("groups").len() {
+        let dept = codes[groups["department"][i].as_u64().expect("index") as usize].as_str().expect("code");
+        let (cut, value) = match groups["cut"][i].as_array() {
+            None => (String::new(), String::new()),
+            Some(cv) => {
+                let d = &demographics[cv[0].as_u64().expect("d") as usize];
+                (
+                    d["name"].as_str().expect("name").to_string(),
+                    d["values"][cv[1].as_u64().expect("v") as usize].as_str().expect("value").to_string(),
+                )
+            }
+        };
+        let hidden = !groups["hidden"][i].is_null();
+        first_cell.insert((dept.to_string(), cut, value), if hidden { None } else { Some(at) });
+        if !hidden {
+            at += categories.len();
+        }
+    }
+    let cells = &y["cells"];
+    let one = |v: &str| format!("{:.1}", v.parse::<f64>().expect("a number"));
+    let text = |v: &Value| v.as_f64().map(|x| format!("{x:.1}")).unwrap_or_default();
+    let (mut shown, mut suppressed) = (0, 0);
+    for row in r.csv.iter().filter(|row| row["year"] == "2025") {
+        let key = (row["department"].clone(), row["cut"].clone(), row["cut_value"].clone());
+        let group = first_cell.get(&key).unwrap_or_else(|| panic!("no group {key:?} in the explorer"));
+        let c = categories.iter().position(|c| *c == row["category"]).expect("category");
+        let Some(start) = group else {
+            assert_eq!(row["suppressed"], "true", "{key:?}: hidden in the explorer, shown in the CSV");
+            suppressed += 1;
+            continue;
+        };
+        let cell = start + c;
+        if row["suppressed"] == "true" {
+            assert!(
+                cells["withheld"][cell.to_string()].is_string(),
+                "{key:?} {}: withheld in the CSV only",
+                row["category"]
+            );
+            assert!(cells["score"][cell].is_null() && cells["n"][cell].is_null(), "{key:?}: a withheld number");
+            suppressed += 1;
+            continue;
+        }
+        assert_eq!(text(&cells["score"][cell]), one(&row["score"]), "{key:?} {}", row["category"]);
+        assert_eq!(cells["n"][cell].to_string(), row["n"], "{key:?} {}", row["category"]);
+        assert_eq!(text(&cells["favorable"][cell]), one(&row["favorable"]), "{key:?} {}", row["category"]);
+        let delta = if row["delta"].is_empty() { String::new() } else { one(&row["delta"]) };
+        assert_eq!(text(&cells["delta"][cell]), delta, "{key:?} {}", row["category"]);
+        shown += 1;
+    }
+    assert!(shown > 1000 && suppressed > 0, "{shown} shown, {suppressed} suppressed");
 }

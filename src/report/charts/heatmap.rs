@@ -109,7 +109,7 @@ impl Default for Heatmap {
 
 pub(super) const HEATMAP_HEADER_LINE: f64 = 9.0;
 /// How much of its colour an unmarked cell keeps.
-const PALE: f64 = 0.3;
+const PALE: f64 = crate::palette::HEAT_PALE;
 /// The legend's words for a pale cell.
 const PALE_LABEL: &str = "薄い色：差は偶然の範囲と考えられるもの";
 /// The legend's extra line when cells are marked.

@@ -1,0 +1,397 @@
+//! The explorer's file without a browser (issue 23, point 6): the data block
+//! read back equals the model's published values; withheld values are
+//! absent; nothing in the data can end its element; the policy's hashes are
+//! those of the inline scripts; no address outside the file. Each check is a
+//! function run on the real file and on a file broken on purpose, so every
+//! check is seen to fail.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+use super::data::{Data, compared_with_city, one};
+use super::{ECHARTS, ECHARTS_VERSION_FILE, SCRIPT, render, script_hash};
+use crate::aggregate::model::{ALL, HiddenReason, ScoresModel};
+use crate::aggregate::{Detail, aggregate};
+use crate::clock::Date;
+use crate::config::year::FiscalYear;
+
+/// The date printed on the file.
+const DATE: Date = Date { year: 2025, month: 11, day: 25 };
+
+fn model(fixture: &str) -> ScoresModel {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(fixture);
+    let (ws, problems) = crate::ingest::load(&root);
+    assert!(problems.errors.is_empty(), "{:?}", problems.errors);
+    aggregate(&ws.expect("the fixture loads"), Detail::FULL).expect("aggregation runs")
+}
+
+fn last_year(m: &ScoresModel) -> FiscalYear {
+    m.years.last().expect("a year").year
+}
+
+fn html(m: &ScoresModel) -> String {
+    String::from_utf8(render(m, last_year(m), DATE).expect("renders")).expect("utf-8")
+}
+
+const DATA_OPEN: &str = r#"<script type="application/json" id="ishiki-data">"#;
+
+/// The text of the data block.
+fn data_text(html: &str) -> &str {
+    let start = html.find(DATA_OPEN).expect("a data block") + DATA_OPEN.len();
+    let len = html[start..].find("</script>").expect("its end");
+    &html[start..start + len]
+}
+
+fn parsed(html: &str) -> Data {
+    serde_json::from_str(data_text(html)).expect("the data block is JSON of the data's shape")
+}
+
+/// One published value: a category (or 総合) of a group, or a hidden group.
+#[derive(Debug, Clone, PartialEq)]
+struct Cell {
+    year: i32,
+    department: String,
+    cut: Option<(String, String)>,
+    category: String,
+    value: Result<Figures, HiddenReason>,
+}
+
+/// What the explorer shows of a value, one decimal as the reports print it.
+#[derive(Debug, Clone, PartialEq)]
+struct Figures {
+    n: Option<u64>,
+    score: Option<f64>,
+    favorable: Option<f64>,
+    delta: Option<f64>,
+    delta_marked: bool,
+    difference: Option<f64>,
+    difference_marked: bool,
+}
+
+/// The published values of the years up to `year`, read from the model alone.
+fn published(m: &ScoresModel, year: FiscalYear) -> Vec<Cell> {
+    let mut out = Vec::new();
+    for y in m.years.iter().filter(|y| y.year <= year) {
+        for g in &y.groups {
+            let base = |category: &str, value| Cell {
+                year: y.year.0,
+                department: g.department.clone(),
+                cut: g.cut.clone().zip(g.cut_value.clone()),
+                category: category.to_string(),
+                value,
+            };
+            let Some(fig) = g.shown() else {
+                out.push(base("*", Err(g.visibility.reason().expect("a reason"))));
+                continue;
+            };
+            for s in &fig.scores {
+                let value = match s.visibility.shown() {
+                    None => Err(s.visibility.reason().expect("a reason")),
+                    Some(f) => {
+                        let versus = f.versus_city.filter(|_| compared_with_city(g));
+                        Ok(Figures {
+                            n: Some(f.n),
+                            score: Some(one(f.score)),
+                            favorable: f.favorable.map(one),
+                            delta: f.change.map(|c| one(c.delta)),
+                            delta_marked: f.change.is_some_and(|c| c.fdr_significant),
+                            difference: versus.map(|v| one(v.difference)),
+                            difference_marked: versus.is_some_and(|v| v.significant),
+                        })
+                    }
+                };
+                out.push(base(&s.category, value));
+            }
+        }
+    }
+    out
+}
+
+/// The values the data block holds, read as the page reads them: the cells
+/// of shown groups one after another, a department's comparisons likewise.
+fn held(d: &Data) -> Vec<Cell> {
+    let mut out = Vec::new();
+    for y in &d.years {
+        let (mut at, mut city_at) = (0, 0);
+        for (i, &dept) in y.groups.department.iter().enumerate() {
+            let department = y.departments.code[dept].clone();
+            let cut =
+                y.groups.cut[i].map(|(c, v)| (d.demographics[c].name.clone(), d.demographics[c].values[v].clone()));
+            let base = |category: &str, value| Cell {
+                year: y.year,
+                department: department.clone(),
+                cut: cut.clone(),
+                category: category.to_string(),
+                value,
+            };
+            if let Some(reason) = y.groups.hidden[i] {
+                out.push(base("*", Err(reason)));
+                continue;
+            }
+            let compared = department != ALL && cut.is_none();
+            for cat in &d.categories {
+                let value = match y.cells.withheld.get(&at) {
+                    Some(&reason) => Err(reason),
+                    None => Ok(Figures {
+                        n: y.cells.n[at],
+                        score: y.cells.score[at],
+                        favorable: y.cells.favorable[at],
+                        delta: y.cells.delta[at],
+                        delta_marked: y.cells.delta_marked.contains(&at),
+                        difference: if compared { y.city.difference[city_at] } else { None },
+                        difference_marked: compared && y.city.marked.contains(&city_at),
+                    }),
+                };
+                out.push(base(&cat.id, value));
+                at += 1;
+                if compared {
+                    city_at += 1;
+                }
+            }
+        }
+        assert_eq!(at, y.cells.n.len(), "{}: cells left over", y.year);
+        assert_eq!(city_at, y.city.difference.len(), "{}: comparisons left over", y.year);
+    }
+    out
+}
+
+/// Every withheld value and hidden group holds no number at all.
+fn withheld_hold_no_number(d: &Data) -> Result<(), String> {
+    for y in &d.years {
+        for (i, hidden) in y.groups.hidden.iter().enumerate() {
+            let numbers =
+                [y.groups.respondents[i].is_some(), y.groups.rate[i].is_some(), y.groups.headcount[i].is_some()];
+            if hidden.is_some() && numbers.iter().any(|&b| b) {
+                return Err(format!("{}: hidden group {i} holds a number", y.year));
+            }
+        }
+        for &at in y.cells.withheld.keys() {
+            if y.cells.n[at].is_some()
+                || y.cells.score[at].is_some()
+                || y.cells.favorable[at].is_some()
+                || y.cells.delta[at].is_some()
+            {
+                return Err(format!("{}: withheld cell {at} holds a number", y.year));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The inline scripts that run (not the data block), in order.
+fn running_scripts(html: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(at) = rest.find("<script") {
+        let open_end = at + rest[at..].find('>').expect("a tag end") + 1;
+        let tag = &rest[at..open_end];
+        let len = rest[open_end..].find("</script>").expect("a script end");
+        if tag == "<script>" {
+            out.push(&rest[open_end..open_end + len]);
+        } else {
+            assert!(tag.contains(r#"type="application/json""#), "a script of another kind: {tag}");
+        }
+        rest = &rest[open_end + len..];
+    }
+    out
+}
+
+/// The policy's script hashes are exactly those of the inline scripts, and
+/// it allows no connection.
+fn policy_fits(html: &str) -> Result<(), String> {
+    const META: &str = r#"<meta http-equiv="Content-Security-Policy" content=""#;
+    let start = html.find(META).ok_or("no policy")? + META.len();
+    let policy = &html[start..start + html[start..].find('"').ok_or("no policy end")?];
+    let directive = |name: &str| -> Option<Vec<&str>> {
+        policy.split(';').map(str::trim).find_map(|d| {
+            let mut words = d.split_whitespace();
+            (words.next() == Some(name)).then(|| words.collect())
+        })
+    };
+    for (name, value) in [("default-src", "'none'"), ("connect-src", "'none'"), ("base-uri", "'none'")] {
+        if directive(name) != Some(vec![value]) {
+            return Err(format!("{name} is not {value}: {policy}"));
+        }
+    }
+    let allowed: BTreeSet<String> =
+        directive("script-src").ok_or("no script-src")?.iter().map(|s| s.trim_matches('\'').to_string()).collect();
+    let scripts: BTreeSet<String> = running_scripts(html).iter().map(|s| script_hash(s)).collect();
+    if allowed != scripts {
+        return Err(format!("script-src {allowed:?} but the scripts hash to {scripts:?}"));
+    }
+    Ok(())
+}
+
+/// The addresses the vendored library holds: XML namespaces (names, never
+/// fetched) and the licences named in its header comments.
+const LIBRARY_ADDRESSES: &[&str] = &[
+    "http://www.apache.org/licenses/LICENSE-2.0",
+    "http://www.w3.org/1999/xlink",
+    "http://www.w3.org/2000/svg",
+    "http://www.w3.org/2000/xmlns/",
+    "http://www.w3.org/XML/1998/namespace",
+    "https://github.com/ecomfe/zrender/blob/master/LICENSE",
+];
+
+/// No address outside the file: none at all in the page, its data and its
+/// own script; in the library only the names above; in the licence texts
+/// only the Apache licence's own references (shown as text).
+fn no_outside_address(html: &str) -> Result<(), String> {
+    let scripts = running_scripts(html);
+    let library = scripts.first().ok_or("no library")?;
+    let mut found: Vec<String> = Vec::new();
+    let mut rest = *library;
+    while let Some(at) = rest.find("http") {
+        let tail = &rest[at..];
+        if tail.starts_with("http:") || tail.starts_with("https:") {
+            let end = tail.find(|c: char| c == '"' || c == '\'' || c.is_whitespace() || c == ')').unwrap_or(tail.len());
+            found.push(tail[..end].to_string());
+        }
+        rest = &rest[at + 4..];
+    }
+    if let Some(other) = found.iter().find(|a| !LIBRARY_ADDRESSES.contains(&a.as_str())) {
+        return Err(format!("the library holds {other}"));
+    }
+    // The rest of the file: the page, the style, the data, the page's script.
+    let licence_start = html.find(r#"<template id="licence-text">"#).ok_or("no licence")?;
+    let licence_end = licence_start + html[licence_start..].find("</template>").ok_or("no licence end")?;
+    let page = html[..licence_start].to_string() + &html[licence_end..].replacen(library, "", 1);
+    let lower = page.to_lowercase();
+    for bad in ["http:", "https:", "ftp:", "file:", "src=", "href=", "url(", "@import", "//cdn"] {
+        if let Some(at) = lower.find(bad) {
+            return Err(format!(
+                "the page holds «{bad}»: …{}…",
+                &page[at.saturating_sub(40)..(at + 40).min(page.len())]
+            ));
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn the_data_block_holds_exactly_the_published_values() {
+    for fixture in ["known_answer", "dropouts"] {
+        let m = model(fixture);
+        let d = parsed(&html(&m));
+        let (expected, got) = (published(&m, last_year(&m)), held(&d));
+        assert!(expected.iter().any(|c| c.value.is_ok()), "{fixture}: nothing shown");
+        for (e, g) in expected.iter().zip(&got) {
+            assert_eq!(e, g, "{fixture}");
+        }
+        assert_eq!(expected.len(), got.len(), "{fixture}");
+        assert_eq!(
+            d.years.iter().map(|y| y.year).collect::<Vec<_>>(),
+            m.years.iter().map(|y| y.year.0).collect::<Vec<_>>()
+        );
+    }
+}
+
+#[test]
+fn the_data_block_holds_no_year_after_the_report() {
+    let m = model("dropouts");
+    let first = m.years[0].year;
+    let d = parsed(&String::from_utf8(render(&m, first, DATE).expect("renders")).expect("utf-8"));
+    assert_eq!(d.years.iter().map(|y| y.year).collect::<Vec<_>>(), vec![first.0]);
+    assert_eq!(held(&d), published(&m, first));
+}
+
+#[test]
+fn withheld_values_and_hidden_groups_are_absent() {
+    // dropouts withholds values inside shown groups; known_answer hides groups.
+    let dropouts = parsed(&html(&model("dropouts")));
+    let known = parsed(&html(&model("known_answer")));
+    assert!(dropouts.years.iter().any(|y| !y.cells.withheld.is_empty()), "no withheld value to check");
+    assert!(known.years.iter().any(|y| y.groups.hidden.iter().any(Option::is_some)), "no hidden group to check");
+    assert_eq!(withheld_hold_no_number(&dropouts), Ok(()));
+    assert_eq!(withheld_hold_no_number(&known), Ok(()));
+    // Broken on purpose: a number where a value is withheld, or in a hidden group, is found.
+    let mut broken = dropouts.clone();
+    let y = broken.years.iter_mut().find(|y| !y.cells.withheld.is_empty()).expect("a year");
+    let at = *y.cells.withheld.keys().next().expect("a cell");
+    y.cells.score[at] = Some(50.0);
+    assert!(withheld_hold_no_number(&broken).is_err());
+    let mut broken = known.clone();
+    let y = broken.years.iter_mut().find(|y| y.groups.hidden.iter().any(Option::is_some)).expect("a year");
+    let at = y.groups.hidden.iter().position(Option::is_some).expect("a group");
+    y.groups.respondents[at] = Some(4);
+    assert!(withheld_hold_no_number(&broken).is_err());
+}
+
+#[test]
+fn no_department_name_can_end_the_script_element() {
+    let mut m = model("known_answer");
+    let nasty = "</script><script>alert(1)</script><!-- & > \u{2028}\u{2029} </SCRIPT";
+    let renamed =
+        m.years.last_mut().expect("a year").groups.iter_mut().find(|g| g.department != ALL).expect("a department");
+    renamed.department_name = nasty.to_string();
+    let code = renamed.department.clone();
+    let page = html(&m);
+    let text = data_text(&page);
+    for bad in ["</script", "</SCRIPT", "<!--", "<", ">", "&", "\u{2028}", "\u{2029}"] {
+        assert!(!text.contains(bad), "the data block holds {bad:?}");
+    }
+    // The name reads back unchanged, and nothing else ran: the page still has its two scripts.
+    let d = parsed(&page);
+    let y = d.years.last().expect("a year");
+    let at = y.departments.code.iter().position(|c| *c == code).expect("the department");
+    assert_eq!(y.departments.name[at], nasty);
+    assert_eq!(running_scripts(&page).len(), 2);
+    // Broken on purpose: serde_json's own text would end the element.
+    assert!(serde_json::to_string(nasty).expect("json").contains("</script"));
+}
+
+#[test]
+fn the_policy_allows_exactly_the_inline_scripts() {
+    let page = html(&model("known_answer"));
+    assert_eq!(policy_fits(&page), Ok(()));
+    let scripts = running_scripts(&page);
+    assert_eq!(scripts, vec![ECHARTS, SCRIPT]);
+    // Broken on purpose: a changed script, or a script the policy does not name, is found.
+    let changed = page.replacen("\"use strict\";", "\"use strict\";alert(1);", 1);
+    assert!(policy_fits(&changed).is_err());
+    let added = page.replacen("</body>", "<script>alert(1)</script></body>", 1);
+    assert!(policy_fits(&added).is_err());
+    let open = page.replacen("connect-src 'none'", "connect-src *", 1);
+    assert!(policy_fits(&open).is_err());
+}
+
+#[test]
+fn the_vendored_library_is_the_one_recorded() {
+    use sha2::{Digest, Sha256};
+    let recorded = ECHARTS_VERSION_FILE
+        .lines()
+        .find_map(|l| l.strip_prefix("sha256 "))
+        .and_then(|l| l.split_whitespace().next())
+        .expect("VERSION records a sha256");
+    let actual: String = Sha256::digest(ECHARTS.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
+    assert_eq!(actual, recorded, "echarts.min.js differs from what tools/vendor_echarts.sh recorded");
+}
+
+#[test]
+fn the_file_names_no_address_outside_itself() {
+    let page = html(&model("known_answer"));
+    assert_eq!(no_outside_address(&page), Ok(()));
+    // Broken on purpose: an address in the page, in a name in the data, or a new one in the library.
+    let linked = page.replacen("<main", r#"<a href="https://example.org">x</a><main"#, 1);
+    assert!(no_outside_address(&linked).is_err());
+    let mut m = model("known_answer");
+    m.survey_title = "調査 https://example.org".into();
+    assert!(no_outside_address(&html(&m)).is_err());
+    let library = page.replacen("http://www.w3.org/2000/svg", "https://cdn.example.org/x.js", 1);
+    assert!(no_outside_address(&library).is_err());
+}
+
+#[test]
+fn the_same_model_gives_the_same_bytes() {
+    let m = model("dropouts");
+    assert_eq!(render(&m, last_year(&m), DATE).expect("once"), render(&m.clone(), last_year(&m), DATE).expect("twice"));
+}
+
+#[test]
+fn the_page_is_filled_in_one_pass() {
+    // A marker inside what is put in stays as it is.
+    let filled = super::fill("a{{X}}b{{Y}}", &[("X", "{{Y}}"), ("Y", "y")]).expect("fills");
+    assert_eq!(filled, "a{{Y}}by");
+    assert!(super::fill("{{Z}}", &[("X", "")]).is_err());
+    assert!(super::fill("{{X}}", &[("X", ""), ("Y", "")]).is_err());
+}

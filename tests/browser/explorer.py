@@ -1,0 +1,173 @@
+#!/usr/bin/env python3
+"""The explorer in a real browser (issue 23, point 7).
+
+Opens explorer_<year>.html from file:// in Debian's headless Chromium through
+Selenium (no browser download, no network), and checks, against the JSON
+export of the same workspace:
+
+- the first view appears within a second;
+- choosing a year and a department shows that department's values, equal to
+  the JSON's rounded to one decimal;
+- a shared link (#year=…&dept=…&view=…) opens that view;
+- the heat map's modes and sorting work; every view draws;
+- the console holds no error and no Content-Security-Policy violation;
+- screenshots of every view are written for a person to look at.
+
+    tests/browser/explorer.py EXPLORER.html SCORES.json SCREENSHOT_DIR
+
+Exits 1 with the failures listed. `.ci/run` runs it on sample-data.
+"""
+
+import json
+import os
+import shutil
+import sys
+import time
+
+os.environ.setdefault("SE_OFFLINE", "true")
+
+from selenium import webdriver  # noqa: E402
+from selenium.webdriver.chrome.service import Service  # noqa: E402
+from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
+
+FIRST_VIEW_BUDGET = 1.0
+failures = []
+
+
+def check(ok, what):
+    if not ok:
+        failures.append(what)
+
+
+def one(v):
+    """A number as the reports print it: one decimal."""
+    return "—" if v is None else f"{v:.1f}"
+
+
+def change(v):
+    if v is None:
+        return "—"
+    r = f"{abs(v):.1f}"
+    if r == "0.0":
+        return "±0.0"
+    return ("+" if v > 0 else "▲") + r
+
+
+def browser():
+    o = webdriver.ChromeOptions()
+    o.binary_location = shutil.which("chromium")
+    for a in ["--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1280,1000",
+              "--disable-background-networking", "--no-proxy-server", "--proxy-server=127.0.0.1:9"]:
+        o.add_argument(a)
+    o.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    return webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=o)
+
+
+def ready(d, view):
+    WebDriverWait(d, 10).until(lambda d: d.execute_script("return document.body.dataset.ready") == view)
+
+
+def open_link(d, url, view):
+    d.get("about:blank")
+    t = time.time()
+    d.get(url)
+    ready(d, view)
+    return time.time() - t
+
+
+def shoot(d, out, name):
+    h = d.execute_script("return document.body.scrollHeight")
+    d.set_window_size(1280, min(max(h + 40, 800), 6000))
+    d.save_screenshot(os.path.join(out, name + ".png"))
+    d.set_window_size(1280, 1000)
+
+
+def table_rows(d):
+    """The first table of the view: {row header: [cell texts]}."""
+    rows = {}
+    for tr in d.find_elements(By.CSS_SELECTOR, "main table tbody tr"):
+        th = tr.find_element(By.CSS_SELECTOR, "th").text.strip()
+        rows[th] = [td.text.strip() for td in tr.find_elements(By.CSS_SELECTOR, "td")]
+    return rows
+
+
+def main():
+    html, scores_json, out = sys.argv[1:4]
+    os.makedirs(out, exist_ok=True)
+    model = json.load(open(scores_json, encoding="utf-8"))
+    url = "file://" + os.path.abspath(html)
+    year = model["years"][-1]
+    names = [c["name"] for c in model["categories"]] + ["総合"]
+    # A shown department with a shown overall score, and one year earlier.
+    dept = next(g for g in year["groups"]
+                if g["depth"] == 2 and g["cut"] is None and "shown" in g["visibility"]
+                and all("shown" in s["visibility"] for s in g["visibility"]["shown"]["scores"]))
+    city = next(g for g in year["groups"] if g["department"] == "ALL" and g["cut"] is None)
+    d = browser()
+    try:
+        took = open_link(d, url, "heatmap")
+        # The page's own clock: from the start of navigation to the first view drawn
+        # (the round trip through WebDriver is not the page's time).
+        first = int(d.execute_script("return document.body.dataset.firstView")) / 1000
+        print(f"first view drawn {first:.3f} s after navigation began ({took:.3f} s through WebDriver)")
+        check(first < FIRST_VIEW_BUDGET, f"the first view took {first:.3f} s (budget {FIRST_VIEW_BUDGET} s)")
+        # The heat map: the city's row holds the JSON's city scores.
+        rows = table_rows(d)
+        city_scores = [one(s["visibility"]["shown"]["score"]) for s in city["visibility"]["shown"]["scores"]]
+        check(rows.get("市全体") == city_scores, f"heat map city row {rows.get('市全体')} != {city_scores}")
+        shoot(d, out, "heatmap_score")
+        # Its modes: the difference from the rest of the city, as tested, with ＊.
+        d.find_element(By.CSS_SELECTOR, "input[name=mode][value=city]").click()
+        ready(d, "heatmap")
+        rows = table_rows(d)
+        versus = [s["visibility"]["shown"].get("versus_city") for s in dept["visibility"]["shown"]["scores"]]
+        want = [change(v["difference"]) + ("＊" if v["significant"] else "") if v else "—" for v in versus]
+        check(rows.get(dept["department_name"]) == want,
+              f"heat map difference row of {dept['department_name']}: {rows.get(dept['department_name'])} != {want}")
+        shoot(d, out, "heatmap_city")
+        d.find_element(By.CSS_SELECTOR, "input[name=mode][value=delta]").click()
+        ready(d, "heatmap")
+        shoot(d, out, "heatmap_delta")
+        # Sorting by 総合 puts the highest first.
+        d.find_elements(By.CSS_SELECTOR, "th button.sort")[-1].click()
+        ready(d, "heatmap")
+        check("sort=" in d.current_url, "sorting is not in the address")
+        # Choose the year and the department in the profile view.
+        d.find_element(By.XPATH, "//nav[@id='views']/button[text()='所属と市全体']").click()
+        ready(d, "profile")
+        Select(d.find_element(By.XPATH, "//label[contains(.,'年度')]/select")).select_by_value(str(year["year"]))
+        ready(d, "profile")
+        Select(d.find_element(By.XPATH, "//label[contains(.,'所属')]/select")).select_by_value(dept["department"])
+        ready(d, "profile")
+        rows = table_rows(d)
+        for name, s in zip(names, dept["visibility"]["shown"]["scores"]):
+            got = rows.get(name, [None])[0]
+            check(got == one(s["visibility"]["shown"]["score"]),
+                  f"profile {dept['department']} {name}: shown {got}, JSON {s['visibility']['shown']['score']}")
+        shoot(d, out, "profile")
+        # A shared link opens the same view.
+        link = d.current_url
+        check(f"dept={dept['department']}" in link and "view=profile" in link, f"the address {link} lacks the state")
+        open_link(d, link, "profile")
+        check(table_rows(d) == rows, "the shared link shows another table")
+        for view in ["trend", "cuts", "about"]:
+            open_link(d, f"{url}#year={year['year']}&dept={dept['department']}&view={view}", view)
+            check(len(d.find_elements(By.CSS_SELECTOR, "main p.description")) > 0, f"{view}: no description")
+            if view != "about":
+                check(len(d.find_elements(By.CSS_SELECTOR, "main .chart svg")) == 1, f"{view}: no chart")
+                check(len(d.find_elements(By.CSS_SELECTOR, "main table tbody tr")) > 0, f"{view}: no table")
+            shoot(d, out, view)
+        for entry in d.get_log("browser"):
+            check(entry["level"] not in ("SEVERE", "WARNING") and "Content-Security-Policy" not in entry["message"],
+                  f"console: {entry['level']} {entry['message']}")
+    finally:
+        d.quit()
+    if failures:
+        print("\n".join("FAIL: " + f for f in failures))
+        sys.exit(1)
+    print(f"explorer in Chromium: all checks passed; screenshots in {out}")
+
+
+if __name__ == "__main__":
+    main()

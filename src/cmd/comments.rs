@@ -5,6 +5,7 @@
 //! then moved into place in one rename.
 
 use std::path::PathBuf;
+use std::time::Instant;
 
 use anyhow::{Result, bail};
 
@@ -15,7 +16,7 @@ use crate::comments::{Masker, review};
 use crate::config::year::FiscalYear;
 use crate::export::{self, Format, comments_xlsx, workbook_date, write_atomically};
 use crate::ingest::{self, Needs, Workspace};
-use crate::output::{print_problems, println};
+use crate::output::{print_problems, println, trace};
 use crate::problem::InputError;
 
 /// Checked options of `comments`.
@@ -77,11 +78,19 @@ pub fn execute(opts: Options) -> Result<()> {
         let have: Vec<String> = have.iter().map(|y| y.era()).collect();
         bail!("{}の回答がありません（回答がある年度: {}）", opts.year.era(), have.join("、"));
     }
+    let started = Instant::now();
     let masker = Masker::new(&org_names(&ws))?;
+    trace("dictionary and masker", started);
+    let started = Instant::now();
     let review = review::build(&ws, opts.year, &masker)?;
+    trace("comments analysed", started);
+    let started = Instant::now();
     let bytes = comments_xlsx::render(&review, workbook_date(opts.date)?)?;
+    trace("workbook rendered", started);
+    let started = Instant::now();
     let _held = export::FolderLock::hold(&export::folder_of(&opts.out), export::WhenHeld::Wait)?;
     write_atomically(&opts.out, &bytes)?;
+    trace("workbook written", started);
     println(&format!("自由記述の確認用一覧を書き出しました: {}（{}）", opts.out.display(), opts.year));
     for sheet in &review.sheets {
         let shown = sheet.rows.iter().filter(|r| r.bu.is_some()).count();

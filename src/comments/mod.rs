@@ -11,6 +11,8 @@ mod corpus;
 pub mod mask;
 pub mod review;
 pub mod tokenize;
+pub mod words;
 
 pub use mask::{Analysis, MaskKind, Masked, MaskedSpan, Masker};
 pub use tokenize::{AnalysisError, Token, tokenize};
+pub use words::{Found, WordFinder};

@@ -23,7 +23,8 @@ use rayon::prelude::*;
 use siphasher::sip::SipHasher13;
 use siphasher::sip128::{Hasher128, SipHasher13 as SipHasher13x128};
 
-use crate::config::comments::{CommentQuestion, CommentSettings, Flag, MIN_COMMENTERS};
+use crate::comments::WordFinder;
+use crate::config::comments::{CommentQuestion, Flag, MIN_COMMENTERS};
 use crate::config::org::OrgYear;
 use crate::config::year::FiscalYear;
 use crate::ingest::{Comment, Workspace};
@@ -92,11 +93,12 @@ pub fn build(ws: &Workspace, year: FiscalYear, masker: &Masker) -> Result<Review
     let settings = &survey.comment_settings;
     let org = ws.org.year(year).with_context(|| format!("org.csv に{}の所属がありません", year.era()))?;
     let respondents = respondents_per_bu(ws, year, org)?;
+    let words = WordFinder::new(settings)?;
     let mut sheets = Vec::new();
     for (q, question) in survey.comments.iter().enumerate() {
         let comments: Vec<&Comment> = ws.comments.staff.iter().filter(|c| c.year == year && c.question == q).collect();
         let shown_bu = shown_bu(&comments, org, &respondents, settings.min_group_size);
-        let rows = rows(&comments, year, question, settings, ws, masker, |c| {
+        let rows = rows(&comments, year, question, &words, ws, masker, |c| {
             bu_of(org, &c.department).filter(|&b| shown_bu.contains(&b)).map(|b| org.departments[b].name.clone())
         });
         sheets.push(sheet(question, false, ws, rows));
@@ -106,7 +108,7 @@ pub fn build(ws: &Workspace, year: FiscalYear, masker: &Masker) -> Result<Review
         for (q, question) in h.comments.iter().enumerate() {
             let comments: Vec<&Comment> =
                 ws.comments.harassment.iter().filter(|c| c.year == year && c.question == q).collect();
-            let rows = rows(&comments, year, question, settings, ws, masker, |_| None);
+            let rows = rows(&comments, year, question, &words, ws, masker, |_| None);
             sheets.push(sheet(question, true, ws, rows));
         }
     }
@@ -135,7 +137,7 @@ fn rows(
     comments: &[&Comment],
     year: FiscalYear,
     question: &CommentQuestion,
-    settings: &CommentSettings,
+    words: &WordFinder,
     ws: &Workspace,
     masker: &Masker,
     bu: impl Fn(&Comment) -> Option<String> + Sync,
@@ -145,13 +147,14 @@ fn rows(
         .par_iter()
         .map(|c| {
             let masked = masker.mask(&c.text);
-            let mut flags = settings.flags(&c.text);
+            let found = words.find(&c.text);
+            let mut flags = found.flags;
             if masked.spans.iter().any(|s| s.kind == MaskKind::Person) {
                 flags.push(Flag::Person);
             }
             let row = ReviewRow {
                 number: 0,
-                themes: settings.themes(&c.text).into_iter().map(|i| categories[i].name.clone()).collect(),
+                themes: found.themes.into_iter().map(|i| categories[i].name.clone()).collect(),
                 draft: masked.text,
                 original: c.text.clone(),
                 flags,

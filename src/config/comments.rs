@@ -293,22 +293,6 @@ impl CommentSettings {
         let key = says_nothing_key(text);
         key.chars().any(char::is_alphanumeric) && !self.says_nothing.contains(&key)
     }
-
-    /// Returns the flags whose words a comment holds (compared normalised), in [`Flag`] order.
-    pub fn flags(&self, text: &str) -> Vec<Flag> {
-        let text = normalize(text);
-        self.flag_words
-            .iter()
-            .filter(|(_, words)| words.iter().any(|w| text.contains(w.as_str())))
-            .map(|(f, _)| *f)
-            .collect()
-    }
-
-    /// Returns the indices of the categories whose theme words a comment holds (compared normalised).
-    pub fn themes(&self, text: &str) -> Vec<usize> {
-        let text = normalize(text);
-        (0..self.themes.len()).filter(|&c| self.themes[c].iter().any(|w| text.contains(w.as_str()))).collect()
-    }
 }
 
 /// Validates `[comment_settings]` against the survey's category ids.
@@ -478,16 +462,5 @@ mod tests {
         {
             assert!(s.is_comment(text), "{text:?} is a comment");
         }
-    }
-
-    #[test]
-    fn flags_and_themes_match_whatever_the_width_or_kana() {
-        let s = CommentSettings::default_for(&["self_growth", "health", "own"]);
-        assert_eq!(s.flags("上司のﾊﾟﾜﾊﾗがひどく、もう辞めたい"), [Flag::Harassment, Flag::Leaving]);
-        assert_eq!(s.flags("消えたいと思うことがある"), [Flag::SelfHarm]);
-        assert!(s.flags("研修を増やしてほしい").is_empty());
-        assert_eq!(s.themes("ＯＪＴより研修がほしい。ストレスが多い"), [0, 1]);
-        assert!(s.themes("特に思いつきません").is_empty());
-        assert!(s.themes[2].is_empty(), "a category of the city's own has no default words");
     }
 }

@@ -83,31 +83,29 @@ fn question_doc(index: usize, q: &QuestionSummary, survey: &str) -> CommentQuest
             q.min_question
         )
     };
-    let themes_note = if !q.counted {
-        String::new()
-    } else if q.themes.is_empty() {
-        format!("記述した人が{}人以上のテーマはありませんでした。", q.min_word)
+    let left_out = if q.themes_left_out > 0 {
+        format!("（ほかに{}テーマは{}人未満のため示していません）", q.themes_left_out, q.min_word)
     } else {
-        let left_out = if q.themes_left_out > 0 {
-            format!("（ほかに{}テーマは{}人未満のため示していません）", q.themes_left_out, q.min_word)
-        } else {
-            String::new()
-        };
+        String::new()
+    };
+    let themes_note = counted_note(
+        q,
+        q.themes.is_empty(),
+        format!("記述した人が{}人以上のテーマはありませんでした。", q.min_word),
         format!(
             "記述に含まれる語から当てはまるカテゴリ（テーマ）を判断し、テーマごとに記述した人を数えました。1つの記述が複数のテーマに当たることがあります。{}人以上が記述したテーマだけを示しています{left_out}。",
             q.min_word
-        )
-    };
-    let keywords_note = if !q.counted {
-        String::new()
-    } else if q.keywords.is_empty() {
-        format!("{}人以上が使った語はありませんでした。", q.min_word)
-    } else {
+        ),
+    );
+    let keywords_note = counted_note(
+        q,
+        q.keywords.is_empty(),
+        format!("{}人以上が使った語はありませんでした。", q.min_word),
         format!(
             "記述に使われた名詞とそのつながり（複合語）を、1人が何度使っても1人として数えました。伏せ字にした語は数えていません。{}人以上が使った語を、多い順に最大{MAX_KEYWORDS}語示しています。",
             q.min_word
-        )
-    };
+        ),
+    );
     let quotes_note = match (&q.quotes, q.harassment) {
         (_, true) => "ハラスメント調査の自由記述は、記述の文を載せていません（相談や対応につなぐため、人事担当課の中だけで読んでいます）。".to_string(),
         (None, false) => String::new(),
@@ -134,6 +132,16 @@ fn question_doc(index: usize, q: &QuestionSummary, survey: &str) -> CommentQuest
         keywords_note,
         quotes: q.quotes.clone().unwrap_or_default(),
         quotes_note,
+    }
+}
+
+/// The note under a counted list: none for a question whose lists were not
+/// counted, `none_shown` when nothing reached the threshold, else `shown`.
+fn counted_note(q: &QuestionSummary, empty: bool, none_shown: String, shown: String) -> String {
+    match (q.counted, empty) {
+        (false, _) => String::new(),
+        (true, true) => none_shown,
+        (true, false) => shown,
     }
 }
 

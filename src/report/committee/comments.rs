@@ -173,13 +173,10 @@ pub fn comment_charts(summaries: &[QuestionSummary]) -> Result<Vec<(String, Char
 }
 
 /// The top of a count axis: the most, rounded up to a round number not far
-/// above it; at least 10, so that the ticks are whole people.
+/// above it; at least 10, and never 25 or 30 (whose ticks the chart would
+/// set 2.5 apart), so that the ticks are whole people.
 fn nice_top(most: f64) -> f64 {
     let most = most.max(10.0);
     let power = 10f64.powf(most.log10().floor());
-    [1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0]
-        .iter()
-        .map(|m| m * power)
-        .find(|&top| top >= most)
-        .unwrap_or(10.0 * power)
+    [1.0, 2.0, 4.0, 5.0, 6.0, 8.0, 10.0].iter().map(|m| m * power).find(|&top| top >= most).unwrap_or(10.0 * power)
 }

@@ -17,13 +17,12 @@ use std::path::Path;
 
 use calamine::{Data, Reader};
 
-use crate::export::comments_xlsx::{FINGERPRINT_NAME, YEAR_NAME};
 use crate::ingest::sheet_bounds::{damaged, xlsx_range};
 use crate::ingest::table::cell_text;
 use crate::problem::{Place, Problems, column_letters};
 
 use super::Masker;
-use super::review::Review;
+use super::review::{FINGERPRINT_NAME, Review, YEAR_NAME};
 
 /// The header of the column HR may edit.
 const DRAFT: &str = "伏せ字案";

@@ -83,6 +83,11 @@ impl ReviewSheet {
     }
 }
 
+/// The workbook name holding the year (western, as a number); also read back by `approved`.
+pub const YEAR_NAME: &str = "ishiki_year";
+/// The workbook name holding the fingerprint of the comments; also read back by `approved`.
+pub const FINGERPRINT_NAME: &str = "ishiki_fingerprint";
+
 /// Excel's longest sheet name.
 const SHEET_NAME_CHARS: usize = 31;
 

@@ -20,10 +20,7 @@ use crate::comments::review::{Review, ReviewSheet};
 
 use super::xlsx::{FOOTER, LINE_HEIGHT, PAPER_A4, escape, wrapped_lines};
 
-/// The workbook name holding the year (western, as a number).
-pub const YEAR_NAME: &str = "ishiki_year";
-/// The workbook name holding the fingerprint of the comments.
-pub const FINGERPRINT_NAME: &str = "ishiki_fingerprint";
+pub use crate::comments::review::{FINGERPRINT_NAME, YEAR_NAME};
 /// The name of the sheet that says how to review.
 pub const GUIDE_SHEET: &str = "説明";
 /// What HR types in 掲載 to approve a row.

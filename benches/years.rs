@@ -44,6 +44,7 @@ fn child(which: &str, ws: &Path, out: &Path) {
             department: None,
             templates: None,
             date,
+            comments: None,
         }),
     };
     if let Err(e) = result {

@@ -164,6 +164,9 @@ pub struct ReportArgs {
     /// 報告書の作成日（YYYY-MM-DD。省略時は SOURCE_DATE_EPOCH、なければ今日）
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub date: Option<String>,
+    /// 人事担当課が確かめた自由記述の一覧（ishiki comments で作り、掲載に ○ を入力したもの）。○ の行の伏せ字案を委員会向け報告書に載せます
+    #[arg(long, value_name = "FILE.xlsx")]
+    pub comments: Option<PathBuf>,
 }
 
 /// `ishiki comments`.

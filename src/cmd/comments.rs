@@ -48,7 +48,7 @@ impl TryFrom<CommentsArgs> for Options {
 }
 
 /// Every name org.csv gives a department in any year: what the masking hides as 〔所属〕.
-fn org_names(ws: &Workspace) -> Vec<String> {
+pub(crate) fn org_names(ws: &Workspace) -> Vec<String> {
     let mut names: Vec<String> =
         ws.org.years.values().flat_map(|o| o.departments.iter().map(|d| d.name.clone())).collect();
     names.sort();

@@ -17,7 +17,10 @@ use rayon::prelude::*;
 use crate::aggregate::{self, Detail, DriverYears, model::ScoresModel};
 use crate::cli::{Only, ReportArgs};
 use crate::clock::Date;
+use crate::cmd::comments::org_names;
 use crate::cmd::{UsageError, out_outside_inputs, output_date};
+use crate::comments::summary::{self, QuestionSummary};
+use crate::comments::{Masker, approved, review};
 use crate::config::year::FiscalYear;
 use crate::export::{FolderLock, Format, Staged, WhenHeld, commit, explorer, render, stage, stop_cleanly_on_signals};
 use crate::ingest::department::Directory;
@@ -46,6 +49,8 @@ pub struct Options {
     pub templates: Option<PathBuf>,
     /// Date printed on the reports and set in their metadata.
     pub date: Date,
+    /// HR's reviewed comments workbook, whose approved rows the committee report prints.
+    pub comments: Option<PathBuf>,
 }
 
 impl TryFrom<ReportArgs> for Options {
@@ -53,7 +58,15 @@ impl TryFrom<ReportArgs> for Options {
 
     fn try_from(a: ReportArgs) -> Result<Options, UsageError> {
         out_outside_inputs(&a.workspace, &a.out)?;
+        if a.comments.is_some()
+            && (matches!(a.only, Some(Only::Departments | Only::Explorer)) || a.department.is_some())
+        {
+            return Err(UsageError(
+                "--comments は委員会向け報告書に自由記述を載せるためのものです。--only departments・--only explorer や --department とは一緒に使えません（所属長向けフィードバックに自由記述は載りません）".into(),
+            ));
+        }
         Ok(Options {
+            comments: a.comments,
             date: output_date(a.date.as_deref())?,
             workspace: a.workspace,
             year: a.year,
@@ -88,15 +101,17 @@ pub fn file_name_part(name: &str) -> String {
 pub fn execute(mut opts: Options) -> Result<()> {
     stop_cleanly_on_signals();
     let started = Instant::now();
-    // The reports hold no comment text: their columns are not even read.
-    let (workspace, problems) = ingest::load_with(&opts.workspace, ingest::Needs::SCORES);
+    // Comments are read only for the committee report's section (DESIGN §8);
+    // packets and workbooks never see them.
+    let what = Outputs::of(&opts);
+    let needs = if what.committee { ingest::Needs::ALL } else { ingest::Needs::SCORES };
+    let (workspace, problems) = ingest::load_with(&opts.workspace, needs);
     let Some(ws) = workspace else {
         return Err(InputError(problems).into());
     };
     print_problems(&problems);
     // Reports and their workbook are of one year: only its driver analysis is
     // needed, and none when only the explorer (which shows none) is written.
-    let what = Outputs::of(&opts);
     let detail = if what.committee || what.packets || what.workbook {
         Detail::full_for(opts.year)
     } else {
@@ -111,6 +126,8 @@ pub fn execute(mut opts: Options) -> Result<()> {
         opts.department = Some(packet_department(&ws, &model, opts.year, typed)?);
     }
     trace("load and aggregate", started);
+    let comments = if what.committee { comment_summaries(&ws, opts.year, opts.comments.as_deref())? } else { None };
+    trace("comments", started);
     // Typst and its fonts only when a PDF is written (`--only explorer` needs neither).
     let engine = if what.committee || what.packets {
         Some(Engine::new(opts.templates.as_deref()).context("報告書のテンプレートを準備できません")?)
@@ -126,7 +143,7 @@ pub fn execute(mut opts: Options) -> Result<()> {
     // removes the folders a failed run made.
     let held = FolderLock::hold(&opts.out, WhenHeld::Refuse)?;
     held.remove_temporaries_left_in(&opts.out.join("departments"));
-    let (staged, lines) = stage_outputs(engine.as_ref(), &ws, &model, &opts)?;
+    let (staged, lines) = stage_outputs(engine.as_ref(), &ws, &model, &opts, comments.as_deref())?;
     trace("staged", started);
     let written: Vec<PathBuf> = staged.iter().map(|s| s.path().to_path_buf()).collect();
     commit(staged)?;
@@ -157,6 +174,43 @@ fn packet_department(ws: &Workspace, model: &ScoresModel, year: FiscalYear, type
         "--department の所属「{code}{name}」には{}の回答がないので、フィードバックを作れません",
         year.era()
     )))
+}
+
+/// What the committee report shows of the year's comments (DESIGN §8), with
+/// the rows HR approved in `reviewed`; `None` when the surveys ask no
+/// free-text question. A reviewed workbook that is not the year's, or that
+/// cannot be read, is an input error (nothing is written); its warnings are
+/// printed.
+fn comment_summaries(
+    ws: &Workspace,
+    year: FiscalYear,
+    reviewed: Option<&Path>,
+) -> Result<Option<Vec<QuestionSummary>>> {
+    let harassment = ws.survey.harassment.as_ref();
+    if ws.survey.comments.is_empty() && harassment.is_none_or(|h| h.comments.is_empty()) {
+        if let Some(path) = reviewed {
+            bail!(
+                "--comments に「{}」が指定されましたが、survey.toml に自由記述の設問（[[comments]]）がありません",
+                path.display()
+            );
+        }
+        return Ok(None);
+    }
+    let masker = Masker::new(&org_names(ws))?;
+    let review = review::build(ws, year, &masker)?;
+    let approved = match reviewed {
+        None => None,
+        Some(path) => match approved::read(path, &review, &masker) {
+            Ok((approved, notes)) => {
+                print_problems(&notes);
+                Some(approved)
+            }
+            Err(problems) => return Err(InputError(problems).into()),
+        },
+    };
+    let categories: Vec<String> = ws.survey.categories.iter().map(|c| c.name.clone()).collect();
+    let k = harassment.map(|h| h.min_group_size);
+    Ok(Some(summary::summarise(&review, &categories, k, approved.as_ref())))
 }
 
 /// How many packets left by earlier runs one note lists by name.
@@ -197,6 +251,7 @@ fn stage_outputs(
     ws: &Workspace,
     model: &ScoresModel,
     opts: &Options,
+    comments: Option<&[QuestionSummary]>,
 ) -> Result<(Vec<Staged>, Vec<String>)> {
     let mut staged = Vec::new();
     let mut lines = Vec::new();
@@ -205,8 +260,8 @@ fn stage_outputs(
     if what.committee {
         let t = Instant::now();
         let path = opts.out.join(format!("committee_{}.pdf", opts.year.0));
-        let bytes =
-            render_committee(engine()?, model, opts.year, opts.date).context("委員会向け報告書を作れませんでした")?;
+        let bytes = render_committee(engine()?, model, opts.year, opts.date, comments)
+            .context("委員会向け報告書を作れませんでした")?;
         staged.push(stage(&path, &bytes)?);
         lines.push(format!("委員会向け報告書: {}", path.display()));
         trace("committee", t);

@@ -3,13 +3,17 @@
 //! speech; a [`Masker`] drafts its 伏せ字案 (names, departments, places,
 //! titles and contacts replaced by 〔人名〕〔所属〕〔地名〕〔役職〕〔連絡先〕) and
 //! lists its keywords ([`Masker::analyse`]). [`review`] builds what the
-//! comments workbook shows of one year (the committee report's section will
-//! build on the same); nothing here reads a file.
+//! comments workbook shows of one year; [`approved`] reads back what HR
+//! approved in it (the one file read here), and [`summary`] keeps of both
+//! what the committee report may show: counts at or above §8's thresholds
+//! and the approved 伏せ字案.
 
+pub mod approved;
 #[cfg(test)]
 mod corpus;
 pub mod mask;
 pub mod review;
+pub mod summary;
 pub mod tokenize;
 pub mod words;
 

@@ -64,11 +64,33 @@ pub struct ReviewSheet {
 }
 
 impl ReviewSheet {
+    /// Returns the name of its sheet in the comments workbook: the question's
+    /// id and the start of its text, within Excel's 31 characters and without
+    /// the characters Excel refuses.
+    pub fn sheet_name(&self) -> String {
+        let clean = |s: &str| -> String {
+            s.chars()
+                .map(|c| if matches!(c, '[' | ']' | ':' | '*' | '?' | '/' | '\\') || c.is_control() { '_' } else { c })
+                .collect()
+        };
+        let name = format!("{} {}", clean(&self.question_id), clean(&self.question_text));
+        let name: String = name.chars().take(SHEET_NAME_CHARS).collect();
+        name.trim_end().trim_matches('\'').to_string()
+    }
+
     /// Returns how many rows are flagged.
     pub fn flagged(&self) -> usize {
         self.rows.iter().filter(|r| !r.flags.is_empty()).count()
     }
 }
+
+/// The workbook name holding the year (western, as a number); also read back by `approved`.
+pub const YEAR_NAME: &str = "ishiki_year";
+/// The workbook name holding the fingerprint of the comments; also read back by `approved`.
+pub const FINGERPRINT_NAME: &str = "ishiki_fingerprint";
+
+/// Excel's longest sheet name.
+const SHEET_NAME_CHARS: usize = 31;
 
 /// One comment as HR reviews it.
 #[derive(Debug, Clone, PartialEq)]
@@ -85,6 +107,9 @@ pub struct ReviewRow {
     pub flags: Vec<Flag>,
     /// 部: the respondent's top-level department, only under DESIGN §8's rule.
     pub bu: Option<String>,
+    /// The comment's keywords (nouns and compounds, each once, no masked
+    /// word): counted for the committee report, never written to the workbook.
+    pub keywords: Vec<String>,
 }
 
 /// Returns the review of `year`'s comments; `masker` drafts the 伏せ字案.
@@ -146,7 +171,8 @@ fn rows(
     let mut rows: Vec<(u64, ReviewRow)> = comments
         .par_iter()
         .map(|c| {
-            let masked = masker.mask(&c.text);
+            let analysis = masker.analyse(&c.text);
+            let masked = analysis.masked;
             let found = words.find(&c.text);
             let mut flags = found.flags;
             if masked.spans.iter().any(|s| s.kind == MaskKind::Person) {
@@ -159,6 +185,7 @@ fn rows(
                 original: c.text.clone(),
                 flags,
                 bu: bu(c),
+                keywords: analysis.keywords,
             };
             (order_key(year, &question.id, &c.text), row)
         })

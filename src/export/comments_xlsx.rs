@@ -20,10 +20,7 @@ use crate::comments::review::{Review, ReviewSheet};
 
 use super::xlsx::{FOOTER, LINE_HEIGHT, PAPER_A4, escape, wrapped_lines};
 
-/// The workbook name holding the year (western, as a number).
-pub const YEAR_NAME: &str = "ishiki_year";
-/// The workbook name holding the fingerprint of the comments.
-pub const FINGERPRINT_NAME: &str = "ishiki_fingerprint";
+pub use crate::comments::review::{FINGERPRINT_NAME, YEAR_NAME};
 /// The name of the sheet that says how to review.
 pub const GUIDE_SHEET: &str = "説明";
 /// What HR types in 掲載 to approve a row.
@@ -56,20 +53,10 @@ fn columns(harassment: bool) -> Vec<Column> {
     }
 }
 
-/// Excel's longest sheet name.
-const SHEET_NAME_CHARS: usize = 31;
-
 /// A sheet's name: the question's id and the start of its text, within
 /// Excel's 31 characters and without the characters Excel refuses.
 pub fn sheet_name(sheet: &ReviewSheet) -> String {
-    let clean = |s: &str| -> String {
-        s.chars()
-            .map(|c| if matches!(c, '[' | ']' | ':' | '*' | '?' | '/' | '\\') || c.is_control() { '_' } else { c })
-            .collect()
-    };
-    let name = format!("{} {}", clean(&sheet.question_id), clean(&sheet.question_text));
-    let name: String = name.chars().take(SHEET_NAME_CHARS).collect();
-    name.trim_end().trim_matches('\'').to_string()
+    sheet.sheet_name()
 }
 
 /// How many lines a text takes in a column `width` characters wide, its own line breaks included.
@@ -210,7 +197,7 @@ fn guide(review: &Review) -> Vec<(String, String)> {
         ),
         (
             "確かめ方".to_string(),
-            "1. 要確認の行から読み、ハラスメント・自傷・退職の訴えは、定められた相談・対応の手順につないでください（自由記述は匿名の回答です。書いた人を探さないでください）。2. 伏せ字案を原文と見比べ、伏せ漏れ（名前・所属・場所・役職・連絡先、本人が推測できる出来事）や伏せすぎを直してください。伏せ字案の欄は直接書き換えてかまいません。3. 委員会向け報告書に載せてよい行の掲載の欄に ○ を入力してください。○ の行の伏せ字案（直したものはそのまま）だけが掲載の候補になります（設問ごとに最大10件。部は載せません）。".to_string(),
+            "1. 要確認の行から読み、ハラスメント・自傷・退職の訴えは、定められた相談・対応の手順につないでください（自由記述は匿名の回答です。書いた人を探さないでください）。2. 伏せ字案を原文と見比べ、伏せ漏れ（名前・所属・場所・役職・連絡先、本人が推測できる出来事）や伏せすぎを直してください。伏せ字案の欄は直接書き換えてかまいません。3. 委員会向け報告書に載せてよい行の掲載の欄に ○ を入力してください。○ の行の伏せ字案（直したものはそのまま）だけが、一覧の行の順に掲載されます（設問ごとに最大10件。部は載せません）。掲載の印として読むのは、{marks}です。ほかの文字（× など）の行は載せません。4. 保存した一覧を ishiki report の --comments に指定してください。シートの名前や列の見出しは変えないでください。一覧を作った後に回答ファイルが変わったときは、一覧を作り直す必要があります。".replace("{marks}", crate::comments::approved::APPROVAL_MARKS),
         ),
         (
             "部の列".to_string(),

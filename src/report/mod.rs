@@ -19,14 +19,25 @@ use anyhow::Result;
 
 use crate::aggregate::model::ScoresModel;
 use crate::clock::Date;
+use crate::comments::summary::QuestionSummary;
 use crate::config::year::FiscalYear;
 use crate::report::department::PacketContext;
 use crate::report::engine::{Engine, PdfMeta};
 
-/// Renders the committee report of `year` to PDF bytes.
-pub fn render_committee(engine: &Engine, model: &ScoresModel, year: FiscalYear, date: Date) -> Result<Vec<u8>> {
-    let doc = committee::build(model, year, date)?;
-    let images = committee::charts(model, year)?;
+/// Renders the committee report of `year` to PDF bytes, with the section on
+/// the staff's comments when `comments` is given.
+pub fn render_committee(
+    engine: &Engine,
+    model: &ScoresModel,
+    year: FiscalYear,
+    date: Date,
+    comments: Option<&[QuestionSummary]>,
+) -> Result<Vec<u8>> {
+    let doc = committee::build(model, year, date, comments)?;
+    let mut images = committee::charts(model, year)?;
+    if let Some(summaries) = comments {
+        images.extend(committee::comment_charts(summaries)?);
+    }
     let meta = PdfMeta {
         title: doc.title.clone(),
         author: doc.organization.clone(),

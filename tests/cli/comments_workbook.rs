@@ -17,7 +17,7 @@ use crate::comments::{append, load};
 use crate::harness::{Sandbox, WS};
 
 /// A sheet's rows as text (numbers as written, empty cells empty).
-fn sheet_rows(path: &Path, sheet: &str) -> Vec<Vec<String>> {
+pub(crate) fn sheet_rows(path: &Path, sheet: &str) -> Vec<Vec<String>> {
     let mut wb: calamine::Xlsx<_> = calamine::open_workbook(path).expect("xlsx");
     let range = wb.worksheet_range(sheet).unwrap_or_else(|e| panic!("{sheet}: {e}"));
     range
@@ -34,18 +34,18 @@ fn sheet_rows(path: &Path, sheet: &str) -> Vec<Vec<String>> {
         .collect()
 }
 
-fn sheet_names(path: &Path) -> Vec<String> {
+pub(crate) fn sheet_names(path: &Path) -> Vec<String> {
     let wb: calamine::Xlsx<_> = calamine::open_workbook(path).expect("xlsx");
     wb.sheet_names().to_vec()
 }
 
 /// A small synthetic city with both surveys' comments, 令和6・7年度.
-fn synth_city(sb: &Sandbox) {
+pub(crate) fn synth_city(sb: &Sandbox) {
     let args = ["synth", WS, "--respondents", "400", "--departments", "14", "--years", "2024..2025", "--seed", "9"];
     sb.run(&args).assert_success();
 }
 
-fn comments(sb: &Sandbox, year: &str, out: &str) -> crate::harness::Run {
+pub(crate) fn comments(sb: &Sandbox, year: &str, out: &str) -> crate::harness::Run {
     sb.run(&["comments", WS, "--year", year, "--out", out])
 }
 
@@ -354,7 +354,7 @@ fn wrong_arguments_are_usage_errors_and_bad_inputs_write_nothing() {
 }
 
 /// Every text an output file holds: a PDF's text, every part of an .xlsx, or the file itself.
-fn text_of(path: &Path) -> String {
+pub(crate) fn text_of(path: &Path) -> String {
     match path.extension().and_then(|e| e.to_str()) {
         Some("pdf") => crate::report::pdftotext(path),
         Some("xlsx") => {
@@ -372,7 +372,7 @@ fn text_of(path: &Path) -> String {
     }
 }
 
-fn files_under(dir: &Path) -> Vec<std::path::PathBuf> {
+pub(crate) fn files_under(dir: &Path) -> Vec<std::path::PathBuf> {
     let mut out = Vec::new();
     for entry in std::fs::read_dir(dir).expect("list").flatten() {
         let path = entry.path();
@@ -383,6 +383,15 @@ fn files_under(dir: &Path) -> Vec<std::path::PathBuf> {
         }
     }
     out
+}
+
+/// The canary planted in the k-th comment: its number in letters
+/// (ZQXCANARYBC for 12), so that it is one word used by one commenter. A
+/// canary shared by every comment would be a word that many commenters
+/// used, which the committee report may print as a keyword (DESIGN §8).
+fn canary(k: usize) -> String {
+    let letters: String = k.to_string().bytes().map(|d| char::from(b'A' + (d - b'0'))).collect();
+    format!("ZQXCANARY{letters}")
 }
 
 /// Canaries planted as both surveys' comments reach the comments workbook
@@ -407,7 +416,7 @@ fn no_comment_text_reaches_any_other_output() {
             let mut record: Vec<String> = record.expect("record").iter().map(str::to_string).collect();
             if !record[at].is_empty() {
                 planted += 1;
-                record[at] = format!("ZQXCANARY{planted} {}", record[at]);
+                record[at] = format!("{} {}", canary(planted), record[at]);
             }
             writer.write_record(&record).expect("record");
         }
@@ -440,7 +449,51 @@ fn no_comment_text_reaches_any_other_output() {
     // The one output that holds them: the comments workbook, every canary.
     let workbook = text_of(&sb.root().join("comments.xlsx"));
     for k in 1..=planted {
-        let canary = format!("ZQXCANARY{k} ");
+        let canary = format!("{} ", canary(k));
         assert!(workbook.contains(&canary), "{canary} is not in the comments workbook");
+    }
+
+    // HR approves four rows of C01, one of them with its 伏せ字案 set back to
+    // the 原文: their drafts, and nothing else, reach the committee report.
+    let sheet = sheet_names(&sb.root().join("comments.xlsx")).into_iter().find(|s| s.starts_with("C01")).expect("C01");
+    let mut approved: Vec<String> = Vec::new();
+    crate::comments_report::review(
+        &sb.root().join("comments.xlsx"),
+        &sb.root().join("reviewed.xlsx"),
+        |name, r, row| {
+            if name == sheet && (2..=5).contains(&r) {
+                row[5] = "○".into();
+                if r == 5 {
+                    row[2] = row[3].clone();
+                }
+                approved.push(row[2].clone());
+            }
+            true
+        },
+    );
+    let canaries = |text: &str| -> BTreeSet<String> {
+        let squeezed: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+        squeezed
+            .match_indices("ZQXCANARY")
+            .map(|(at, _)| {
+                let letters: String = squeezed[at + 9..].chars().take_while(char::is_ascii_uppercase).collect();
+                format!("ZQXCANARY{letters}")
+            })
+            .collect()
+    };
+    let expected = canaries(&approved.join(" "));
+    assert!(!expected.is_empty(), "the row set back to its original holds its canary: {approved:?}");
+    let run = sb.run(&["report", WS, "--year", "R7", "--out", "reviewed", "--comments", "reviewed.xlsx"]);
+    run.assert_success();
+    assert!(!run.stdout.contains("ZQXCANARY") && !run.stderr.contains("ZQXCANARY"), "{run}");
+    let outputs = files_under(&sb.root().join("reviewed"));
+    assert!(outputs.len() > 5, "{outputs:?}");
+    for path in &outputs {
+        let found = canaries(&text_of(path));
+        if path.ends_with("committee_2025.pdf") {
+            assert_eq!(found, expected, "the committee report holds the approved rows' canaries, no other");
+        } else {
+            assert!(found.is_empty(), "a comment in {}: {found:?}", path.display());
+        }
     }
 }

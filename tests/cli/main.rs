@@ -6,6 +6,7 @@ mod architecture;
 mod bad_inputs;
 mod check;
 mod comments;
+mod comments_report;
 mod comments_workbook;
 mod departments;
 mod drivers;

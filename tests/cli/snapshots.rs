@@ -39,7 +39,7 @@ fn scores_csv_of_sample_data() {
 fn what_the_templates_are_given() {
     let ws = sample();
     let model = aggregate::aggregate(&ws, Detail::FULL).expect("aggregate");
-    let doc = committee::build(&model, YEAR, DATE).expect("committee");
+    let doc = committee::build(&model, YEAR, DATE, None).expect("committee");
     insta::assert_snapshot!("committee_R7", json(&doc));
 
     let ctx = department::PacketContext { survey: &ws.survey, plan: &ws.plan, date: DATE };

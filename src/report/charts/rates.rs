@@ -31,6 +31,8 @@ pub struct RateBars {
     pub unit: String,
     /// Height of a row in points.
     pub row_height: f64,
+    /// Whether the values are counts, printed without decimals (people, not rates).
+    pub counts: bool,
     /// Width in points.
     pub width: f64,
 }
@@ -43,6 +45,7 @@ impl Default for RateBars {
             range: (0.0, 100.0),
             unit: "%".to_string(),
             row_height: 12.0,
+            counts: false,
             width: TEXT_WIDTH,
         }
     }
@@ -65,7 +68,11 @@ pub fn rate_bars(chart: &RateBars) -> Result<Chart> {
         .filter_map(|r| r.value.value())
         .chain(chart.reference.as_ref().map(|r| r.value).filter(|v| v.is_finite()));
     let range = fit_range(chart.range, values);
-    let column_texts = vec![chart.rows.iter().map(|r| value_text(r.value, &chart.unit)).collect()];
+    let text_of = |cell: Cell| match cell.value() {
+        Some(v) if chart.counts => format!("{v:.0}{}", chart.unit),
+        _ => value_text(cell, &chart.unit),
+    };
+    let column_texts = vec![chart.rows.iter().map(|r| text_of(r.value)).collect()];
     let labels: Vec<_> = chart.rows.iter().map(|r| (r.label.as_str(), r.indent, r.emphasis)).collect();
     let label_size = (row_h * 0.7).clamp(6.0, SIZE_LABEL);
     let frame = BarFrame::new(width, &labels, label_size, &column_texts, range, &chart.unit);
@@ -95,7 +102,7 @@ pub fn rate_bars(chart: &RateBars) -> Result<Chart> {
             } else {
                 Font::new(SIZE_SMALL, HIDDEN_TEXT)
             };
-            c.text_mid(&value_text(row.value, &chart.unit), frame.columns[0], (y0 + y1) / 2.0, font, Anchor::End)?;
+            c.text_mid(&text_of(row.value), frame.columns[0], (y0 + y1) / 2.0, font, Anchor::End)?;
         }
         if let Some(reference) = &chart.reference {
             reference_line(c, &frame, reference, top, height - 4.0)?;

@@ -15,17 +15,21 @@ use crate::aggregate::model::{
     ALL, Group, HARASSMENT_SHARE_MIN, Progress, QuestionResult, ScoresModel, Status, YearResult,
 };
 use crate::clock::Date;
+use crate::comments::summary::QuestionSummary;
 use crate::config::plan::OVERALL;
 use crate::config::year::FiscalYear;
 use crate::report::format::{self, NONE, change, count, mark, one, percent, progress_percent};
 use crate::report::improvements::{Changes, changes};
 
 mod charts;
+mod comments;
 mod harassment;
 mod importance;
 mod prose;
 
 pub use charts::charts;
+pub use comments::{CommentQuestionDoc, CommentsSection, comment_charts};
+use comments::{comments_section, cover_promise};
 use harassment::harassment_section;
 use importance::driver_section;
 pub use importance::{DeptDrivers, DriverSection};
@@ -79,6 +83,10 @@ pub struct CommitteeDoc {
     pub low_reliability: Vec<String>,
     /// The harassment survey, when it has responses this year.
     pub harassment: Option<HarassmentSection>,
+    /// The staff's comments, when the survey has free-text questions.
+    pub comments: Option<CommentsSection>,
+    /// What the reports print of free text, said on the cover and in the methods.
+    pub free_text_promise: String,
     /// What matters most for how staff feel about their workplace.
     pub drivers: DriverSection,
     /// What changed significantly since last year, both ways.
@@ -435,8 +443,14 @@ fn reason(g: &Group) -> Option<String> {
     g.visibility.message().map(str::to_string)
 }
 
-/// Builds the committee report's model for `year`.
-pub fn build(model: &ScoresModel, year: FiscalYear, date: Date) -> Result<CommitteeDoc> {
+/// Builds the committee report's model for `year`; `comments` is what may be shown of
+/// the staff's comments ([`crate::comments::summary`]), when read.
+pub fn build(
+    model: &ScoresModel,
+    year: FiscalYear,
+    date: Date,
+    comments: Option<&[QuestionSummary]>,
+) -> Result<CommitteeDoc> {
     let Some(y) = model.year(year) else {
         bail!("{}の回答がありません", year.era());
     };
@@ -584,6 +598,13 @@ pub fn build(model: &ScoresModel, year: FiscalYear, date: Date) -> Result<Commit
     let findings = findings(model, y, &targets, all.response_rate);
     let captions = captions(model, y, &targets, &departments);
     let scale = &model.scale;
+    let (comments, quotes_printed) = match comments {
+        Some(summaries) => {
+            let (section, quotes) = comments_section(summaries, &model.survey_title, "ハラスメントに関する意識調査");
+            (Some(section), quotes)
+        }
+        None => (None, false),
+    };
     Ok(CommitteeDoc {
         title: format!("{} {} 結果報告書", year.era(), model.survey_title),
         survey: model.survey_title.clone(),
@@ -607,6 +628,8 @@ pub fn build(model: &ScoresModel, year: FiscalYear, date: Date) -> Result<Commit
         reliability,
         low_reliability,
         harassment: harassment_section(model, y),
+        free_text_promise: cover_promise(comments.as_ref(), quotes_printed),
+        comments,
         drivers: driver_section(model, y),
         improvements: improvements(model, y),
         captions,

@@ -64,8 +64,7 @@ pub fn execute(opts: Options) -> Result<()> {
         return Err(InputError(problems).into());
     };
     print_problems(&problems);
-    let harassment_questions = ws.survey.harassment.as_ref().map_or(0, |h| h.comments.len());
-    if ws.survey.comments.is_empty() && harassment_questions == 0 {
+    if !ws.survey.has_comment_questions() {
         bail!(
             "survey.toml に自由記述の設問（[[comments]]）がありません。自由記述の列を [[comments]] に id・text・header で書いてください（古い columns.free_text は読み飛ばすだけです）"
         );

@@ -187,7 +187,7 @@ fn comment_summaries(
     reviewed: Option<&Path>,
 ) -> Result<Option<Vec<QuestionSummary>>> {
     let harassment = ws.survey.harassment.as_ref();
-    if ws.survey.comments.is_empty() && harassment.is_none_or(|h| h.comments.is_empty()) {
+    if !ws.survey.has_comment_questions() {
         if let Some(path) = reviewed {
             bail!(
                 "--comments に「{}」が指定されましたが、survey.toml に自由記述の設問（[[comments]]）がありません",

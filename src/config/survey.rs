@@ -378,6 +378,11 @@ pub struct ExportColumns<'a> {
 }
 
 impl Survey {
+    /// Says whether the survey or its harassment survey has a free-text question ([[comments]]).
+    pub fn has_comment_questions(&self) -> bool {
+        !self.comments.is_empty() || self.harassment.as_ref().is_some_and(|h| !h.comments.is_empty())
+    }
+
     /// Returns the headers of the department, 部 and year columns.
     pub fn export_columns(&self) -> ExportColumns<'_> {
         ExportColumns {

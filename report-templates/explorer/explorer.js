@@ -17,6 +17,12 @@
     { id: "profile", name: "所属と市全体", draw: drawProfile },
     { id: "trend", name: "推移", draw: drawTrend },
     { id: "cuts", name: "属性別", draw: drawCuts },
+    { id: "items", name: "設問別", draw: drawItems },
+    { id: "portfolio", name: "重要度と点数", draw: drawPortfolio },
+    { id: "plan", name: "目標の進捗", draw: drawPlan },
+    { id: "response", name: "回答率", draw: drawResponse },
+    { id: "changes", name: "前年度からの変化", draw: drawChanges },
+    { id: "numbers", name: "数値の一覧", draw: drawNumbers },
     { id: "about", name: "方法と秘密の保護", draw: drawAbout },
   ];
   const MODES = {
@@ -25,9 +31,24 @@
     delta: "前年度との差",
   };
   const charts = [];
+  // Item blocks of a group: each category's items, then the outcome questions.
+  const BLOCKS = OVERALL + (DATA.items.some((q) => q.category == null) ? 1 : 0);
+  const blockItems = [];
+  for (let b = 0; b < BLOCKS; b++) blockItems.push(DATA.items.filter((q) => (b < OVERALL ? q.category === b : q.category == null)));
+  function blockName(b) { return b < OVERALL ? DATA.categories[b].name : "結果の設問"; }
+  // The quadrants of the portfolio, as the reports name and colour them.
+  const QUADRANTS = ["重点改善", "強みの維持", "現状維持", "改善検討"];
+  const PRIORITY = "#d9822b";
+  // The status colours of the committee report's badges (report-templates/committee.typ).
+  const STATUS_COLORS = {
+    achieved: "#2E7D32", on_track: "#3B6EA8", behind: "#C77700", worse: "#B3261E",
+    missed: "#7A2E5C", no_data: "#8A8A8A", tracked: "#6B7F99",
+  };
 
   // ---- numbers as the reports print them -------------------------------
   function one(v) { return v == null ? NONE : v.toFixed(1); }
+  // The data block holds scores, rates and differences in tenths (623 is 62.3).
+  function tenth(v) { return v == null ? null : v / 10; }
   function change(v) {
     if (v == null) return NONE;
     const r = Math.abs(v).toFixed(1);
@@ -61,7 +82,24 @@
     }
     const children = y.departments.code.map(() => []);
     y.departments.parent.forEach((p, d) => { if (p != null) children[p].push(d); });
-    const out = { y, cellAt, cityAt, byKey, marked, cityMarked, children };
+    // Where each whole group's item blocks start: {group index: [cell offset of each block, or a reason / "absent"]}.
+    const itemBlocks = new Map();
+    let itemCell = 0;
+    y.items.groups.forEach((gi, pos) => {
+      const starts = [];
+      for (let b = 0; b < BLOCKS; b++) {
+        const at = pos * BLOCKS + b;
+        const reason = y.items.withheld[String(at)];
+        if (reason) starts.push({ withheld: reason });
+        else if (y.items.absent.includes(at)) starts.push({ absent: true });
+        else { starts.push({ at: itemCell }); itemCell += blockItems[b].length; }
+      }
+      itemBlocks.set(gi, starts);
+    });
+    const out = {
+      y, cellAt, cityAt, byKey, marked, cityMarked, children, itemBlocks,
+      itemDeltaMarked: new Set(y.items.delta_marked), itemDiffMarked: new Set(y.items.difference_marked),
+    };
     yearCache.set(year, out);
     return out;
   }
@@ -76,16 +114,35 @@
     if (y.groups.hidden[gi] != null) return { hidden: y.groups.hidden[gi] };
     const at = yd.cellAt[gi] + c;
     const v = {
-      n: y.cells.n[at], score: y.cells.score[at], favorable: y.cells.favorable[at],
-      delta: y.cells.delta[at], deltaMarked: yd.marked.has(at),
+      n: y.cells.n[at], score: tenth(y.cells.score[at]), favorable: tenth(y.cells.favorable[at]),
+      delta: tenth(y.cells.delta[at]), deltaMarked: yd.marked.has(at),
       withheld: y.cells.withheld[String(at)] || null, diff: null, diffMarked: false,
     };
     if (yd.cityAt[gi] >= 0) {
       const ct = yd.cityAt[gi] + c;
-      v.diff = y.city.difference[ct];
+      v.diff = tenth(y.city.difference[ct]);
       v.diffMarked = yd.cityMarked.has(ct);
     }
     return v;
+  }
+  // A block of a whole group's items: {items: [{q, n, score, favorable, delta, deltaMarked, diff, diffMarked}]},
+  // {withheld: reason}, {absent: true}, or null when the group has no item results.
+  function itemBlock(yd, gi, b) {
+    const starts = yd.itemBlocks.get(gi);
+    if (!starts) return null;
+    const s = starts[b];
+    if (s.at == null) return s;
+    const y = yd.y;
+    return {
+      items: blockItems[b].map((q, i) => {
+        const at = s.at + i;
+        return {
+          q, n: y.items.n[at], score: tenth(y.items.score[at]), favorable: tenth(y.items.favorable[at]),
+          delta: tenth(y.items.delta[at]), deltaMarked: yd.itemDeltaMarked.has(at),
+          diff: tenth(y.items.difference[at]), diffMarked: yd.itemDiffMarked.has(at),
+        };
+      }),
+    };
   }
   function reasonOf(v) {
     if (!v) return "回答がありません";
@@ -97,7 +154,9 @@
   }
 
   // ---- state in the address --------------------------------------------
-  const state = { year: DATA.year, dept: "ALL", view: "heatmap", cut: "0", mode: "score", cat: String(OVERALL), sort: "" };
+  const state = { year: DATA.year, dept: "ALL", view: "heatmap", cut: "0", mode: "score", cat: String(OVERALL), sort: "", block: "0", show: "score" };
+  // What the table of every number can show.
+  const SHOWS = { score: "点数", favorable: "肯定率(%)", n: "回答者数", delta: "前年度との差", diff: "市のほかの職員との差" };
   function readHash() {
     const p = new URLSearchParams(location.hash.replace(/^#/, ""));
     for (const k of Object.keys(state)) if (p.has(k)) state[k] = p.get(k);
@@ -109,6 +168,8 @@
     if (!yd.y.departments.code.includes(state.dept)) state.dept = "ALL";
     if (!(Number(state.cut) >= 0 && Number(state.cut) < DATA.demographics.length)) state.cut = "0";
     if (!(Number(state.cat) >= 0 && Number(state.cat) <= OVERALL)) state.cat = String(OVERALL);
+    if (!(Number(state.block) >= 0 && Number(state.block) < BLOCKS)) state.block = "0";
+    if (!(state.show in SHOWS)) state.show = "score";
   }
   function go(changes) {
     Object.assign(state, changes);
@@ -117,6 +178,8 @@
     if (state.view === "heatmap") { p.set("mode", state.mode); if (state.sort) p.set("sort", state.sort); }
     if (state.view === "cuts") p.set("cut", state.cut);
     if (state.view === "trend" || state.view === "cuts") p.set("cat", state.cat);
+    if (state.view === "items") p.set("block", state.block);
+    if (state.view === "numbers") p.set("show", state.show);
     const hash = "#" + p.toString();
     if (location.hash === hash) render(); else location.hash = hash;
   }
@@ -187,8 +250,10 @@
     if (navigator.clipboard && navigator.clipboard.writeText) navigator.clipboard.writeText(text).then(done, fallback);
     else fallback();
   }
-  function chart(host, option, label) {
+  // A chart drawn as SVG into the view; `height` in CSS pixels when not the default.
+  function chart(host, option, label, height) {
     const box = el("div", { class: "chart", role: "img", "aria-label": label });
+    if (height) box.style.height = Math.round(height) + "px";
     host.append(box);
     const c = echarts.init(box, null, { renderer: "svg" });
     c.setOption(Object.assign({
@@ -219,8 +284,16 @@
     const f = document.getElementById("filters");
     const yd = yearData(state.year);
     const kids = [select("年度", DATA.years.map((y) => [y.year, y.label]), state.year, (v) => go({ year: Number(v) }))];
-    if (state.view !== "heatmap" && state.view !== "about") {
-      kids.push(select("所属", deptOptions(yd, state.view !== "profile"), state.dept, (v) => go({ dept: v })));
+    if (!["heatmap", "about", "plan", "response"].includes(state.view)) {
+      const options = deptOptions(yd, state.view !== "profile");
+      if (state.view === "numbers") options[0] = ["ALL", "市全体とすべての所属"];
+      kids.push(select("所属", options, state.dept, (v) => go({ dept: v })));
+    }
+    if (state.view === "items") {
+      kids.push(select("設問のまとまり", Array.from({ length: BLOCKS }, (_, b) => [b, blockName(b)]), state.block, (v) => go({ block: v })));
+    }
+    if (state.view === "numbers") {
+      kids.push(select("表示する値", Object.entries(SHOWS), state.show, (v) => go({ show: v })));
     }
     if (state.view === "cuts") {
       kids.push(select("属性", DATA.demographics.map((d, i) => [i, d.name]), state.cut, (v) => go({ cut: v })));
@@ -351,7 +424,7 @@
     const shown = y.departments.code.filter((code, d) => d > 0 && y.groups.hidden[groupOf(yd, code, null)] == null).length;
     const hidden = y.departments.code.length - 1 - shown;
     let markedCount = 0;
-    if (mode === "delta") markedCount = y.cells.delta_marked.filter((at) => isWholeDeptCell(yd, at)).length;
+    if (mode === "delta") markedCount = y.cells.delta_marked.filter((at) => isWholeGroupCell(yd, at)).length;
     else markedCount = y.city.marked.length;
     const common = "所属ごとのカテゴリ別の" + MODES[mode] + "です（表示" + shown + "所属" +
       (hidden ? "、回答者が少ないなどの理由で数値を示していない所属" + hidden : "") + "）。";
@@ -367,10 +440,11 @@
     return common + colour + test + "それ以外の差は偶然の範囲と考えられるため、薄い色にしています。" + tested +
       "「—」は数値を示していないところで、理由はその欄に重ねたマウスの表示で分かります。";
   }
-  function isWholeDeptCell(yd, at) {
+  // Whether a cell belongs to a row of the heat map: the city's or a department's as a whole, not a cut's.
+  function isWholeGroupCell(yd, at) {
     const C = DATA.categories.length;
     for (let i = 0; i < yd.cellAt.length; i++) {
-      if (yd.cellAt[i] >= 0 && at >= yd.cellAt[i] && at < yd.cellAt[i] + C) return yd.cityAt[i] >= 0;
+      if (yd.cellAt[i] >= 0 && at >= yd.cellAt[i] && at < yd.cellAt[i] + C) return yd.y.groups.cut[i] == null;
     }
     return false;
   }
@@ -527,6 +601,333 @@
     main.append(dataTable(name + "の" + demo.name + "別の" + cat, ["区分", y.short, prevYd ? prevYd.y.short : "前年度", "前年度との差", "回答者数", "肯定率(%)"], rows, { describedBy: descId }));
   }
   function prevCell(p) { return p && p.score != null ? one(p.score) : NONE; }
+
+  // ---- 設問別 ----------------------------------------------------------------
+  function drawItems(main) {
+    const yd = yearData(state.year), y = yd.y;
+    const b = Number(state.block), bname = blockName(b);
+    const code = state.dept, name = deptName(yd, code);
+    main.append(el("h2", null, y.label + "　" + name + "の" + bname + (b < OVERALL ? "の設問" : "")));
+    const gi = groupOf(yd, code, null);
+    const whole = value(yd, gi, 0);
+    if (!whole || whole.hidden) {
+      main.append(el("p", { class: "description" }, name + "は" + reasonOf(whole) + "です。"));
+      return;
+    }
+    const block = itemBlock(yd, gi, b);
+    if (!block || block.absent) {
+      main.append(el("p", { class: "description" }, name + "の" + bname + "は、この年度の回答がありません。"));
+      return;
+    }
+    if (block.withheld) {
+      main.append(el("p", { class: "description" }, name + "の" + bname + "の設問別の結果は、" + REASONS[block.withheld] + "です（カテゴリの点数は「所属と市全体」にあります）。"));
+      return;
+    }
+    const items = block.items;
+    const cityBlock = code === "ALL" ? null : itemBlock(yd, groupOf(yd, "ALL", null), b);
+    const cityOf = (i) => (cityBlock && cityBlock.items ? cityBlock.items[i] : null);
+    const label = (it) => it.q.id + " " + it.q.label;
+    let desc = name + "の" + bname + (b < OVERALL ? "の設問" : "") + "ごとの点数（0〜100点）" + (code === "ALL" ? "" : "を市全体と並べたもの") + "です。";
+    if (code !== "ALL") {
+      const above = items.filter((it) => it.diffMarked && it.diff > 0).map(label);
+      const below = items.filter((it) => it.diffMarked && it.diff < 0).map(label);
+      desc += above.length ? "市のほかの職員より統計的に確かに高い設問は" + above.join("・") + "です。" : "";
+      desc += below.length ? "市のほかの職員より統計的に確かに低い設問は" + below.join("・") + "です。" : "";
+      if (!above.length && !below.length) desc += "市のほかの職員との差が統計的に確かといえる設問はありません。";
+    }
+    const rose = items.filter((it) => it.deltaMarked && it.delta > 0).map(label);
+    const fell = items.filter((it) => it.deltaMarked && it.delta < 0).map(label);
+    if (rose.length) desc += "前年度から統計的に確かに上がったのは" + rose.join("・") + "です。";
+    if (fell.length) desc += "前年度から統計的に確かに下がったのは" + fell.join("・") + "です。";
+    desc += "＊は、" + (code === "ALL" ? "市全体" : "その所属") + "の設問の中で偽発見率を5%に抑える調整をしても差があるといえるものです。";
+    if (items.some((it) => it.q.reverse)) desc += "否定的な聞き方の設問（逆転項目）は、点数を逆にし、肯定の向きの言葉で示しています。";
+    const descId = "desc-items";
+    main.append(el("p", { class: "description", id: descId }, desc));
+    const series = [{ name, type: "bar", data: items.map((it) => it.score), label: { show: true, position: "right", formatter: (p) => one(p.value) } }];
+    if (code !== "ALL") series.push({ name: "市全体", type: "bar", data: items.map((_, i) => (cityOf(i) ? cityOf(i).score : null)) });
+    chart(main, {
+      legend: { top: 0 },
+      grid: { left: 230, right: 40, top: 30, bottom: 30 },
+      xAxis: { type: "value", min: 0, max: 100 },
+      yAxis: { type: "category", data: items.map(label), inverse: true, axisLabel: { width: 220, overflow: "truncate" } },
+      color: [hexColor(DATA.palette.high), "#9a9a9a"],
+      series,
+    }, desc, 80 + items.length * (code === "ALL" ? 34 : 48));
+    const head = ["設問", "設問文", "点数"].concat(code === "ALL" ? [] : ["市全体", "市のほかの職員との差"], ["前年度との差", "肯定率(%)", "回答者数"]);
+    const rows = items.map((it, i) => ({
+      cells: [label(it), { text: it.q.text, cls: "text" }, one(it.score)]
+        .concat(code === "ALL" ? [] : [one(cityOf(i) && cityOf(i).score), change(it.diff) + mark(it.diffMarked)],
+          [change(it.delta) + mark(it.deltaMarked), one(it.favorable), count(it.n)]),
+    }));
+    main.append(dataTable(name + "の" + bname + "の設問別の結果", head, rows, { describedBy: descId }));
+  }
+
+  // ---- 重要度と点数 ----------------------------------------------------------
+  function drawPortfolio(main) {
+    const yd = yearData(state.year), y = yd.y;
+    const code = state.dept, name = deptName(yd, code);
+    main.append(el("h2", null, y.label + "　" + name + "の重要度と点数"));
+    if (!y.drivers) {
+      const last = DATA.years[DATA.years.length - 1];
+      main.append(el("p", { class: "description" }, "重要度の分析は、このファイルの年度（" + last.label + "）の分を収めています。" + y.label + "の分析は、その年度の報告書と集計表（「重要度分析」のシート）にあります。"));
+      return;
+    }
+    const d = y.departments.code.indexOf(code);
+    const gd = y.drivers.groups.find((g) => g.department === d);
+    if (!gd) {
+      const why = code === "ALL" && y.drivers.note ? y.drivers.note
+        : name + "は、重要度の分析の結果を示していません（分析に使える回答者が少ない、または所属の結果を示していないため）。";
+      main.append(el("p", { class: "description" }, why));
+      return;
+    }
+    const C = OVERALL;
+    const names = DATA.categories.slice(0, C).map((c) => c.name);
+    const equal = 100 / C;
+    let desc = gd.sentences.join("") + "（分析した回答者" + count(gd.n) + "人、決定係数 " + gd.r2 + "）";
+    desc += "図の横軸は重要度（結果の設問の点数の違いのうち、そのカテゴリで説明できる割合）、縦軸はカテゴリの点数で、横線は重要度の95%区間、縦の破線は均等な割合（" + equal.toFixed(1) + "%）です。";
+    if (gd.reference) desc += "図の重要度は市全体のものです。";
+    const descId = "desc-portfolio";
+    main.append(el("p", { class: "description", id: descId }, desc));
+    const point = (c) => ({
+      name: names[c], value: [gd.share[c] / 10, gd.score[c] / 10],
+      itemStyle: { color: gd.quadrant[c] === 0 ? PRIORITY : hexColor(DATA.palette.high) },
+      label: { fontWeight: gd.quadrant[c] === 0 ? "bold" : "normal", color: gd.quadrant[c] === 0 ? PRIORITY : "#222" },
+    });
+    chart(main, {
+      legend: { top: 0, data: ["カテゴリ", QUADRANTS[0]] },
+      grid: { left: 50, right: 40, top: 40, bottom: 50 },
+      xAxis: { type: "value", name: "重要度(%)", nameLocation: "middle", nameGap: 28, min: 0, max: (v) => Math.ceil(v.max / 5) * 5 },
+      yAxis: { type: "value", name: "点数", scale: true },
+      series: [
+        {
+          name: "95%区間", type: "custom", silent: true, encode: { x: [0, 1], y: 2 },
+          renderItem: (params, api) => {
+            const a = api.coord([api.value(0), api.value(2)]), z = api.coord([api.value(1), api.value(2)]);
+            return { type: "line", shape: { x1: a[0], y1: a[1], x2: z[0], y2: z[1] }, style: { stroke: "#888", lineWidth: 1.5 } };
+          },
+          data: names.map((_, c) => [gd.share_low[c] / 10, gd.share_high[c] / 10, gd.score[c] / 10]),
+          z: 1,
+        },
+        {
+          name: "カテゴリ", type: "scatter", symbolSize: 11, z: 3,
+          label: { show: true, position: "right", formatter: (p) => p.name },
+          data: names.map((_, c) => point(c)),
+          markLine: { silent: true, symbol: "none", lineStyle: { type: "dashed", color: "#666" }, label: { formatter: "均等な割合" }, data: [{ xAxis: Number(equal.toFixed(1)) }] },
+        },
+        { name: QUADRANTS[0], type: "scatter", data: [], itemStyle: { color: PRIORITY } },
+      ],
+      color: [hexColor(DATA.palette.high)],
+    }, desc, 460);
+    const order = names.map((_, c) => c).sort((a, b) => gd.share[b] - gd.share[a] || a - b);
+    const head = ["カテゴリ"].concat(gd.reference ? ["この所属の重要度(%)（参考）", "市全体の重要度(%)"] : ["重要度(%)"],
+      ["重要度の95%区間", "結果の設問との相関", "点数", "区分"]);
+    const rows = order.map((c) => ({
+      cells: [names[c]].concat(gd.reference ? [one(gd.own_share[c] / 10)] : [], [one(gd.share[c] / 10),
+        one(gd.share_low[c] / 10) + "〜" + one(gd.share_high[c] / 10), (gd.correlation[c] / 100).toFixed(2), one(gd.score[c] / 10),
+        { text: QUADRANTS[gd.quadrant[c]], cls: gd.quadrant[c] === 0 ? "priority" : "" }]),
+    }));
+    main.append(dataTable(name + "のカテゴリ別の重要度と点数（重要度の高い順）", head, rows, { describedBy: descId }));
+  }
+
+  // ---- 目標の進捗 ------------------------------------------------------------
+  function drawPlan(main) {
+    const y = yearData(state.year).y;
+    main.append(el("h2", null, y.label + "　人財育成アクションプランの目標の進捗"));
+    if (!y.plan.length && !y.indicators.length) {
+      main.append(el("p", { class: "description" }, y.label + "の目標はありません。"));
+      return;
+    }
+    const goals = y.plan.filter((r) => r.status_key !== "tracked" && r.id !== "overall");
+    const counts = ["達成", "順調", "遅れ", "悪化", "未達", "データなし"].map((s) => [s, goals.filter((r) => r.status === s).length]).filter(([, n]) => n);
+    let desc = "人財育成アクションプランの目標に対する" + y.label + "の値です。";
+    if (goals.length) desc += "目標のあるカテゴリ" + goals.length + "のうち、" + counts.map(([s, n]) => s + n).join("、") + "です。";
+    desc += "図は今年度の値（棒、色は判定）と今年度の目安（◆）、目標値（—）です。進捗率は目標年度までの目標だけにあり、毎年度の目標（最低線）には目標値との差を示します。";
+    const descId = "desc-plan";
+    main.append(el("p", { class: "description", id: descId }, desc));
+    const charted = y.plan.filter((r) => r.number != null);
+    if (charted.length) {
+      chart(main, {
+        legend: { top: 0, data: ["今年度の値", "今年度の目安", "目標値"] },
+        grid: { left: 50, right: 20, top: 40, bottom: 40 },
+        xAxis: { type: "category", data: charted.map((r) => r.name), axisLabel: { interval: 0 } },
+        yAxis: { type: "value", name: "点", scale: true },
+        series: [
+          { name: "今年度の値", type: "bar", data: charted.map((r) => ({ value: r.number, itemStyle: { color: STATUS_COLORS[r.status_key] } })), itemStyle: { color: STATUS_COLORS.on_track }, label: { show: true, position: "top", formatter: (p) => one(p.value) } },
+          { name: "今年度の目安", type: "scatter", symbol: "diamond", symbolSize: 12, data: charted.map((r) => r.yardstick), itemStyle: { color: "#222" } },
+          { name: "目標値", type: "scatter", symbol: "rect", symbolSize: [22, 3], data: charted.map((r) => r.goal), itemStyle: { color: "#b3261e" } },
+        ],
+      }, desc);
+    }
+    const table = (caption, rows) => main.append(dataTable(caption,
+      ["指標", "判定の種類", "基準値", "目標値", "前年度", "今年度", "前年度との差", "今年度の目安", "進捗率・目標値との差", "判定"],
+      rows.map((r) => ({
+        cells: [r.name, { text: r.kind, cls: "text" }, r.baseline, r.target, r.previous, r.value, r.delta,
+          r.trajectory || NONE, r.margin || r.achievement || NONE, { text: r.status, cls: "status-badge status-" + r.status_key }],
+      })), { describedBy: descId }));
+    if (y.plan.length) table(y.label + "のカテゴリ別の目標", y.plan);
+    if (y.indicators.length) table(y.label + "のそのほかの指標", y.indicators);
+  }
+
+  // ---- 回答率 ----------------------------------------------------------------
+  function drawResponse(main) {
+    const yd = yearData(state.year), y = yd.y, g = y.groups;
+    main.append(el("h2", null, y.label + "　回答率"));
+    const city = groupOf(yd, "ALL", null);
+    const rate = (gi) => (gi < 0 || g.rate[gi] == null ? null : g.rate[gi] / 10);
+    const depts = [];
+    const walk = (d) => { depts.push(d); yd.children[d].forEach(walk); };
+    y.departments.code.forEach((_, d) => { if (d > 0 && y.departments.parent[d] == null) walk(d); });
+    const shown = depts.filter((d) => rate(groupOf(yd, y.departments.code[d], null)) != null);
+    const hidden = depts.length - shown.length;
+    let desc = "市全体の回答率は" + (rate(city) == null ? NONE : one(rate(city)) + "%") + "（回答者" + count(g.respondents[city]) + "人、職員" + count(g.headcount[city]) + "人）です。";
+    if (shown.length) {
+      const byRate = shown.slice().sort((a, b) => rate(groupOf(yd, y.departments.code[b], null)) - rate(groupOf(yd, y.departments.code[a], null)));
+      const hi = byRate[0], lo = byRate[byRate.length - 1];
+      desc += "所属別では、最も高いのは" + y.departments.name[hi] + "（" + one(rate(groupOf(yd, y.departments.code[hi], null))) + "%）、最も低いのは" + y.departments.name[lo] + "（" + one(rate(groupOf(yd, y.departments.code[lo], null))) + "%）です。";
+    }
+    if (hidden) desc += "回答者が少ないなどの理由で示していない所属が" + hidden + "あります。";
+    desc += "部の値は、その下の課の職員と回答者を含みます。";
+    const descId = "desc-response";
+    main.append(el("p", { class: "description", id: descId }, desc));
+    const charted = shown.slice().sort((a, b) => rate(groupOf(yd, y.departments.code[b], null)) - rate(groupOf(yd, y.departments.code[a], null)) || a - b);
+    if (charted.length) {
+      chart(main, {
+        grid: { left: 170, right: 50, top: 20, bottom: 30 },
+        xAxis: { type: "value", min: 0, max: 100, name: "%" },
+        yAxis: { type: "category", inverse: true, data: charted.map((d) => y.departments.name[d]), axisLabel: { width: 160, overflow: "truncate", interval: 0 } },
+        series: [{
+          type: "bar", name: "回答率", data: charted.map((d) => rate(groupOf(yd, y.departments.code[d], null))),
+          itemStyle: { color: hexColor(DATA.palette.high) }, label: { show: true, position: "right", formatter: (p) => one(p.value) },
+          markLine: rate(city) == null ? undefined : { silent: true, symbol: "none", lineStyle: { type: "dashed", color: "#555" }, label: { formatter: "市全体 " + one(rate(city)) + "%" }, data: [{ xAxis: rate(city) }] },
+        }],
+      }, desc, 60 + charted.length * 20);
+    }
+    const rows = [{ cls: "city", cells: ["市全体", count(g.headcount[city]), count(g.respondents[city]), one(rate(city))] }].concat(depts.map((d) => {
+      const gi = groupOf(yd, y.departments.code[d], null);
+      const indent = "　".repeat(Math.max(0, y.departments.depth[d] - 1));
+      if (g.hidden[gi] != null) return { cls: "hidden-group", cells: [indent + y.departments.name[d], { text: NONE, cls: "hidden-value", title: REASONS[g.hidden[gi]] }, NONE, NONE] };
+      return { cells: [indent + y.departments.name[d], count(g.headcount[gi]), count(g.respondents[gi]), one(rate(gi))] };
+    }));
+    main.append(dataTable(y.label + "の所属別の回答率", ["所属", "職員数", "回答者数", "回答率(%)"], rows, { describedBy: descId }));
+  }
+
+  // ---- 前年度からの変化 --------------------------------------------------------
+  function drawChanges(main) {
+    const yd = yearData(state.year), y = yd.y;
+    const code = state.dept, name = deptName(yd, code);
+    main.append(el("h2", null, y.label + "　" + name + "の前年度からの変化"));
+    if (!y.previous) {
+      main.append(el("p", { class: "description" }, y.label + "の前年度の回答がないため、前年度からの変化はありません。"));
+      return;
+    }
+    const gi = groupOf(yd, code, null);
+    const whole = value(yd, gi, 0);
+    if (!whole || whole.hidden) {
+      main.append(el("p", { class: "description" }, name + "は" + reasonOf(whole) + "です。"));
+      return;
+    }
+    const names = categoryNames();
+    const cats = names.map((nm, c) => ({ nm, v: value(yd, gi, c) }));
+    const items = [];
+    for (let b = 0; b < BLOCKS; b++) {
+      const block = itemBlock(yd, gi, b);
+      if (block && block.items) block.items.forEach((it) => items.push(it));
+    }
+    const moved = (up) => ({
+      cats: cats.filter((x) => x.v && x.v.deltaMarked && (up ? x.v.delta > 0 : x.v.delta < 0)),
+      items: items.filter((it) => it.deltaMarked && (up ? it.delta > 0 : it.delta < 0))
+        .sort((a, b) => Math.abs(b.delta) - Math.abs(a.delta) || (a.q.id + " " + a.q.label < b.q.id + " " + b.q.label ? -1 : 1)),
+    });
+    const up = moved(true), down = moved(false);
+    const comparable = cats.some((x) => x.v && x.v.delta != null);
+    let desc;
+    if (!comparable) desc = name + "は前年度と比べられる値がありません（前年度に回答者が少なかった、または所属が新しいなど）。";
+    else {
+      desc = name + "の前年度からの変化のうち、偶然の範囲を超えるもの（＊、偽発見率を5%に抑える調整をしても差があるといえるもの）です。";
+      desc += up.cats.length || up.items.length ? "上がったのはカテゴリ" + up.cats.length + "・設問" + up.items.length + "、" : "上がったものはなく、";
+      desc += down.cats.length || down.items.length ? "下がったのはカテゴリ" + down.cats.length + "・設問" + down.items.length + "です。" : "下がったものはありません。";
+      desc += "図はカテゴリ別の前年度との差で、＊のないものは薄い色にしています。";
+    }
+    const descId = "desc-changes";
+    main.append(el("p", { class: "description", id: descId }, desc));
+    if (!comparable) return;
+    chart(main, {
+      grid: { left: 90, right: 50, top: 20, bottom: 30 },
+      xAxis: { type: "value", name: "点" },
+      yAxis: { type: "category", data: names, inverse: true },
+      series: [{
+        type: "bar", name: "前年度との差",
+        data: cats.map((x) => {
+          const dv = x.v && !x.v.hidden && !x.v.withheld ? x.v.delta : null;
+          return { value: dv, itemStyle: { color: hexColor(heat(dv || 0, x.v && x.v.deltaMarked)) } };
+        }),
+        label: { show: true, position: "right", formatter: (p) => change(p.value) + mark(cats[p.dataIndex].v && cats[p.dataIndex].v.deltaMarked) },
+      }],
+    }, desc, 80 + names.length * 30);
+    main.append(dataTable(name + "のカテゴリ別の前年度との差", ["カテゴリ", y.short + "の点数", "前年度との差"],
+      cats.map((x) => {
+        const v = x.v;
+        if (!v || v.hidden || v.withheld) return { cells: [x.nm, { text: NONE, cls: "hidden-value", title: reasonOf(v) }, NONE] };
+        return { cells: [x.nm, one(v.score), v.delta == null ? { text: NONE, title: "前年度と比べられません" } : change(v.delta) + mark(v.deltaMarked)] };
+      }), { describedBy: descId }));
+    const list = (title, m) => {
+      main.append(el("h3", null, title));
+      if (!m.cats.length && !m.items.length) { main.append(el("p", { class: "description" }, "ありません。")); return; }
+      const rows = m.cats.map((x) => ({ cells: ["カテゴリ", x.nm, change(x.v.delta) + "＊", one(x.v.score)] }))
+        .concat(m.items.map((it) => ({ cells: ["設問", it.q.id + " " + it.q.label, change(it.delta) + "＊", one(it.score)] })));
+      main.append(dataTable(name + "の" + title, ["種類", "カテゴリ・設問", "前年度との差", y.short + "の点数"], rows, { describedBy: descId }));
+    };
+    list("前年度から改善した点", up);
+    list("前年度から低下した点", down);
+  }
+
+  // ---- 数値の一覧 --------------------------------------------------------------
+  function drawNumbers(main) {
+    const yd = yearData(state.year), y = yd.y, g = y.groups;
+    const code = state.dept, show = state.show;
+    const names = categoryNames();
+    const title = code === "ALL" ? "市全体とすべての所属" : deptName(yd, code);
+    main.append(el("h2", null, y.label + "　" + title + "の数値の一覧（" + SHOWS[show] + "）"));
+    // Groups: the city and every department as a whole, then the city's cuts; or one department and its cuts.
+    const list = [];
+    if (code === "ALL") {
+      list.push(groupOf(yd, "ALL", null));
+      const walk = (d) => { list.push(groupOf(yd, y.departments.code[d], null)); yd.children[d].forEach(walk); };
+      y.departments.code.forEach((_, d) => { if (d > 0 && y.departments.parent[d] == null) walk(d); });
+    } else list.push(groupOf(yd, code, null));
+    g.department.forEach((d, gi) => { if (g.cut[gi] != null && y.departments.code[d] === code) list.push(gi); });
+    let desc = title + "の" + y.label + "の公表値を、カテゴリごとの" + SHOWS[show] + "で示します（" + list.length + "集団）。";
+    desc += "「表をコピー」で表計算ソフトに貼り付けられます。「—」は公表しない値で、理由は備考の欄かマウスを重ねた表示にあります。";
+    if (show === "diff") desc += "市のほかの職員との差は、所属の全体だけにあります（属性の区分にはありません）。";
+    if (show === "delta" || show === "diff") desc += "＊は偽発見率を5%に抑える調整をしても差があるといえるものです。";
+    const descId = "desc-numbers";
+    main.append(el("p", { class: "description", id: descId }, desc));
+    const cellOf = (gi, c) => {
+      const v = value(yd, gi, c);
+      if (!v || v.hidden || v.withheld) return { text: NONE, cls: "hidden-value", title: reasonOf(v) };
+      if (show === "score") return one(v.score);
+      if (show === "favorable") return one(v.favorable);
+      if (show === "n") return count(v.n);
+      if (show === "delta") return change(v.delta) + mark(v.deltaMarked);
+      return v.diff == null ? NONE : change(v.diff) + mark(v.diffMarked);
+    };
+    const rows = list.filter((gi) => gi >= 0).map((gi) => {
+      const d = g.department[gi], cut = g.cut[gi];
+      const dname = d === 0 ? "市全体" : y.departments.code[d] + " " + y.departments.name[d];
+      const demo = cut == null ? ["", ""] : [DATA.demographics[cut[0]].name, DATA.demographics[cut[0]].values[cut[1]]];
+      const hidden = g.hidden[gi];
+      // The remark: why the group, or which of its values, are not shown.
+      const withheld = [], reasons = new Set();
+      if (!hidden) names.forEach((nm, c) => { const v = value(yd, gi, c); if (v && v.withheld) { withheld.push(nm); reasons.add(REASONS[v.withheld]); } });
+      const remark = hidden ? REASONS[hidden] : withheld.length ? withheld.join("・") + "：" + [...reasons].join("・") : "";
+      return {
+        cls: hidden ? "hidden-group" : d === 0 && cut == null ? "city" : "",
+        cells: [dname].concat(demo, [hidden ? { text: NONE, cls: "hidden-value", title: REASONS[hidden] } : count(g.respondents[gi])],
+          names.map((_, c) => (hidden ? { text: NONE, cls: "hidden-value", title: REASONS[hidden] } : cellOf(gi, c))), [{ text: remark, cls: "text" }]),
+      };
+    });
+    main.append(dataTable(title + "の" + y.label + "の" + SHOWS[show], ["所属", "属性", "区分", "回答者数"].concat(names, ["備考"]), rows, { describedBy: descId }));
+  }
 
   // ---- 方法と秘密の保護 ------------------------------------------------------
   function drawAbout(main) {

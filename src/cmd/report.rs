@@ -14,7 +14,7 @@ use anyhow::{Context, Result, bail};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 
-use crate::aggregate::{self, Detail, DriverYears, model::ScoresModel};
+use crate::aggregate::{self, Detail, model::ScoresModel};
 use crate::cli::{Only, ReportArgs};
 use crate::clock::Date;
 use crate::cmd::comments::org_names;
@@ -110,13 +110,9 @@ pub fn execute(mut opts: Options) -> Result<()> {
         return Err(InputError(problems).into());
     };
     print_problems(&problems);
-    // Reports and their workbook are of one year: only its driver analysis is
-    // needed, and none when only the explorer (which shows none) is written.
-    let detail = if what.committee || what.packets || what.workbook {
-        Detail::full_for(opts.year)
-    } else {
-        Detail { drivers: DriverYears::None, ..Detail::FULL }
-    };
+    // Reports, their workbook and the explorer show the driver analysis of
+    // the report's year only: no other year's is computed.
+    let detail = Detail::full_for(opts.year);
     let model = aggregate::aggregate(&ws, detail)?;
     if model.year(opts.year).is_none() {
         let have: Vec<String> = model.years.iter().map(|y| y.year.era()).collect();

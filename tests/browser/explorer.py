@@ -18,6 +18,7 @@ export of the same workspace:
 Exits 1 with the failures listed. `.ci/run` runs it on sample-data.
 """
 
+import base64
 import json
 import os
 import shutil
@@ -151,13 +152,50 @@ def main():
         check(f"dept={dept['department']}" in link and "view=profile" in link, f"the address {link} lacks the state")
         open_link(d, link, "profile")
         check(table_rows(d) == rows, "the shared link shows another table")
-        for view in ["trend", "cuts", "about"]:
+        # The items of the first category: the department's item scores are the JSON's.
+        open_link(d, f"{url}#year={year['year']}&dept={dept['department']}&view=items&block=0", "items")
+        block = dept["visibility"]["shown"]["items"][0]["visibility"]
+        if "shown" in block:
+            rows = table_rows(d)
+            shown = {k.split(" ")[0]: v for k, v in rows.items()}
+            for it in block["shown"]:
+                got = shown.get(it["item"], [None, None])[1]
+                check(got == one(it["score"]), f"items {dept['department']} {it['item']}: shown {got}, JSON {it['score']}")
+        # The response rates: the city's row is the JSON's.
+        open_link(d, f"{url}#year={year['year']}&view=response", "response")
+        rows = table_rows(d)
+        city_fig = city["visibility"]["shown"]
+        check(rows.get("市全体", [None] * 3)[2] == one(city_fig["response_rate"]),
+              f"response rate of the city: {rows.get('市全体')} vs {city_fig['response_rate']}")
+        # The table of every number: the city's scores are the JSON's.
+        open_link(d, f"{url}#year={year['year']}&dept=ALL&view=numbers&show=score", "numbers")
+        first = d.find_element(By.CSS_SELECTOR, "main table tbody tr")
+        cells = [td.text.strip() for td in first.find_elements(By.CSS_SELECTOR, "td")]
+        check(cells[3:3 + len(names)] == city_scores, f"numbers: city row {cells} != {city_scores}")
+        # Every view draws, with its description, its chart(s) and table(s).
+        charts = {"trend": 1, "cuts": 1, "items": 1, "portfolio": 1, "plan": 1, "response": 1, "changes": 1,
+                  "numbers": 0, "about": 0}
+        for view, want in charts.items():
             open_link(d, f"{url}#year={year['year']}&dept={dept['department']}&view={view}", view)
             check(len(d.find_elements(By.CSS_SELECTOR, "main p.description")) > 0, f"{view}: no description")
+            got = len(d.find_elements(By.CSS_SELECTOR, "main .chart svg"))
+            check(got == want, f"{view}: {got} charts, expected {want}")
             if view != "about":
-                check(len(d.find_elements(By.CSS_SELECTOR, "main .chart svg")) == 1, f"{view}: no chart")
                 check(len(d.find_elements(By.CSS_SELECTOR, "main table tbody tr")) > 0, f"{view}: no table")
             shoot(d, out, view)
+        open_link(d, f"{url}#year={year['year']}&dept=ALL&view=portfolio", "portfolio")
+        check(len(d.find_elements(By.CSS_SELECTOR, "main .chart svg")) == 1, "portfolio of the city: no chart")
+        shoot(d, out, "portfolio_city")
+        # A year before the report's has no driver analysis in the file, and says so.
+        if len(model["years"]) > 1:
+            earlier = model["years"][-2]["year"]
+            open_link(d, f"{url}#year={earlier}&dept=ALL&view=portfolio", "portfolio")
+            check(len(d.find_elements(By.CSS_SELECTOR, "main .chart svg")) == 0, "portfolio of an earlier year drew a chart")
+        # Printing: the profile printed to PDF, for a person to look at (the chart within the A4 width).
+        open_link(d, f"{url}#year={year['year']}&dept={dept['department']}&view=profile", "profile")
+        pdf = d.print_page()
+        with open(os.path.join(out, "profile_print.pdf"), "wb") as f:
+            f.write(base64.b64decode(pdf))
         for entry in d.get_log("browser"):
             check(entry["level"] not in ("SEVERE", "WARNING") and "Content-Security-Policy" not in entry["message"],
                   f"console: {entry['level']} {entry['message']}")

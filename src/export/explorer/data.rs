@@ -4,8 +4,9 @@
 //!
 //! Built from `Published` values only: a hidden group has its reason and no
 //! figures; a withheld value inside a shown group has its reason and no
-//! number. Numbers are rounded to one decimal as the reports print them
-//! (`report::format::one`), so the page shows exactly the PDF's figures.
+//! number. Scores, rates and differences are held in tenths, as whole
+//! numbers (62.3 is `623`): the reports' one decimal exactly, and a smaller
+//! file than decimals (the page divides by ten).
 //!
 //! Layout, per year: `departments` (one row per department with a group that
 //! year; index 0 is the whole organisation), `groups` (one row per group in
@@ -16,14 +17,24 @@
 //! with the rest of the city for the cells of shown departments as a whole
 //! (not the organisation, not cuts), in the same order. Marks (＊, DESIGN
 //! §10) are lists of cell indices.
+//!
+//! `items` holds the item results of the organisation and the shown
+//! departments as a whole (not of cuts: the workbook has those), block by
+//! block (each category's items, then the outcome questions); `drivers` the
+//! driver analysis of the report's year only, as the reports print it; `plan`
+//! and `indicators` the plan's targets as the committee report prints them.
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::aggregate::model::{ALL, Group, HiddenReason, ScoresModel, YearResult};
+use crate::aggregate::model::{
+    ALL, Group, GroupDrivers, HiddenReason, ItemScore, Progress, Published, Quadrant, ScoresModel, YearResult,
+};
 use crate::config::year::FiscalYear;
 use crate::palette;
+use crate::report::committee::{TargetRow, target_row, target_rows};
+use crate::report::importance;
 
 /// The name the page gives the whole organisation.
 pub const CITY_NAME: &str = "市全体";
@@ -45,6 +56,9 @@ pub struct Data {
     pub categories: Vec<Named>,
     /// Demographic cuts and their values (未回答 last).
     pub demographics: Vec<Demographic>,
+    /// The questions: each category's items in survey order, then the
+    /// outcome questions (`category` null).
+    pub items: Vec<Item>,
     /// The heatmap's colours, as the PDF and the workbook draw them.
     pub palette: Palette,
     /// Years with responses up to the report's, oldest first.
@@ -75,6 +89,21 @@ pub struct Named {
     pub name: String,
 }
 
+/// A question of the survey.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Item {
+    /// Id (`Q12`).
+    pub id: String,
+    /// The label lists print (positive for a reversed item, DESIGN §10).
+    pub label: String,
+    /// The question as asked.
+    pub text: String,
+    /// Index of its category, or null for an outcome question.
+    pub category: Option<usize>,
+    /// Whether it is reverse-worded.
+    pub reverse: bool,
+}
+
 /// A demographic cut.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Demographic {
@@ -103,6 +132,14 @@ pub struct Year {
     pub cells: Cells,
     /// Comparisons with the rest of the city of shown departments' cells.
     pub city: CityCells,
+    /// Item results of the organisation and shown departments as a whole.
+    pub items: ItemCells,
+    /// The driver analysis of the report's year; null for earlier years.
+    pub drivers: Option<Drivers>,
+    /// The survey's targets (categories, then 総合) as the committee report prints them.
+    pub plan: Vec<PlanRow>,
+    /// The plan's other indicators (indicators.csv) as printed.
+    pub indicators: Vec<PlanRow>,
 }
 
 /// Departments, in columns.
@@ -132,42 +169,187 @@ pub struct Groups {
     pub hidden: Vec<Option<HiddenReason>>,
     /// Respondents of a shown group.
     pub respondents: Vec<Option<usize>>,
-    /// Response rate in % of a shown whole group (one decimal).
-    pub rate: Vec<Option<f64>>,
+    /// Response rate of a shown whole group, in tenths of a percent.
+    pub rate: Vec<Option<i64>>,
     /// Headcount of a shown whole group's subtree.
     pub headcount: Vec<Option<u64>>,
 }
 
-/// Category values of shown groups, in columns (one decimal).
+/// Category values of shown groups, in columns (in tenths).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Cells {
     /// Respondents with a score there.
     pub n: Vec<Option<u64>>,
     /// Mean score.
-    pub score: Vec<Option<f64>>,
+    pub score: Vec<Option<i64>>,
     /// Favorable rate, %.
-    pub favorable: Vec<Option<f64>>,
+    pub favorable: Vec<Option<i64>>,
     /// Change from last year.
-    pub delta: Vec<Option<f64>>,
+    pub delta: Vec<Option<i64>>,
     /// Cells whose change is significant after the family's adjustment (＊).
     pub delta_marked: Vec<usize>,
     /// Why a value is withheld, by cell index.
     pub withheld: BTreeMap<usize, HiddenReason>,
 }
 
-/// A shown department's values against the rest of the city (one decimal).
+/// A shown department's values against the rest of the city (in tenths).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct CityCells {
     /// The department's score minus the rest of the city's (the tested difference).
-    pub difference: Vec<Option<f64>>,
+    pub difference: Vec<Option<i64>>,
     /// Indices (into `difference`) whose difference is significant (＊).
     pub marked: Vec<usize>,
+}
+
+/// Item results, in columns (in tenths). For each group of `groups`, its
+/// blocks one after another (each category's items, then the outcome
+/// questions when the survey has them); a block withheld or absent has no
+/// item cells, a shown one a cell per question of the block.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct ItemCells {
+    /// The groups with item results: indices into `groups` (whole, shown).
+    pub groups: Vec<usize>,
+    /// Why a block is withheld, by block index (group position × blocks + block).
+    pub withheld: BTreeMap<usize, HiddenReason>,
+    /// Blocks with no results at all (outcome questions nobody answered).
+    pub absent: Vec<usize>,
+    /// Respondents who answered the question.
+    pub n: Vec<u64>,
+    /// Mean score.
+    pub score: Vec<i64>,
+    /// Favorable rate, %.
+    pub favorable: Vec<i64>,
+    /// Change from last year.
+    pub delta: Vec<Option<i64>>,
+    /// Cells whose change is significant within the group's items (＊).
+    pub delta_marked: Vec<usize>,
+    /// A department's item minus the rest of the city's.
+    pub difference: Vec<Option<i64>>,
+    /// Cells whose difference is significant within the department's items (＊).
+    pub difference_marked: Vec<usize>,
+}
+
+/// The driver analysis of one year (DESIGN §10), for the organisation and
+/// departments as a whole, as the reports print it.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Drivers {
+    /// Why the organisation has no analysis, as the reports say it; null when it has one.
+    pub note: Option<String>,
+    /// The analysed groups (the organisation first).
+    pub groups: Vec<DriverGroup>,
+}
+
+/// One group's driver analysis.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DriverGroup {
+    /// Index into the year's `departments`.
+    pub department: usize,
+    /// Respondents in the analysis.
+    pub n: u64,
+    /// R² in % with its interval and the adjusted R², as printed.
+    pub r2: String,
+    /// Whether its own importance is only a reference (fewer than 100
+    /// complete respondents): the chart and 区分 use the organisation's.
+    pub reference: bool,
+    /// The sentences the reports print under the chart.
+    pub sentences: Vec<String>,
+    /// Per category in survey order: importance (share of R², in tenths of
+    /// a percent) and its 95 % interval — the organisation's where
+    /// `reference` — the score (tenths), the correlation with the outcome
+    /// (hundredths) and the quadrant (0 重点改善, 1 強みの維持, 2 現状維持, 3 改善検討).
+    pub share: Vec<i64>,
+    /// Lower end of the importance's 95 % interval.
+    pub share_low: Vec<i64>,
+    /// Upper end.
+    pub share_high: Vec<i64>,
+    /// The category's own importance where `reference` (the printed 参考 value); else empty.
+    pub own_share: Vec<i64>,
+    /// The score.
+    pub score: Vec<i64>,
+    /// The correlation with the outcome score.
+    pub correlation: Vec<i64>,
+    /// The quadrant.
+    pub quadrant: Vec<u8>,
+}
+
+/// A target's row as the committee report prints it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlanRow {
+    /// Category id, `overall` or indicator id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Unit.
+    pub unit: String,
+    /// How it is judged.
+    pub kind: String,
+    /// Baseline with its year.
+    pub baseline: String,
+    /// Target with its year.
+    pub target: String,
+    /// Last year's value.
+    pub previous: String,
+    /// This year's value.
+    pub value: String,
+    /// Change from last year, with ＊ when significant.
+    pub delta: String,
+    /// This year's 目安 (goals to reach).
+    pub trajectory: String,
+    /// 進捗率 (goals to reach whose target lies ahead).
+    pub achievement: String,
+    /// A floor goal's margin.
+    pub margin: String,
+    /// The status as printed.
+    pub status: String,
+    /// Its colour key (achieved, on_track, behind, worse, missed, no_data, tracked).
+    pub status_key: String,
+    /// This year's value (unrounded) for the chart.
+    pub number: Option<f64>,
+    /// This year's 目安 (the trajectory, or a floor itself) for the chart.
+    pub yardstick: Option<f64>,
+    /// The target value for the chart.
+    pub goal: Option<f64>,
+}
+
+impl PlanRow {
+    /// The printed row of a target, with the numbers of its goal for the chart.
+    fn new(t: TargetRow, goal: Option<&Progress>) -> PlanRow {
+        PlanRow {
+            id: t.id,
+            name: t.name,
+            unit: t.unit,
+            kind: t.kind,
+            baseline: t.baseline,
+            target: t.target,
+            previous: t.previous,
+            value: t.value,
+            delta: format!("{}{}", t.delta, t.significance),
+            trajectory: t.trajectory,
+            achievement: t.achievement,
+            margin: t.margin,
+            status: t.status,
+            status_key: t.status_key,
+            number: t.number,
+            yardstick: goal.and_then(Progress::yardstick),
+            goal: goal.and_then(|p| p.target),
+        }
+    }
 }
 
 /// Returns a value rounded to one decimal, as the reports print it.
 pub fn one(v: f64) -> f64 {
     // Rounding through the printed form gives the reports' digits exactly.
     format!("{v:.1}").parse().unwrap_or(v)
+}
+
+/// Returns a value in tenths as the reports print it: 62.34 is `623`.
+pub fn tenths(v: f64) -> i64 {
+    (one(v) * 10.0).round() as i64
+}
+
+/// Returns a value in hundredths as printed with two decimals: 0.534 is `53`.
+pub fn hundredths(v: f64) -> i64 {
+    (format!("{v:.2}").parse::<f64>().unwrap_or(v) * 100.0).round() as i64
 }
 
 /// Whether a group's cells carry a comparison with the rest of the city.
@@ -181,7 +363,7 @@ pub fn build(model: &ScoresModel, year: FiscalYear) -> Data {
         model.categories.iter().map(|c| Named { id: c.id.clone(), name: c.name.clone() }).collect();
     categories.push(Named { id: crate::config::plan::OVERALL.to_string(), name: "総合".to_string() });
     Data {
-        format: 1,
+        format: 2,
         survey: model.survey_title.clone(),
         organization: model.organization.clone(),
         year: year.0,
@@ -192,6 +374,16 @@ pub fn build(model: &ScoresModel, year: FiscalYear) -> Data {
             .iter()
             .map(|d| Demographic { name: d.name.clone(), values: d.values.clone() })
             .collect(),
+        items: questions(model)
+            .into_iter()
+            .map(|q| Item {
+                id: q.id.to_string(),
+                label: q.label.to_string(),
+                text: q.text.to_string(),
+                category: q.category,
+                reverse: q.reverse,
+            })
+            .collect(),
         palette: Palette {
             low: palette::HEAT_LOW,
             mid: palette::HEAT_MID,
@@ -199,11 +391,42 @@ pub fn build(model: &ScoresModel, year: FiscalYear) -> Data {
             span: palette::HEATMAP_SPAN,
             pale: palette::HEAT_PALE,
         },
-        years: model.years.iter().filter(|y| y.year <= year).map(|y| build_year(model, y)).collect(),
+        years: model.years.iter().filter(|y| y.year <= year).map(|y| build_year(model, y, y.year == year)).collect(),
     }
 }
 
-fn build_year(model: &ScoresModel, y: &YearResult) -> Year {
+/// A question as the page lists it.
+struct Question<'a> {
+    id: &'a str,
+    label: &'a str,
+    text: &'a str,
+    category: Option<usize>,
+    reverse: bool,
+}
+
+/// The questions in the order of the item blocks: each category's items,
+/// then the outcome questions.
+fn questions(model: &ScoresModel) -> Vec<Question<'_>> {
+    let mut out = Vec::new();
+    for (c, cat) in model.categories.iter().enumerate() {
+        for info in cat.items.iter().filter_map(|id| model.items.iter().find(|i| &i.id == id)) {
+            out.push(Question {
+                id: &info.id,
+                label: &info.label,
+                text: &info.text,
+                category: Some(c),
+                reverse: info.reverse,
+            });
+        }
+    }
+    for o in &model.outcomes {
+        out.push(Question { id: &o.id, label: &o.text, text: &o.text, category: None, reverse: o.reverse });
+    }
+    out
+}
+
+/// One year's values; `drivers` for the report's year.
+fn build_year(model: &ScoresModel, y: &YearResult, with_drivers: bool) -> Year {
     let mut departments = Departments::default();
     let mut index: BTreeMap<&str, usize> = BTreeMap::new();
     for g in y.groups.iter().filter(|g| g.cut.is_none()) {
@@ -225,6 +448,7 @@ fn build_year(model: &ScoresModel, y: &YearResult) -> Year {
     let mut groups = Groups::default();
     let mut cells = Cells::default();
     let mut city = CityCells::default();
+    let mut items = ItemCells::default();
     for g in &y.groups {
         let Some(&dept) = index.get(g.department.as_str()) else { continue };
         groups.department.push(dept);
@@ -235,7 +459,7 @@ fn build_year(model: &ScoresModel, y: &YearResult) -> Year {
         groups.hidden.push(g.visibility.reason());
         let fig = g.shown();
         groups.respondents.push(fig.map(|f| f.respondents));
-        groups.rate.push(fig.and_then(|f| f.response_rate).map(one));
+        groups.rate.push(fig.and_then(|f| f.response_rate).map(tenths));
         groups.headcount.push(fig.and_then(|f| f.headcount));
         let Some(fig) = fig else { continue };
         for s in &fig.scores {
@@ -245,10 +469,10 @@ fn build_year(model: &ScoresModel, y: &YearResult) -> Year {
                 cells.withheld.insert(at, reason);
             }
             cells.n.push(shown.map(|f| f.n));
-            cells.score.push(shown.map(|f| one(f.score)));
-            cells.favorable.push(shown.and_then(|f| f.favorable).map(one));
+            cells.score.push(shown.map(|f| tenths(f.score)));
+            cells.favorable.push(shown.and_then(|f| f.favorable).map(tenths));
             let change = shown.and_then(|f| f.change);
-            cells.delta.push(change.map(|c| one(c.delta)));
+            cells.delta.push(change.map(|c| tenths(c.delta)));
             if change.is_some_and(|c| c.fdr_significant) {
                 cells.delta_marked.push(at);
             }
@@ -257,10 +481,30 @@ fn build_year(model: &ScoresModel, y: &YearResult) -> Year {
                 if versus.is_some_and(|v| v.significant) {
                     city.marked.push(city.difference.len());
                 }
-                city.difference.push(versus.map(|v| one(v.difference)));
+                city.difference.push(versus.map(|v| tenths(v.difference)));
             }
         }
+        if g.cut.is_none() {
+            push_items(model, &mut items, groups.department.len() - 1, fig);
+        }
     }
+    let plan = target_rows(model, y, y.group(ALL, None).and_then(Group::shown))
+        .into_iter()
+        .map(|t| {
+            let goal = y.progress.iter().find(|p| p.id == t.id);
+            PlanRow::new(t, goal)
+        })
+        .collect();
+    let indicators = y.indicators.iter().map(|p| PlanRow::new(target_row(p, None, false), Some(p))).collect();
+    let drivers = y.drivers.as_ref().filter(|_| with_drivers).map(|d| Drivers {
+        note: d.note.clone(),
+        groups: d
+            .groups
+            .iter()
+            .filter(|gd| gd.cut.is_none())
+            .filter_map(|gd| Some(driver_group(model, y, gd, *index.get(gd.department.as_str())?, d.group(ALL))))
+            .collect(),
+    });
     Year {
         year: y.year.0,
         label: y.label.clone(),
@@ -270,5 +514,93 @@ fn build_year(model: &ScoresModel, y: &YearResult) -> Year {
         groups,
         cells,
         city,
+        items,
+        drivers,
+        plan,
+        indicators,
+    }
+}
+
+/// The number of item blocks of a group: one per category, and one for the
+/// outcome questions when the survey has them.
+pub fn item_blocks(model: &ScoresModel) -> usize {
+    model.categories.len() + usize::from(!model.outcomes.is_empty())
+}
+
+/// Appends a shown whole group's item blocks (`group` indexes the year's groups).
+fn push_items(model: &ScoresModel, items: &mut ItemCells, group: usize, fig: &crate::aggregate::model::Figures) {
+    let position = items.groups.len();
+    items.groups.push(group);
+    let blocks = item_blocks(model);
+    for b in 0..blocks {
+        let block =
+            if b < model.categories.len() { fig.items.get(b).map(|x| &x.visibility) } else { fig.outcomes.as_ref() };
+        let at = position * blocks + b;
+        match block.map(Published::shown) {
+            None => items.absent.push(at),
+            Some(None) => {
+                if let Some(reason) = block.and_then(Published::reason) {
+                    items.withheld.insert(at, reason);
+                }
+            }
+            Some(Some(scores)) => scores.iter().for_each(|s| push_item(items, s)),
+        }
+    }
+}
+
+fn push_item(items: &mut ItemCells, s: &ItemScore) {
+    let at = items.n.len();
+    items.n.push(s.n);
+    items.score.push(tenths(s.score));
+    items.favorable.push(tenths(s.favorable));
+    items.delta.push(s.change.map(|c| tenths(c.delta)));
+    if s.change.is_some_and(|c| c.fdr_significant) {
+        items.delta_marked.push(at);
+    }
+    items.difference.push(s.versus_city.map(|v| tenths(v.difference)));
+    if s.versus_city.is_some_and(|v| v.significant) {
+        items.difference_marked.push(at);
+    }
+}
+
+/// The page's number of a quadrant.
+fn quadrant_key(q: Quadrant) -> u8 {
+    match q {
+        Quadrant::Improve => 0,
+        Quadrant::Keep => 1,
+        Quadrant::Maintain => 2,
+        Quadrant::Watch => 3,
+    }
+}
+
+/// A whole group's driver analysis as the reports print it.
+fn driver_group(
+    model: &ScoresModel,
+    y: &YearResult,
+    gd: &GroupDrivers,
+    department: usize,
+    city: Option<&GroupDrivers>,
+) -> DriverGroup {
+    let whose = if gd.department == ALL {
+        CITY_NAME.to_string()
+    } else {
+        y.group(&gd.department, None).map(|g| g.department_name.clone()).unwrap_or_default()
+    };
+    let summary = importance::summary(model, &y.progress, gd, &whose);
+    // A reference group is placed by the organisation's importance (DESIGN §10).
+    let basis = if gd.reference { city.unwrap_or(gd) } else { gd };
+    DriverGroup {
+        department,
+        n: gd.n,
+        r2: summary.r2,
+        reference: gd.reference,
+        sentences: summary.sentences,
+        share: basis.categories.iter().map(|c| tenths(c.share)).collect(),
+        share_low: basis.categories.iter().map(|c| tenths(c.share_interval.0)).collect(),
+        share_high: basis.categories.iter().map(|c| tenths(c.share_interval.1)).collect(),
+        own_share: if gd.reference { gd.categories.iter().map(|c| tenths(c.share)).collect() } else { Vec::new() },
+        score: gd.categories.iter().map(|c| tenths(c.score)).collect(),
+        correlation: gd.categories.iter().map(|c| hundredths(c.correlation)).collect(),
+        quadrant: gd.categories.iter().map(|c| quadrant_key(c.quadrant)).collect(),
     }
 }

@@ -8,7 +8,7 @@
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
-use super::data::{Data, compared_with_city, one};
+use super::data::{Data, compared_with_city, item_blocks, tenths};
 use super::{ECHARTS, ECHARTS_VERSION_FILE, SCRIPT, render, script_hash};
 use crate::aggregate::model::{ALL, HiddenReason, ScoresModel};
 use crate::aggregate::{Detail, aggregate};
@@ -19,8 +19,16 @@ use crate::config::year::FiscalYear;
 const DATE: Date = Date { year: 2025, month: 11, day: 25 };
 
 fn model(fixture: &str) -> ScoresModel {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(fixture);
-    let (ws, problems) = crate::ingest::load(&root);
+    load(&PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(fixture))
+}
+
+/// sample-data: the fixture with a driver analysis, the plan's targets and indicators.
+fn sample() -> ScoresModel {
+    load(&PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("sample-data"))
+}
+
+fn load(root: &std::path::Path) -> ScoresModel {
+    let (ws, problems) = crate::ingest::load(root);
     assert!(problems.errors.is_empty(), "{:?}", problems.errors);
     aggregate(&ws.expect("the fixture loads"), Detail::FULL).expect("aggregation runs")
 }
@@ -56,15 +64,15 @@ struct Cell {
     value: Result<Figures, HiddenReason>,
 }
 
-/// What the explorer shows of a value, one decimal as the reports print it.
+/// What the explorer shows of a value, in tenths of the reports' one decimal.
 #[derive(Debug, Clone, PartialEq)]
 struct Figures {
     n: Option<u64>,
-    score: Option<f64>,
-    favorable: Option<f64>,
-    delta: Option<f64>,
+    score: Option<i64>,
+    favorable: Option<i64>,
+    delta: Option<i64>,
     delta_marked: bool,
-    difference: Option<f64>,
+    difference: Option<i64>,
     difference_marked: bool,
 }
 
@@ -91,11 +99,11 @@ fn published(m: &ScoresModel, year: FiscalYear) -> Vec<Cell> {
                         let versus = f.versus_city.filter(|_| compared_with_city(g));
                         Ok(Figures {
                             n: Some(f.n),
-                            score: Some(one(f.score)),
-                            favorable: f.favorable.map(one),
-                            delta: f.change.map(|c| one(c.delta)),
+                            score: Some(tenths(f.score)),
+                            favorable: f.favorable.map(tenths),
+                            delta: f.change.map(|c| tenths(c.delta)),
                             delta_marked: f.change.is_some_and(|c| c.fdr_significant),
-                            difference: versus.map(|v| one(v.difference)),
+                            difference: versus.map(|v| tenths(v.difference)),
                             difference_marked: versus.is_some_and(|v| v.significant),
                         })
                     }
@@ -151,6 +159,120 @@ fn held(d: &Data) -> Vec<Cell> {
         }
         assert_eq!(at, y.cells.n.len(), "{}: cells left over", y.year);
         assert_eq!(city_at, y.city.difference.len(), "{}: comparisons left over", y.year);
+    }
+    out
+}
+
+/// One item value of a whole group, or a block withheld (its reason) or
+/// absent (none), keyed by the block's category id (`outcomes` for the
+/// outcome questions).
+#[derive(Debug, Clone, PartialEq)]
+struct ItemCell {
+    year: i32,
+    department: String,
+    item: String,
+    value: Result<ItemFigures, Option<HiddenReason>>,
+}
+
+/// What the explorer shows of an item, in tenths.
+#[derive(Debug, Clone, PartialEq)]
+struct ItemFigures {
+    n: u64,
+    score: i64,
+    favorable: i64,
+    delta: Option<i64>,
+    delta_marked: bool,
+    difference: Option<i64>,
+    difference_marked: bool,
+}
+
+/// The item values of shown whole groups of the years up to `year`, from the model alone.
+fn published_items(m: &ScoresModel, year: FiscalYear) -> Vec<ItemCell> {
+    let mut out = Vec::new();
+    for y in m.years.iter().filter(|y| y.year <= year) {
+        for g in y.groups.iter().filter(|g| g.cut.is_none()) {
+            let Some(fig) = g.shown() else { continue };
+            let mut blocks: Vec<(String, Option<&crate::aggregate::model::Published<Vec<_>>>)> =
+                fig.items.iter().map(|b| (b.category.clone(), Some(&b.visibility))).collect();
+            if !m.outcomes.is_empty() {
+                blocks.push(("outcomes".to_string(), fig.outcomes.as_ref()));
+            }
+            for (block, visibility) in blocks {
+                let cell = |item: &str, value| ItemCell {
+                    year: y.year.0,
+                    department: g.department.clone(),
+                    item: item.to_string(),
+                    value,
+                };
+                match visibility {
+                    None => out.push(cell(&block, Err(None))),
+                    Some(v) => match v.shown() {
+                        None => out.push(cell(&block, Err(v.reason()))),
+                        Some(items) => out.extend(items.iter().map(|i| {
+                            cell(
+                                &i.item,
+                                Ok(ItemFigures {
+                                    n: i.n,
+                                    score: tenths(i.score),
+                                    favorable: tenths(i.favorable),
+                                    delta: i.change.map(|c| tenths(c.delta)),
+                                    delta_marked: i.change.is_some_and(|c| c.fdr_significant),
+                                    difference: i.versus_city.map(|c| tenths(c.difference)),
+                                    difference_marked: i.versus_city.is_some_and(|c| c.significant),
+                                }),
+                            )
+                        })),
+                    },
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The item values the data block holds, read as the page reads them.
+fn held_items(d: &Data, blocks: usize) -> Vec<ItemCell> {
+    let mut out = Vec::new();
+    for y in &d.years {
+        let mut at = 0;
+        for (position, &group) in y.items.groups.iter().enumerate() {
+            let department = y.departments.code[y.groups.department[group]].clone();
+            for b in 0..blocks {
+                let block = d.categories.get(b).filter(|_| b + 1 < d.categories.len()).map_or("outcomes", |c| &c.id);
+                let cell = |item: &str, value| ItemCell {
+                    year: y.year,
+                    department: department.clone(),
+                    item: item.to_string(),
+                    value,
+                };
+                let index = position * blocks + b;
+                if let Some(&reason) = y.items.withheld.get(&index) {
+                    out.push(cell(block, Err(Some(reason))));
+                    continue;
+                }
+                if y.items.absent.contains(&index) {
+                    out.push(cell(block, Err(None)));
+                    continue;
+                }
+                let category = (b + 1 < d.categories.len()).then_some(b);
+                for q in d.items.iter().filter(|q| q.category == category) {
+                    out.push(cell(
+                        &q.id,
+                        Ok(ItemFigures {
+                            n: y.items.n[at],
+                            score: y.items.score[at],
+                            favorable: y.items.favorable[at],
+                            delta: y.items.delta[at],
+                            delta_marked: y.items.delta_marked.contains(&at),
+                            difference: y.items.difference[at],
+                            difference_marked: y.items.difference_marked.contains(&at),
+                        }),
+                    ));
+                    at += 1;
+                }
+            }
+        }
+        assert_eq!(at, y.items.n.len(), "{}: item cells left over", y.year);
     }
     out
 }
@@ -308,7 +430,7 @@ fn withheld_values_and_hidden_groups_are_absent() {
     let mut broken = dropouts.clone();
     let y = broken.years.iter_mut().find(|y| !y.cells.withheld.is_empty()).expect("a year");
     let at = *y.cells.withheld.keys().next().expect("a cell");
-    y.cells.score[at] = Some(50.0);
+    y.cells.score[at] = Some(500);
     assert!(withheld_hold_no_number(&broken).is_err());
     let mut broken = known.clone();
     let y = broken.years.iter_mut().find(|y| y.groups.hidden.iter().any(Option::is_some)).expect("a year");
@@ -394,4 +516,85 @@ fn the_page_is_filled_in_one_pass() {
     assert_eq!(filled, "a{{Y}}by");
     assert!(super::fill("{{Z}}", &[("X", "")]).is_err());
     assert!(super::fill("{{X}}", &[("X", ""), ("Y", "")]).is_err());
+}
+
+#[test]
+fn the_data_block_holds_exactly_the_published_items_of_whole_groups() {
+    for fixture in ["known_answer", "dropouts"] {
+        let m = model(fixture);
+        let d = parsed(&html(&m));
+        let (expected, got) = (published_items(&m, last_year(&m)), held_items(&d, item_blocks(&m)));
+        assert!(expected.iter().any(|c| c.value.is_ok()), "{fixture}: no item shown");
+        for (e, g) in expected.iter().zip(&got) {
+            assert_eq!(e, g, "{fixture}");
+        }
+        assert_eq!(expected.len(), got.len(), "{fixture}");
+    }
+    // dropouts withholds item blocks inside shown groups: they are there as reasons only.
+    let m = model("dropouts");
+    assert!(published_items(&m, last_year(&m)).iter().any(|c| matches!(c.value, Err(Some(_)))), "no withheld block");
+}
+
+#[test]
+fn the_driver_analysis_is_the_reports_for_the_report_year_only() {
+    let m = sample();
+    let year = last_year(&m);
+    let d = parsed(&html(&m));
+    for y in &d.years[..d.years.len() - 1] {
+        assert_eq!(y.drivers, None, "{}: an earlier year's analysis", y.year);
+    }
+    let y = d.years.last().expect("a year");
+    let drivers = y.drivers.as_ref().expect("the report year's analysis");
+    let model_year = m.year(year).expect("the year");
+    let analysed: Vec<_> =
+        model_year.drivers.as_ref().expect("drivers").groups.iter().filter(|g| g.cut.is_none()).collect();
+    assert!(analysed.len() > 1, "the city and a department");
+    assert_eq!(drivers.groups.len(), analysed.len());
+    let city = model_year.drivers.as_ref().and_then(|d| d.group(ALL));
+    for (held, gd) in drivers.groups.iter().zip(&analysed) {
+        assert_eq!(y.departments.code[held.department], gd.department);
+        assert_eq!(held.n, gd.n);
+        assert_eq!(held.score, gd.categories.iter().map(|c| tenths(c.score)).collect::<Vec<_>>());
+        let basis = if gd.reference { city.expect("the city's analysis") } else { gd };
+        assert_eq!(held.share, basis.categories.iter().map(|c| tenths(c.share)).collect::<Vec<_>>());
+        let labels: Vec<&str> =
+            held.quadrant.iter().map(|&q| ["重点改善", "強みの維持", "現状維持", "改善検討"][q as usize]).collect();
+        assert_eq!(labels, gd.categories.iter().map(|c| c.quadrant.label()).collect::<Vec<_>>());
+    }
+    // The city's sentences are the committee report's.
+    let doc = crate::report::committee::build(&m, year, DATE, None).expect("the committee report");
+    let printed = serde_json::to_value(&doc).expect("json").to_string();
+    for sentence in &drivers.groups[0].sentences {
+        assert!(printed.contains(sentence.as_str()), "not in the committee report: {sentence}");
+    }
+}
+
+#[test]
+fn the_plan_rows_are_the_committee_reports() {
+    let m = sample();
+    let year = last_year(&m);
+    let d = parsed(&html(&m));
+    let doc = crate::report::committee::build(&m, year, DATE, None).expect("the committee report");
+    let y = d.years.last().expect("a year");
+    assert!(!y.plan.is_empty() && !y.indicators.is_empty());
+    let as_printed = |rows: &[crate::report::committee::TargetRow]| -> Vec<(String, String, String, String, String)> {
+        rows.iter()
+            .map(|t| {
+                (
+                    t.name.clone(),
+                    t.value.clone(),
+                    format!("{}{}", t.delta, t.significance),
+                    t.achievement.clone(),
+                    t.status.clone(),
+                )
+            })
+            .collect()
+    };
+    let held = |rows: &[super::data::PlanRow]| -> Vec<(String, String, String, String, String)> {
+        rows.iter()
+            .map(|t| (t.name.clone(), t.value.clone(), t.delta.clone(), t.achievement.clone(), t.status.clone()))
+            .collect()
+    };
+    assert_eq!(held(&y.plan), as_printed(&doc.targets));
+    assert_eq!(held(&y.indicators), as_printed(&doc.indicators));
 }

@@ -12,7 +12,7 @@ use anyhow::{Result, bail};
 use serde::Serialize;
 
 use crate::aggregate::model::{
-    ALL, Group, HARASSMENT_SHARE_MIN, Progress, QuestionResult, ScoresModel, Status, YearResult,
+    ALL, Figures, Group, HARASSMENT_SHARE_MIN, Progress, QuestionResult, ScoresModel, Status, YearResult,
 };
 use crate::clock::Date;
 use crate::comments::summary::QuestionSummary;
@@ -443,34 +443,20 @@ fn reason(g: &Group) -> Option<String> {
     g.visibility.message().map(str::to_string)
 }
 
-/// Builds the committee report's model for `year`; `comments` is what may be shown of
-/// the staff's comments ([`crate::comments::summary`]), when read.
-pub fn build(
-    model: &ScoresModel,
-    year: FiscalYear,
-    date: Date,
-    comments: Option<&[QuestionSummary]>,
-) -> Result<CommitteeDoc> {
-    let Some(y) = model.year(year) else {
-        bail!("{}の回答がありません", year.era());
-    };
-    let Some(all) = all_group(y).and_then(Group::shown) else {
-        bail!("{}の全体の結果が表示できません（回答者が少なすぎます）", year.era());
-    };
+/// The survey's targets as the committee report prints them: every category
+/// and 総合 in survey order, with the plan's goal where it has one; `all` is
+/// the organisation's figures that year (its changes give the ＊).
+pub fn target_rows(model: &ScoresModel, y: &YearResult, all: Option<&Figures>) -> Vec<TargetRow> {
     let category_ids: Vec<String> =
         model.categories.iter().map(|c| c.id.clone()).chain([OVERALL.to_string()]).collect();
-    let category_names: Vec<String> =
-        model.categories.iter().map(|c| c.name.clone()).chain(["総合".to_string()]).collect();
     let name_of = |id: &str| -> String {
         model.categories.iter().find(|c| c.id == id).map(|c| c.name.clone()).unwrap_or_else(|| "総合".to_string())
     };
-
-    // Targets: every category and overall, in survey order, with the plan's goal where it has one.
-    let targets: Vec<TargetRow> = category_ids
+    category_ids
         .iter()
         .enumerate()
         .map(|(c, id)| {
-            let value = all.scores[c].visibility.shown();
+            let value = all.and_then(|a| a.scores.get(c)).and_then(|s| s.visibility.shown());
             let moved = value.and_then(|v| v.change);
             let significant = moved.is_some_and(|c| c.fdr_significant);
             match y.progress.iter().find(|p| &p.id == id) {
@@ -501,7 +487,32 @@ pub fn build(
                 },
             }
         })
-        .collect();
+        .collect()
+}
+
+/// Builds the committee report's model for `year`; `comments` is what may be shown of
+/// the staff's comments ([`crate::comments::summary`]), when read.
+pub fn build(
+    model: &ScoresModel,
+    year: FiscalYear,
+    date: Date,
+    comments: Option<&[QuestionSummary]>,
+) -> Result<CommitteeDoc> {
+    let Some(y) = model.year(year) else {
+        bail!("{}の回答がありません", year.era());
+    };
+    let Some(all) = all_group(y).and_then(Group::shown) else {
+        bail!("{}の全体の結果が表示できません（回答者が少なすぎます）", year.era());
+    };
+    let category_ids: Vec<String> =
+        model.categories.iter().map(|c| c.id.clone()).chain([OVERALL.to_string()]).collect();
+    let category_names: Vec<String> =
+        model.categories.iter().map(|c| c.name.clone()).chain(["総合".to_string()]).collect();
+    let name_of = |id: &str| -> String {
+        model.categories.iter().find(|c| c.id == id).map(|c| c.name.clone()).unwrap_or_else(|| "総合".to_string())
+    };
+
+    let targets = target_rows(model, y, Some(all));
     let overall = targets.last().cloned().ok_or_else(|| anyhow::anyhow!("カテゴリがありません"))?;
     let indicators: Vec<TargetRow> = y.indicators.iter().map(|p| target_row(p, None, false)).collect();
 

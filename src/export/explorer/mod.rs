@@ -4,8 +4,9 @@
 //! no network and no server.
 //!
 //! The page — `report-templates/explorer/page.html`, its script and style,
-//! and the vendored Apache ECharts (`tools/vendor_echarts.sh`) — is embedded
-//! at build time. The data ([`data`]) sits in one
+//! and the vendored Apache ECharts (a build of only the parts the page uses,
+//! `tools/vendor_echarts.sh`) with the licences of all it holds — is
+//! embedded at build time. The data ([`data`]) sits in one
 //! `<script type="application/json">` block, escaped so that nothing in it
 //! can end the element. A Content-Security-Policy in a meta tag lets only the
 //! page's own two scripts run (by their sha256) and allows no connection.
@@ -31,7 +32,12 @@ pub const SCRIPT: &str = include_str!("../../../report-templates/explorer/explor
 pub const ECHARTS: &str = include_str!("../../../report-templates/explorer/vendor/echarts.min.js");
 const ECHARTS_LICENSE: &str = include_str!("../../../report-templates/explorer/vendor/LICENSE");
 const ECHARTS_NOTICE: &str = include_str!("../../../report-templates/explorer/vendor/NOTICE");
-/// What `tools/vendor_echarts.sh` recorded: version, npm integrity, sha256.
+/// The licences of the code inside the library besides ECharts' own.
+const ZRENDER_LICENSE: &str = include_str!("../../../report-templates/explorer/vendor/LICENSE-zrender");
+const TSLIB_LICENSE: &str = include_str!("../../../report-templates/explorer/vendor/LICENSE-tslib");
+const D3_LICENSE: &str = include_str!("../../../report-templates/explorer/vendor/LICENSE-d3");
+/// What `tools/vendor_echarts.sh` recorded: the versions of echarts, zrender
+/// and tslib, the bundler, the sha256 of the library.
 pub const ECHARTS_VERSION_FILE: &str = include_str!("../../../report-templates/explorer/vendor/VERSION");
 
 /// Returns the file name of a year's explorer.
@@ -44,7 +50,7 @@ pub fn render(model: &ScoresModel, year: FiscalYear, date: Date) -> Result<Vec<u
     let data = data::build(model, year);
     let json = escape_json(&serde_json::to_string(&data)?);
     let title = format!("{}　結果の閲覧（{}）", model.survey_title, year.era());
-    let version = ECHARTS_VERSION_FILE.lines().next().and_then(|l| l.split_whitespace().nth(1)).unwrap_or("");
+    let (echarts, zrender, tslib) = (recorded("echarts"), recorded("zrender"), recorded("tslib"));
     let footer = format!(
         "{}　{}の公表値（{}）。同じ値は委員会向け報告書と集計表にあります。作成日: {}",
         model.organization,
@@ -60,15 +66,30 @@ pub fn render(model: &ScoresModel, year: FiscalYear, date: Date) -> Result<Vec<u
             ("TITLE", &escape_html(&title)),
             ("STYLE", STYLE),
             ("FOOTER", &escape_html(&footer)),
-            ("ECHARTS_VERSION", &escape_html(version)),
+            ("ECHARTS_VERSION", &escape_html(echarts)),
+            ("ZRENDER_VERSION", &escape_html(zrender)),
+            ("TSLIB_VERSION", &escape_html(tslib)),
             ("NOTICE", &escape_html(ECHARTS_NOTICE)),
             ("LICENSE", &escape_html(ECHARTS_LICENSE)),
+            ("LICENSE_ZRENDER", &escape_html(&format!("zrender {zrender}\n\n{ZRENDER_LICENSE}"))),
+            ("LICENSE_TSLIB", &escape_html(&format!("tslib {tslib}\n\n{TSLIB_LICENSE}"))),
+            ("LICENSE_D3", &escape_html(&format!("d3.js（ECharts が取り入れたコード）\n\n{D3_LICENSE}"))),
             ("DATA", &json),
             ("ECHARTS", ECHARTS),
             ("SCRIPT", SCRIPT),
         ],
     )?;
     Ok(html.into_bytes())
+}
+
+/// The version `tools/vendor_echarts.sh` recorded for a package of the
+/// library (its line `NAME VERSION` in vendor/VERSION), or "" if none.
+fn recorded(name: &str) -> &'static str {
+    ECHARTS_VERSION_FILE
+        .lines()
+        .find_map(|l| l.strip_prefix(name).and_then(|rest| rest.strip_prefix(' ')))
+        .and_then(|rest| rest.split_whitespace().next())
+        .unwrap_or("")
 }
 
 /// The policy: nothing by default, only the scripts with these contents,

@@ -9,7 +9,10 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use super::data::{Data, compared_with_city, item_blocks, tenths};
-use super::{ECHARTS, ECHARTS_VERSION_FILE, SCRIPT, render, script_hash};
+use super::{
+    D3_LICENSE, ECHARTS, ECHARTS_LICENSE, ECHARTS_NOTICE, ECHARTS_VERSION_FILE, SCRIPT, TSLIB_LICENSE, ZRENDER_LICENSE,
+    escape_html, recorded, render, script_hash,
+};
 use crate::aggregate::model::{ALL, HiddenReason, ScoresModel};
 use crate::aggregate::{Detail, aggregate};
 use crate::clock::Date;
@@ -345,7 +348,9 @@ fn policy_fits(html: &str) -> Result<(), String> {
 }
 
 /// The addresses the vendored library holds: XML namespaces (names, never
-/// fetched) and the licences named in its header comments.
+/// fetched) and the licences named in its comments (the build's header names
+/// the Apache licence; zrender's own comment names its licence). Each of them
+/// is in the library (a test checks), so the list holds no more than it needs.
 const LIBRARY_ADDRESSES: &[&str] = &[
     "http://www.apache.org/licenses/LICENSE-2.0",
     "http://www.w3.org/1999/xlink",
@@ -477,16 +482,83 @@ fn the_policy_allows_exactly_the_inline_scripts() {
     assert!(policy_fits(&open).is_err());
 }
 
-#[test]
-fn the_vendored_library_is_the_one_recorded() {
+/// The library is the one `tools/vendor_echarts.sh` recorded in VERSION:
+/// its sha256, and the versions of what it is built from.
+fn library_is_recorded(library: &str, version_file: &str) -> Result<(), String> {
     use sha2::{Digest, Sha256};
-    let recorded = ECHARTS_VERSION_FILE
+    let recorded = version_file
         .lines()
         .find_map(|l| l.strip_prefix("sha256 "))
         .and_then(|l| l.split_whitespace().next())
-        .expect("VERSION records a sha256");
-    let actual: String = Sha256::digest(ECHARTS.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
-    assert_eq!(actual, recorded, "echarts.min.js differs from what tools/vendor_echarts.sh recorded");
+        .ok_or("VERSION records no sha256")?;
+    let actual: String = Sha256::digest(library.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
+    if actual != recorded {
+        return Err(format!("echarts.min.js hashes to {actual}, but tools/vendor_echarts.sh recorded {recorded}"));
+    }
+    for name in ["echarts ", "zrender ", "tslib ", "bundler "] {
+        if !version_file.lines().any(|l| l.starts_with(name) && l.len() > name.len()) {
+            return Err(format!("VERSION records no «{}»", name.trim_end()));
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn the_vendored_library_is_the_one_recorded() {
+    assert_eq!(library_is_recorded(ECHARTS, ECHARTS_VERSION_FILE), Ok(()));
+    assert_eq!(recorded("echarts"), "6.1.0");
+    assert!(!recorded("zrender").is_empty() && !recorded("tslib").is_empty());
+    // Broken on purpose: a library changed by hand, or a VERSION without the bundler, is found.
+    let changed = ECHARTS.replacen("echarts", "echartz", 1);
+    assert!(library_is_recorded(&changed, ECHARTS_VERSION_FILE).is_err());
+    let unbundled: String =
+        ECHARTS_VERSION_FILE.lines().filter(|l| !l.starts_with("bundler ")).map(|l| l.to_string() + "\n").collect();
+    assert!(library_is_recorded(ECHARTS, &unbundled).is_err());
+}
+
+/// The page's licence section holds the licence of everything in the
+/// library — ECharts' LICENSE and NOTICE, zrender's, tslib's and d3.js's —
+/// and its summary names each library with the version VERSION records.
+fn licences_shown(html: &str) -> Result<(), String> {
+    const OPEN: &str = r#"<template id="licence-text">"#;
+    let start = html.find(OPEN).ok_or("no licence section")? + OPEN.len();
+    let section = &html[start..start + html[start..].find("</template>").ok_or("no licence end")?];
+    let summary = &section[..section.find("</summary>").ok_or("no summary")?];
+    for (name, version) in
+        [("Apache ECharts", recorded("echarts")), ("zrender", recorded("zrender")), ("tslib", recorded("tslib"))]
+    {
+        if !summary.contains(&format!("{name} {version}")) {
+            return Err(format!("the summary does not name {name} {version}"));
+        }
+    }
+    for (name, text) in [
+        ("ECharts' LICENSE", ECHARTS_LICENSE),
+        ("ECharts' NOTICE", ECHARTS_NOTICE),
+        ("zrender's licence", ZRENDER_LICENSE),
+        ("tslib's licence", TSLIB_LICENSE),
+        ("d3.js's licence", D3_LICENSE),
+    ] {
+        if !section.contains(&format!("{}</pre>", escape_html(text))) {
+            return Err(format!("the licence section lacks {name}"));
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn the_page_shows_the_licence_of_everything_in_the_library() {
+    // What the library says it holds has its licence vendored beside it.
+    assert!(ECHARTS.contains("ZRender") && ZRENDER_LICENSE.contains("BSD 3-Clause"));
+    assert!(ECHARTS.contains("Microsoft Corporation") && TSLIB_LICENSE.contains("Microsoft Corporation"));
+    assert!(ECHARTS_LICENSE.contains("LICENSE-d3") && D3_LICENSE.contains("Mike Bostock"));
+    let page = html(&model("known_answer"));
+    assert_eq!(licences_shown(&page), Ok(()));
+    // Broken on purpose: a licence left out, or a summary without a library, is found.
+    let tslib = escape_html(TSLIB_LICENSE);
+    let without = page.replacen(&format!("{tslib}</pre>"), "</pre>", 1);
+    assert!(licences_shown(&without).is_err());
+    let unnamed = page.replacen("zrender ", "", 1);
+    assert!(licences_shown(&unnamed).is_err());
 }
 
 #[test]
@@ -501,6 +573,10 @@ fn the_file_names_no_address_outside_itself() {
     assert!(no_outside_address(&html(&m)).is_err());
     let library = page.replacen("http://www.w3.org/2000/svg", "https://cdn.example.org/x.js", 1);
     assert!(no_outside_address(&library).is_err());
+    // The allow-list holds only addresses the library has.
+    for address in LIBRARY_ADDRESSES {
+        assert!(ECHARTS.contains(address), "the library no longer holds {address}: drop it from the list");
+    }
 }
 
 #[test]

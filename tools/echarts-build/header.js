@@ -1,0 +1,27 @@
+/*
+* Apache ECharts {{ECHARTS}}, a custom build for the ishiki explorer (esbuild {{ESBUILD}}):
+* charts bar, line, scatter, custom; components grid, legend, tooltip, title,
+* markLine, markArea, markPoint, aria; label layout; the SVG renderer only.
+* Built by tools/vendor_echarts.sh from tools/echarts-build/.
+*
+* Licensed to the Apache Software Foundation (ASF) under one
+* or more contributor license agreements.  See the NOTICE file
+* distributed with this work for additional information
+* regarding copyright ownership.  The ASF licenses this file
+* to you under the Apache License, Version 2.0 (the
+* "License"); you may not use this file except in compliance
+* with the License.  You may obtain a copy of the License at
+*
+*   http://www.apache.org/licenses/LICENSE-2.0
+*
+* Unless required by applicable law or agreed to in writing,
+* software distributed under the License is distributed on an
+* "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY
+* KIND, either express or implied.  See the License for the
+* specific language governing permissions and limitations
+* under the License.
+*
+* Also contains zrender (BSD-3-Clause, LICENSE-zrender) and tslib
+* (0BSD, LICENSE-tslib); ECharts' own LICENSE names the d3.js code it
+* embeds (LICENSE-d3). All are in report-templates/explorer/vendor/.
+*/

@@ -262,7 +262,18 @@
       aria: { enabled: false },
     }, option));
     charts.push(c);
+    fitViewBox(c);
     return c;
+  }
+  // The SVG's own coordinates, so that a printed page can scale the chart to
+  // its width (a print that skips the beforeprint resize still fits).
+  function fitViewBox(c) {
+    const svg = c.getDom().querySelector("svg");
+    if (svg) svg.setAttribute("viewBox", "0 0 " + c.getWidth() + " " + c.getHeight());
+  }
+  // Lays the charts out again, drawn at once: printing does not wait for the next frame.
+  function resizeAll(size) {
+    charts.forEach((c) => { c.resize(size); c.getZr().refreshImmediately(); fitViewBox(c); });
   }
   function categoryNames() { return DATA.categories.map((c) => c.name); }
   function deptOptions(yd, withCity) {
@@ -676,14 +687,14 @@
     const gd = y.drivers.groups.find((g) => g.department === d);
     if (!gd) {
       const why = code === "ALL" && y.drivers.note ? y.drivers.note
-        : name + "は、重要度の分析の結果を示していません（分析に使える回答者が少ない、または所属の結果を示していないため）。";
+        : name + "は、結果の設問とすべてのカテゴリに答えた人が" + y.drivers.min_respondents + "人未満か、点数の一部を示していないため、重要度の分析は行っていません。";
       main.append(el("p", { class: "description" }, why));
       return;
     }
     const C = OVERALL;
     const names = DATA.categories.slice(0, C).map((c) => c.name);
     const equal = 100 / C;
-    let desc = gd.sentences.join("") + "（分析した回答者" + count(gd.n) + "人、決定係数 " + gd.r2 + "）";
+    let desc = gd.sentences.join("") + "（分析した回答者" + count(gd.n) + "人、決定係数 " + gd.r2 + "）。";
     desc += "図の横軸は重要度（結果の設問の点数の違いのうち、そのカテゴリで説明できる割合）、縦軸はカテゴリの点数で、横線は重要度の95%区間、縦の破線は均等な割合（" + equal.toFixed(1) + "%）です。";
     if (gd.reference) desc += "図の重要度は市全体のものです。";
     const descId = "desc-portfolio";
@@ -711,6 +722,7 @@
         {
           name: "カテゴリ", type: "scatter", symbolSize: 11, z: 3,
           label: { show: true, position: "right", formatter: (p) => p.name },
+          labelLayout: { moveOverlap: "shiftY" },
           data: names.map((_, c) => point(c)),
           markLine: { silent: true, symbol: "none", lineStyle: { type: "dashed", color: "#666" }, label: { formatter: "均等な割合" }, data: [{ xAxis: Number(equal.toFixed(1)) }] },
         },
@@ -718,7 +730,9 @@
       ],
       color: [hexColor(DATA.palette.high)],
     }, desc, 460);
-    const order = names.map((_, c) => c).sort((a, b) => gd.share[b] - gd.share[a] || a - b);
+    // The reports' order: the group's own importance, largest first.
+    const own = gd.reference ? gd.own_share : gd.share;
+    const order = names.map((_, c) => c).sort((a, b) => own[b] - own[a] || a - b);
     const head = ["カテゴリ"].concat(gd.reference ? ["この所属の重要度(%)（参考）", "市全体の重要度(%)"] : ["重要度(%)"],
       ["重要度の95%区間", "結果の設問との相関", "点数", "区分"]);
     const rows = order.map((c) => ({
@@ -741,7 +755,7 @@
     const counts = ["達成", "順調", "遅れ", "悪化", "未達", "データなし"].map((s) => [s, goals.filter((r) => r.status === s).length]).filter(([, n]) => n);
     let desc = "人財育成アクションプランの目標に対する" + y.label + "の値です。";
     if (goals.length) desc += "目標のあるカテゴリ" + goals.length + "のうち、" + counts.map(([s, n]) => s + n).join("、") + "です。";
-    desc += "図は今年度の値（棒、色は判定）と今年度の目安（◆）、目標値（—）です。進捗率は目標年度までの目標だけにあり、毎年度の目標（最低線）には目標値との差を示します。";
+    desc += "図はカテゴリごとの今年度の値（●、色は表の判定と同じ）と今年度の目安（—）、目標値（◇）です。進捗率は目標年度までの目標だけにあり、毎年度の目標（最低線）には目標値との差を示します。";
     const descId = "desc-plan";
     main.append(el("p", { class: "description", id: descId }, desc));
     const charted = y.plan.filter((r) => r.number != null);
@@ -752,9 +766,13 @@
         xAxis: { type: "category", data: charted.map((r) => r.name), axisLabel: { interval: 0 } },
         yAxis: { type: "value", name: "点", scale: true },
         series: [
-          { name: "今年度の値", type: "bar", data: charted.map((r) => ({ value: r.number, itemStyle: { color: STATUS_COLORS[r.status_key] } })), itemStyle: { color: STATUS_COLORS.on_track }, label: { show: true, position: "top", formatter: (p) => one(p.value) } },
-          { name: "今年度の目安", type: "scatter", symbol: "diamond", symbolSize: 12, data: charted.map((r) => r.yardstick), itemStyle: { color: "#222" } },
-          { name: "目標値", type: "scatter", symbol: "rect", symbolSize: [22, 3], data: charted.map((r) => r.goal), itemStyle: { color: "#b3261e" } },
+          { name: "今年度の目安", type: "scatter", symbol: "rect", symbolSize: [34, 3], data: charted.map((r) => r.yardstick), itemStyle: { color: "#222" }, z: 2 },
+          { name: "目標値", type: "scatter", symbol: "diamond", symbolSize: 13, data: charted.map((r) => r.goal), itemStyle: { color: "#fff", borderColor: "#222", borderWidth: 1.5 }, z: 3 },
+          {
+            name: "今年度の値", type: "scatter", symbolSize: 13, z: 4, itemStyle: { color: "#666" },
+            data: charted.map((r) => ({ value: r.number, itemStyle: { color: STATUS_COLORS[r.status_key] } })),
+            label: { show: true, position: "right", distance: 8, formatter: (p) => charted[p.dataIndex].value },
+          },
         ],
       }, desc);
     }
@@ -794,11 +812,11 @@
       chart(main, {
         grid: { left: 170, right: 50, top: 20, bottom: 30 },
         xAxis: { type: "value", min: 0, max: 100, name: "%" },
-        yAxis: { type: "category", inverse: true, data: charted.map((d) => y.departments.name[d]), axisLabel: { width: 160, overflow: "truncate", interval: 0 } },
+        yAxis: { type: "category", inverse: true, data: charted.map((d) => y.departments.code[d] + " " + y.departments.name[d]), axisLabel: { width: 160, overflow: "truncate", interval: 0 } },
         series: [{
           type: "bar", name: "回答率", data: charted.map((d) => rate(groupOf(yd, y.departments.code[d], null))),
           itemStyle: { color: hexColor(DATA.palette.high) }, label: { show: true, position: "right", formatter: (p) => one(p.value) },
-          markLine: rate(city) == null ? undefined : { silent: true, symbol: "none", lineStyle: { type: "dashed", color: "#555" }, label: { formatter: "市全体 " + one(rate(city)) + "%" }, data: [{ xAxis: rate(city) }] },
+          markLine: rate(city) == null ? undefined : { silent: true, symbol: "none", lineStyle: { type: "dashed", color: "#555" }, label: { position: "start", formatter: "市全体 " + one(rate(city)) + "%" }, data: [{ xAxis: rate(city) }] },
         }],
       }, desc, 60 + charted.length * 20);
     }
@@ -859,9 +877,12 @@
         type: "bar", name: "前年度との差",
         data: cats.map((x) => {
           const dv = x.v && !x.v.hidden && !x.v.withheld ? x.v.delta : null;
-          return { value: dv, itemStyle: { color: hexColor(heat(dv || 0, x.v && x.v.deltaMarked)) } };
+          return {
+            value: dv, itemStyle: { color: hexColor(heat(dv || 0, x.v && x.v.deltaMarked)) },
+            label: { position: dv < 0 ? "left" : "right" },
+          };
         }),
-        label: { show: true, position: "right", formatter: (p) => change(p.value) + mark(cats[p.dataIndex].v && cats[p.dataIndex].v.deltaMarked) },
+        label: { show: true, formatter: (p) => change(p.value) + mark(cats[p.dataIndex].v && cats[p.dataIndex].v.deltaMarked) },
       }],
     }, desc, 80 + names.length * 30);
     main.append(dataTable(name + "のカテゴリ別の前年度との差", ["カテゴリ", y.short + "の点数", "前年度との差"],
@@ -914,7 +935,8 @@
     const rows = list.filter((gi) => gi >= 0).map((gi) => {
       const d = g.department[gi], cut = g.cut[gi];
       const dname = d === 0 ? "市全体" : y.departments.code[d] + " " + y.departments.name[d];
-      const demo = cut == null ? ["", ""] : [DATA.demographics[cut[0]].name, DATA.demographics[cut[0]].values[cut[1]]];
+      const demo = (cut == null ? ["", ""] : [DATA.demographics[cut[0]].name, DATA.demographics[cut[0]].values[cut[1]]])
+        .map((text) => ({ text, cls: "label" }));
       const hidden = g.hidden[gi];
       // The remark: why the group, or which of its values, are not shown.
       const withheld = [], reasons = new Set();
@@ -957,9 +979,10 @@
     if (!document.body.dataset.firstView) document.body.dataset.firstView = String(Math.round(performance.now()));
   }
   window.addEventListener("hashchange", render);
-  window.addEventListener("resize", () => charts.forEach((c) => c.resize()));
-  // A4 less its margins is about 680 CSS pixels wide; the height stays.
-  window.addEventListener("beforeprint", () => charts.forEach((c) => c.resize({ width: 680 })));
-  window.addEventListener("afterprint", () => charts.forEach((c) => c.resize()));
+  window.addEventListener("resize", () => resizeAll());
+  // A4 less its margins is about 700 CSS pixels wide: the chart is laid out
+  // again at that width (its text keeps its size); the height stays.
+  window.addEventListener("beforeprint", () => resizeAll({ width: 680 }));
+  window.addEventListener("afterprint", () => resizeAll());
   render();
 })();

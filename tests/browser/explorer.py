@@ -22,6 +22,7 @@ import base64
 import json
 import os
 import shutil
+import subprocess
 import sys
 import time
 
@@ -173,19 +174,31 @@ def main():
         cells = [td.text.strip() for td in first.find_elements(By.CSS_SELECTOR, "td")]
         check(cells[3:3 + len(names)] == city_scores, f"numbers: city row {cells} != {city_scores}")
         # Every view draws, with its description, its chart(s) and table(s).
-        charts = {"trend": 1, "cuts": 1, "items": 1, "portfolio": 1, "plan": 1, "response": 1, "changes": 1,
-                  "numbers": 0, "about": 0}
+        has_drivers = any(g["department"] == dept["department"] and g["cut"] is None for g in year["drivers"]["groups"])
+        charts = {"trend": 1, "cuts": 1, "items": 1, "portfolio": int(has_drivers), "plan": 1, "response": 1,
+                  "changes": 1, "numbers": 0, "about": 0}
         for view, want in charts.items():
             open_link(d, f"{url}#year={year['year']}&dept={dept['department']}&view={view}", view)
             check(len(d.find_elements(By.CSS_SELECTOR, "main p.description")) > 0, f"{view}: no description")
             got = len(d.find_elements(By.CSS_SELECTOR, "main .chart svg"))
             check(got == want, f"{view}: {got} charts, expected {want}")
-            if view != "about":
+            if view != "about" and (view != "portfolio" or has_drivers):
                 check(len(d.find_elements(By.CSS_SELECTOR, "main table tbody tr")) > 0, f"{view}: no table")
             shoot(d, out, view)
-        open_link(d, f"{url}#year={year['year']}&dept=ALL&view=portfolio", "portfolio")
-        check(len(d.find_elements(By.CSS_SELECTOR, "main .chart svg")) == 1, "portfolio of the city: no chart")
-        shoot(d, out, "portfolio_city")
+        # The portfolio of the city and of a department with an analysis: the table is the JSON's, most important first.
+        analysed = [g["department"] for g in year["drivers"]["groups"] if g["cut"] is None]
+        for code in analysed[:2]:
+            open_link(d, f"{url}#year={year['year']}&dept={code}&view=portfolio", "portfolio")
+            check(len(d.find_elements(By.CSS_SELECTOR, "main .chart svg")) == 1, f"portfolio of {code}: no chart")
+            g = next(g for g in year["drivers"]["groups"] if g["department"] == code and g["cut"] is None)
+            want = sorted(zip(names, g["categories"]), key=lambda p: -p[1]["share"])
+            rows = table_rows(d)
+            check(list(rows) == [n for n, _ in want], f"portfolio of {code}: order {list(rows)}")
+            for n, c in want:
+                got = rows.get(n, [None] * 6)
+                check(got[-2] == one(c["score"]) and got[-1] == {"improve": "重点改善", "keep": "強みの維持", "maintain": "現状維持", "watch": "改善検討"}[c["quadrant"]],
+                      f"portfolio of {code} {n}: {got} vs {c['score']} {c['quadrant']}")
+            shoot(d, out, f"portfolio_{code}")
         # A year before the report's has no driver analysis in the file, and says so.
         if len(model["years"]) > 1:
             earlier = model["years"][-2]["year"]
@@ -194,8 +207,14 @@ def main():
         # Printing: the profile printed to PDF, for a person to look at (the chart within the A4 width).
         open_link(d, f"{url}#year={year['year']}&dept={dept['department']}&view=profile", "profile")
         pdf = d.print_page()
-        with open(os.path.join(out, "profile_print.pdf"), "wb") as f:
+        printed = os.path.join(out, "profile_print.pdf")
+        with open(printed, "wb") as f:
             f.write(base64.b64decode(pdf))
+        # The printed chart is laid out for the page: its axis ends at 100 within the page, and
+        # its legend prints (a chart still drawn at the screen's width is cut at the page's edge).
+        text = subprocess.run(["pdftotext", "-layout", printed, "-"], capture_output=True, text=True).stdout
+        axis = [line for line in text.splitlines() if line.split()[:3] == ["0", "20", "40"]]
+        check(axis and axis[0].split()[-1] == "100", f"the printed profile's axis is cut: {axis}")
         for entry in d.get_log("browser"):
             check(entry["level"] not in ("SEVERE", "WARNING") and "Content-Security-Policy" not in entry["message"],
                   f"console: {entry['level']} {entry['message']}")

@@ -235,6 +235,8 @@ pub struct ItemCells {
 pub struct Drivers {
     /// Why the organisation has no analysis, as the reports say it; null when it has one.
     pub note: Option<String>,
+    /// Fewest complete respondents a group needs for its analysis.
+    pub min_respondents: u64,
     /// The analysed groups (the organisation first).
     pub groups: Vec<DriverGroup>,
 }
@@ -498,6 +500,7 @@ fn build_year(model: &ScoresModel, y: &YearResult, with_drivers: bool) -> Year {
     let indicators = y.indicators.iter().map(|p| PlanRow::new(target_row(p, None, false), Some(p))).collect();
     let drivers = y.drivers.as_ref().filter(|_| with_drivers).map(|d| Drivers {
         note: d.note.clone(),
+        min_respondents: crate::aggregate::drivers::MIN_RESPONDENTS,
         groups: d
             .groups
             .iter()

@@ -115,7 +115,7 @@
     const at = yd.cellAt[gi] + c;
     const v = {
       n: y.cells.n[at], score: tenth(y.cells.score[at]), favorable: tenth(y.cells.favorable[at]),
-      delta: tenth(y.cells.delta[at]), deltaMarked: yd.marked.has(at),
+      delta: tenth(y.cells.delta?.[at]), deltaMarked: yd.marked.has(at),
       withheld: y.cells.withheld[String(at)] || null, diff: null, diffMarked: false,
     };
     if (yd.cityAt[gi] >= 0) {
@@ -138,7 +138,7 @@
         const at = s.at + i;
         return {
           q, n: y.items.n[at], score: tenth(y.items.score[at]), favorable: tenth(y.items.favorable[at]),
-          delta: tenth(y.items.delta[at]), deltaMarked: yd.itemDeltaMarked.has(at),
+          delta: tenth(y.items.delta?.[at]), deltaMarked: yd.itemDeltaMarked.has(at),
           diff: tenth(y.items.difference[at]), diffMarked: yd.itemDiffMarked.has(at),
         };
       }),
@@ -400,7 +400,10 @@
           },
         }, open ? "▾" : "▸"));
       }
-      label.push(y.departments.name[d]);
+      // Sorted, a row leaves the tree: a name used twice that year gets its parent's.
+      const parent = y.departments.parent[d];
+      const twice = y.departments.name.filter((nm) => nm === y.departments.name[d]).length > 1;
+      label.push(y.departments.name[d] + (sortBy != null && twice && parent != null ? "（" + y.departments.name[parent] + "）" : ""));
       rows.push({
         cls: (hidden ? "hidden-group" : "") + (hasKids ? " bu" : ""),
         cells: [{ kids: [el("span", { style: null, class: "indent-" + indent }, "　".repeat(indent)), ...label],
@@ -731,8 +734,7 @@
       color: [hexColor(DATA.palette.high)],
     }, desc, 460);
     // The reports' order: the group's own importance, largest first.
-    const own = gd.reference ? gd.own_share : gd.share;
-    const order = names.map((_, c) => c).sort((a, b) => own[b] - own[a] || a - b);
+    const order = gd.order;
     const head = ["カテゴリ"].concat(gd.reference ? ["この所属の重要度(%)（参考）", "市全体の重要度(%)"] : ["重要度(%)"],
       ["重要度の95%区間", "結果の設問との相関", "点数", "区分"]);
     const rows = order.map((c) => ({

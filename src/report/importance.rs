@@ -57,6 +57,14 @@ pub fn in_quadrant(d: &GroupDrivers, q: Quadrant) -> Vec<(usize, f64)> {
     out
 }
 
+/// The categories (indices in survey order) by the group's own importance,
+/// largest first: the order of the importance table.
+pub fn by_importance(d: &GroupDrivers) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..d.categories.len()).collect();
+    order.sort_by(|&a, &b| d.categories[b].share.total_cmp(&d.categories[a].share).then(a.cmp(&b)));
+    order
+}
+
 /// How the table and the sentences name the comparison of a group's scores:
 /// a department's is the 目安 or the rest of the city, others' the 目安.
 fn comparison(d: &GroupDrivers) -> &'static str {
@@ -82,9 +90,7 @@ pub fn summary(model: &ScoresModel, progress: &[Progress], d: &GroupDrivers, who
         let id = &model.categories[c].id;
         progress.iter().find(|p| &p.id == id).and_then(Progress::yardstick)
     };
-    let mut order: Vec<usize> = (0..d.categories.len()).collect();
-    order.sort_by(|&a, &b| d.categories[b].share.total_cmp(&d.categories[a].share).then(a.cmp(&b)));
-    let rows = order
+    let rows = by_importance(d)
         .iter()
         .map(|&c| {
             let cd = &d.categories[c];

@@ -94,6 +94,14 @@ def table_rows(d):
     return rows
 
 
+def row_of(d, code):
+    """The cells of the first table's row whose header is titled with a department code."""
+    for tr in d.find_elements(By.CSS_SELECTOR, "main table tbody tr"):
+        if tr.find_element(By.CSS_SELECTOR, "th").get_attribute("title") == code:
+            return [td.text.strip() for td in tr.find_elements(By.CSS_SELECTOR, "td")]
+    return None
+
+
 def main():
     html, scores_json, out = sys.argv[1:4]
     os.makedirs(out, exist_ok=True)
@@ -122,11 +130,10 @@ def main():
         # Its modes: the difference from the rest of the city, as tested, with ＊.
         d.find_element(By.CSS_SELECTOR, "input[name=mode][value=city]").click()
         ready(d, "heatmap")
-        rows = table_rows(d)
         versus = [s["visibility"]["shown"].get("versus_city") for s in dept["visibility"]["shown"]["scores"]]
         want = [change(v["difference"]) + ("＊" if v["significant"] else "") if v else "—" for v in versus]
-        check(rows.get(dept["department_name"]) == want,
-              f"heat map difference row of {dept['department_name']}: {rows.get(dept['department_name'])} != {want}")
+        got = row_of(d, dept["department"])
+        check(got == want, f"heat map difference row of {dept['department']}: {got} != {want}")
         shoot(d, out, "heatmap_city")
         d.find_element(By.CSS_SELECTOR, "input[name=mode][value=delta]").click()
         ready(d, "heatmap")

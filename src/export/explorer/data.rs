@@ -184,7 +184,8 @@ pub struct Cells {
     pub score: Vec<Option<i64>>,
     /// Favorable rate, %.
     pub favorable: Vec<Option<i64>>,
-    /// Change from last year.
+    /// Change from last year; left out when no cell has one (a first year).
+    #[serde(default, skip_serializing_if = "all_none")]
     pub delta: Vec<Option<i64>>,
     /// Cells whose change is significant after the family's adjustment (＊).
     pub delta_marked: Vec<usize>,
@@ -219,7 +220,8 @@ pub struct ItemCells {
     pub score: Vec<i64>,
     /// Favorable rate, %.
     pub favorable: Vec<i64>,
-    /// Change from last year.
+    /// Change from last year; left out when no cell has one (a first year).
+    #[serde(default, skip_serializing_if = "all_none")]
     pub delta: Vec<Option<i64>>,
     /// Cells whose change is significant within the group's items (＊).
     pub delta_marked: Vec<usize>,
@@ -272,6 +274,9 @@ pub struct DriverGroup {
     pub correlation: Vec<i64>,
     /// The quadrant.
     pub quadrant: Vec<u8>,
+    /// The categories by the group's own importance, largest first (the
+    /// reports' table order, decided on unrounded shares).
+    pub order: Vec<usize>,
 }
 
 /// A target's row as the committee report prints it.
@@ -336,6 +341,11 @@ impl PlanRow {
             goal: goal.and_then(|p| p.target),
         }
     }
+}
+
+/// Whether a column holds no value at all (then it is left out of the block).
+fn all_none(column: &[Option<i64>]) -> bool {
+    column.iter().all(Option::is_none)
 }
 
 /// Returns a value rounded to one decimal, as the reports print it.
@@ -605,5 +615,6 @@ fn driver_group(
         score: gd.categories.iter().map(|c| tenths(c.score)).collect(),
         correlation: gd.categories.iter().map(|c| hundredths(c.correlation)).collect(),
         quadrant: gd.categories.iter().map(|c| quadrant_key(c.quadrant)).collect(),
+        order: importance::by_importance(gd),
     }
 }

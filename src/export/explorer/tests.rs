@@ -147,7 +147,7 @@ fn held(d: &Data) -> Vec<Cell> {
                         n: y.cells.n[at],
                         score: y.cells.score[at],
                         favorable: y.cells.favorable[at],
-                        delta: y.cells.delta[at],
+                        delta: y.cells.delta.get(at).copied().flatten(),
                         delta_marked: y.cells.delta_marked.contains(&at),
                         difference: if compared { y.city.difference[city_at] } else { None },
                         difference_marked: compared && y.city.marked.contains(&city_at),
@@ -265,7 +265,7 @@ fn held_items(d: &Data, blocks: usize) -> Vec<ItemCell> {
                             n: y.items.n[at],
                             score: y.items.score[at],
                             favorable: y.items.favorable[at],
-                            delta: y.items.delta[at],
+                            delta: y.items.delta.get(at).copied().flatten(),
                             delta_marked: y.items.delta_marked.contains(&at),
                             difference: y.items.difference[at],
                             difference_marked: y.items.difference_marked.contains(&at),
@@ -294,7 +294,7 @@ fn withheld_hold_no_number(d: &Data) -> Result<(), String> {
             if y.cells.n[at].is_some()
                 || y.cells.score[at].is_some()
                 || y.cells.favorable[at].is_some()
-                || y.cells.delta[at].is_some()
+                || y.cells.delta.get(at).is_some_and(Option::is_some)
             {
                 return Err(format!("{}: withheld cell {at} holds a number", y.year));
             }
@@ -608,69 +608,160 @@ fn the_data_block_holds_exactly_the_published_items_of_whole_groups() {
     }
     // dropouts withholds item blocks inside shown groups: they are there as reasons only.
     let m = model("dropouts");
-    assert!(published_items(&m, last_year(&m)).iter().any(|c| matches!(c.value, Err(Some(_)))), "no withheld block");
+    let expected = published_items(&m, last_year(&m));
+    assert!(expected.iter().any(|c| matches!(c.value, Err(Some(_)))), "no withheld block");
+    // Broken on purpose: a mark added or lost, a score changed, a withheld block's reason changed.
+    let d = parsed(&html(&m));
+    let blocks = item_blocks(&m);
+    let mut broken = d.clone();
+    let marks = &mut broken.years[0].items.difference_marked;
+    match marks.iter().position(|&at| at == 0) {
+        Some(i) => _ = marks.remove(i),
+        None => marks.push(0),
+    }
+    assert_ne!(held_items(&broken, blocks), expected);
+    let mut broken = d.clone();
+    broken.years[0].items.score[0] += 1;
+    assert_ne!(held_items(&broken, blocks), expected);
+    let mut broken = d.clone();
+    let y = broken.years.iter_mut().find(|y| !y.items.withheld.is_empty()).expect("a withheld block");
+    let reason = y.items.withheld.values_mut().next().expect("a reason");
+    *reason = if *reason == HiddenReason::TooFew { HiddenReason::Differencing } else { HiddenReason::TooFew };
+    assert_ne!(held_items(&broken, blocks), expected);
+}
+
+/// The report year's driver analysis of the city and departments as a
+/// whole: their figures as the model has them (a reference group placed by
+/// the city's importance), the city's sentences as the committee report
+/// prints them; no other year's.
+fn drivers_fit(m: &ScoresModel, d: &Data) -> Result<(), String> {
+    let year = last_year(m);
+    if let Some(y) = d.years[..d.years.len() - 1].iter().find(|y| y.drivers.is_some()) {
+        return Err(format!("{}: an earlier year's analysis", y.year));
+    }
+    let y = d.years.last().ok_or("no year")?;
+    let drivers = y.drivers.as_ref().ok_or("no analysis in the report year")?;
+    let model_year = m.year(year).ok_or("no model year")?;
+    let analysed: Vec<_> =
+        model_year.drivers.as_ref().ok_or("no drivers")?.groups.iter().filter(|g| g.cut.is_none()).collect();
+    if drivers.groups.len() != analysed.len() {
+        return Err(format!("{} groups, the model has {}", drivers.groups.len(), analysed.len()));
+    }
+    let city = model_year.drivers.as_ref().and_then(|d| d.group(ALL)).ok_or("no city analysis")?;
+    let tenths_of = |v: &mut dyn Iterator<Item = f64>| v.map(tenths).collect::<Vec<_>>();
+    for (held, gd) in drivers.groups.iter().zip(&analysed) {
+        let basis = if gd.reference { city } else { gd };
+        let labels: Vec<&str> =
+            held.quadrant.iter().map(|&q| ["重点改善", "強みの維持", "現状維持", "改善検討"][q as usize]).collect();
+        let fits = y.departments.code[held.department] == gd.department
+            && held.n == gd.n
+            && held.reference == gd.reference
+            && held.score == tenths_of(&mut gd.categories.iter().map(|c| c.score))
+            && held.share == tenths_of(&mut basis.categories.iter().map(|c| c.share))
+            && held.share_low == tenths_of(&mut basis.categories.iter().map(|c| c.share_interval.0))
+            && held.share_high == tenths_of(&mut basis.categories.iter().map(|c| c.share_interval.1))
+            && labels == gd.categories.iter().map(|c| c.quadrant.label()).collect::<Vec<_>>()
+            && held.order.len() == gd.categories.len()
+            && held.order.windows(2).all(|w| gd.categories[w[0]].share >= gd.categories[w[1]].share);
+        if !fits {
+            return Err(format!("the analysis of {} differs from the model's", gd.department));
+        }
+    }
+    let doc = crate::report::committee::build(m, year, DATE, None).map_err(|e| e.to_string())?;
+    let printed = serde_json::to_value(&doc).map_err(|e| e.to_string())?.to_string();
+    match drivers.groups[0].sentences.iter().find(|s| !printed.contains(s.as_str())) {
+        Some(s) => Err(format!("not in the committee report: {s}")),
+        None => Ok(()),
+    }
 }
 
 #[test]
 fn the_driver_analysis_is_the_reports_for_the_report_year_only() {
     let m = sample();
-    let year = last_year(&m);
     let d = parsed(&html(&m));
-    for y in &d.years[..d.years.len() - 1] {
-        assert_eq!(y.drivers, None, "{}: an earlier year's analysis", y.year);
+    let groups = &d.years.last().and_then(|y| y.drivers.as_ref()).expect("an analysis").groups;
+    assert!(groups.len() > 1 && groups.iter().any(|g| g.reference), "the city, a department, a reference group");
+    assert_eq!(drivers_fit(&m, &d), Ok(()));
+    // Broken on purpose: a reference group placed by its own importance, a
+    // quadrant changed, a sentence changed, an earlier year with an analysis.
+    let mut broken = d.clone();
+    let y = broken.years.last_mut().expect("a year");
+    let g = y.drivers.as_mut().expect("drivers").groups.iter_mut().find(|g| g.reference).expect("a reference group");
+    g.share = g.own_share.clone();
+    assert!(drivers_fit(&m, &broken).is_err());
+    let mut broken = d.clone();
+    let g = &mut broken.years.last_mut().expect("a year").drivers.as_mut().expect("drivers").groups[1];
+    g.quadrant[0] = (g.quadrant[0] + 1) % 4;
+    assert!(drivers_fit(&m, &broken).is_err());
+    let mut broken = d.clone();
+    broken.years.last_mut().expect("a year").drivers.as_mut().expect("drivers").groups[0].sentences[0].push('。');
+    assert!(drivers_fit(&m, &broken).is_err());
+    let mut broken = d.clone();
+    broken.years[0].drivers = broken.years.last().expect("a year").drivers.clone();
+    assert!(drivers_fit(&m, &broken).is_err());
+}
+
+/// The plan rows of the report year are the committee report's, as printed.
+fn plan_fits(m: &ScoresModel, d: &Data) -> Result<(), String> {
+    let doc = crate::report::committee::build(m, last_year(m), DATE, None).map_err(|e| e.to_string())?;
+    let y = d.years.last().ok_or("no year")?;
+    let as_printed = |rows: &[crate::report::committee::TargetRow]| -> Vec<[String; 8]> {
+        rows.iter()
+            .map(|t| {
+                [
+                    t.name.clone(),
+                    t.target.clone(),
+                    t.value.clone(),
+                    format!("{}{}", t.delta, t.significance),
+                    t.trajectory.clone(),
+                    t.achievement.clone(),
+                    t.margin.clone(),
+                    t.status.clone(),
+                ]
+            })
+            .collect()
+    };
+    let held = |rows: &[super::data::PlanRow]| -> Vec<[String; 8]> {
+        rows.iter()
+            .map(|t| {
+                [
+                    t.name.clone(),
+                    t.target.clone(),
+                    t.value.clone(),
+                    t.delta.clone(),
+                    t.trajectory.clone(),
+                    t.achievement.clone(),
+                    t.margin.clone(),
+                    t.status.clone(),
+                ]
+            })
+            .collect()
+    };
+    if held(&y.plan) != as_printed(&doc.targets) {
+        return Err("the targets differ from the committee report's".into());
     }
-    let y = d.years.last().expect("a year");
-    let drivers = y.drivers.as_ref().expect("the report year's analysis");
-    let model_year = m.year(year).expect("the year");
-    let analysed: Vec<_> =
-        model_year.drivers.as_ref().expect("drivers").groups.iter().filter(|g| g.cut.is_none()).collect();
-    assert!(analysed.len() > 1, "the city and a department");
-    assert_eq!(drivers.groups.len(), analysed.len());
-    let city = model_year.drivers.as_ref().and_then(|d| d.group(ALL));
-    for (held, gd) in drivers.groups.iter().zip(&analysed) {
-        assert_eq!(y.departments.code[held.department], gd.department);
-        assert_eq!(held.n, gd.n);
-        assert_eq!(held.score, gd.categories.iter().map(|c| tenths(c.score)).collect::<Vec<_>>());
-        let basis = if gd.reference { city.expect("the city's analysis") } else { gd };
-        assert_eq!(held.share, basis.categories.iter().map(|c| tenths(c.share)).collect::<Vec<_>>());
-        let labels: Vec<&str> =
-            held.quadrant.iter().map(|&q| ["重点改善", "強みの維持", "現状維持", "改善検討"][q as usize]).collect();
-        assert_eq!(labels, gd.categories.iter().map(|c| c.quadrant.label()).collect::<Vec<_>>());
+    if held(&y.indicators) != as_printed(&doc.indicators) {
+        return Err("the indicators differ from the committee report's".into());
     }
-    // The city's sentences are the committee report's.
-    let doc = crate::report::committee::build(&m, year, DATE, None).expect("the committee report");
-    let printed = serde_json::to_value(&doc).expect("json").to_string();
-    for sentence in &drivers.groups[0].sentences {
-        assert!(printed.contains(sentence.as_str()), "not in the committee report: {sentence}");
-    }
+    Ok(())
 }
 
 #[test]
 fn the_plan_rows_are_the_committee_reports() {
     let m = sample();
-    let year = last_year(&m);
     let d = parsed(&html(&m));
-    let doc = crate::report::committee::build(&m, year, DATE, None).expect("the committee report");
     let y = d.years.last().expect("a year");
     assert!(!y.plan.is_empty() && !y.indicators.is_empty());
-    let as_printed = |rows: &[crate::report::committee::TargetRow]| -> Vec<(String, String, String, String, String)> {
-        rows.iter()
-            .map(|t| {
-                (
-                    t.name.clone(),
-                    t.value.clone(),
-                    format!("{}{}", t.delta, t.significance),
-                    t.achievement.clone(),
-                    t.status.clone(),
-                )
-            })
-            .collect()
-    };
-    let held = |rows: &[super::data::PlanRow]| -> Vec<(String, String, String, String, String)> {
-        rows.iter()
-            .map(|t| (t.name.clone(), t.value.clone(), t.delta.clone(), t.achievement.clone(), t.status.clone()))
-            .collect()
-    };
-    assert_eq!(held(&y.plan), as_printed(&doc.targets));
-    assert_eq!(held(&y.indicators), as_printed(&doc.indicators));
+    assert!(y.plan.iter().any(|r| r.delta.ends_with('＊')), "no marked change to check");
+    assert_eq!(plan_fits(&m, &d), Ok(()));
+    // Broken on purpose: a change without its ＊, an indicator's status changed.
+    let mut broken = d.clone();
+    let row =
+        broken.years.last_mut().expect("a year").plan.iter_mut().find(|r| r.delta.ends_with('＊')).expect("a row");
+    row.delta = row.delta.trim_end_matches('＊').to_string();
+    assert!(plan_fits(&m, &broken).is_err());
+    let mut broken = d.clone();
+    broken.years.last_mut().expect("a year").indicators[0].status = "達成".into();
+    broken.years.last_mut().expect("a year").indicators[0].status.push('＊');
+    assert!(plan_fits(&m, &broken).is_err());
 }

@@ -977,7 +977,8 @@ fn explorer_data(path: &Path) -> Value {
 #[test]
 fn the_explorer_beside_the_pdfs_holds_the_scores_csv_values() {
     // Read from the outside: every row of the scores CSV (DESIGN §7) against
-    // the explorer's cell of the same group and category, one decimal.
+    // the explorer's cell of the same group and category, one decimal (the
+    // block holds tenths).
     let r = rendered();
     let data = explorer_data(&r.out.join("explorer_2025.html"));
     let categories: Vec<&str> =
@@ -1010,8 +1011,12 @@ fn the_explorer_beside_the_pdfs_holds_the_scores_csv_values() {
         }
     }
     let cells = &y["cells"];
-    let one = |v: &str| format!("{:.1}", v.parse::<f64>().expect("a number"));
-    let text = |v: &Value| v.as_f64().map(|x| format!("{x:.1}")).unwrap_or_default();
+    // The block holds tenths of the reports' one decimal (623 is 62.3; −0.04 and 0.04 are both 0).
+    let one = |v: &str| {
+        let rounded: f64 = format!("{:.1}", v.parse::<f64>().expect("a number")).parse().expect("a number");
+        ((rounded * 10.0).round() as i64).to_string()
+    };
+    let text = |v: &Value| v.as_i64().map(|x| x.to_string()).unwrap_or_default();
     let (mut shown, mut suppressed) = (0, 0);
     for row in r.csv.iter().filter(|row| row["year"] == "2025") {
         let key = (row["department"].clone(), row["cut"].clone(), row["cut_value"].clone());

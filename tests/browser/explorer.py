@@ -14,8 +14,12 @@ export of the same workspace:
 - screenshots of every view are written for a person to look at.
 
     tests/browser/explorer.py EXPLORER.html SCORES.json SCREENSHOT_DIR
+    tests/browser/explorer.py --first-view EXPLORER.html
 
-Exits 1 with the failures listed. `.ci/run` runs it on sample-data.
+The second form only opens the file and checks the first view's time: `.ci/run`
+runs it on the explorer of a synthetic 200 departments × 4 years, the size the
+budget is set for (DESIGN §9). Exits 1 with the failures listed. `.ci/run` runs
+the first form on sample-data.
 """
 
 import base64
@@ -102,7 +106,46 @@ def row_of(d, code):
     return None
 
 
+def first_view(d, url, runs=3):
+    """Opens the file `runs` times and checks the page's own time to its first view.
+
+    The page's own clock counts from the start of navigation to the first view
+    drawn (the round trip through WebDriver is not the page's time); the best of
+    the runs is checked, as this shared machine's other work only adds to it.
+    """
+    times = []
+    for _ in range(runs):
+        open_link(d, url, "heatmap")
+        times.append(int(d.execute_script("return document.body.dataset.firstView")) / 1000)
+    best = min(times)
+    print("first view drawn " + ", ".join(f"{t:.3f}" for t in times) + " s after navigation began")
+    check(best < FIRST_VIEW_BUDGET, f"the first view took at best {best:.3f} s (budget {FIRST_VIEW_BUDGET} s)")
+    return best
+
+
+def console_is_clean(d):
+    for entry in d.get_log("browser"):
+        check(entry["level"] not in ("SEVERE", "WARNING") and "Content-Security-Policy" not in entry["message"],
+              f"console: {entry['level']} {entry['message']}")
+
+
+def finish():
+    if failures:
+        print("\n".join("FAIL: " + f for f in failures))
+        sys.exit(1)
+
+
 def main():
+    if sys.argv[1] == "--first-view":
+        d = browser()
+        try:
+            first_view(d, "file://" + os.path.abspath(sys.argv[2]))
+            console_is_clean(d)
+        finally:
+            d.quit()
+        finish()
+        print(f"explorer {sys.argv[2]}: first view within {FIRST_VIEW_BUDGET} s")
+        return
     html, scores_json, out = sys.argv[1:4]
     os.makedirs(out, exist_ok=True)
     model = json.load(open(scores_json, encoding="utf-8"))
@@ -116,12 +159,7 @@ def main():
     city = next(g for g in year["groups"] if g["department"] == "ALL" and g["cut"] is None)
     d = browser()
     try:
-        took = open_link(d, url, "heatmap")
-        # The page's own clock: from the start of navigation to the first view drawn
-        # (the round trip through WebDriver is not the page's time).
-        first = int(d.execute_script("return document.body.dataset.firstView")) / 1000
-        print(f"first view drawn {first:.3f} s after navigation began ({took:.3f} s through WebDriver)")
-        check(first < FIRST_VIEW_BUDGET, f"the first view took {first:.3f} s (budget {FIRST_VIEW_BUDGET} s)")
+        first_view(d, url)
         # The heat map: the city's row holds the JSON's city scores.
         rows = table_rows(d)
         city_scores = [one(s["visibility"]["shown"]["score"]) for s in city["visibility"]["shown"]["scores"]]
@@ -222,14 +260,10 @@ def main():
         text = subprocess.run(["pdftotext", "-layout", printed, "-"], capture_output=True, text=True).stdout
         axis = [line for line in text.splitlines() if line.split()[:3] == ["0", "20", "40"]]
         check(axis and axis[0].split()[-1] == "100", f"the printed profile's axis is cut: {axis}")
-        for entry in d.get_log("browser"):
-            check(entry["level"] not in ("SEVERE", "WARNING") and "Content-Security-Policy" not in entry["message"],
-                  f"console: {entry['level']} {entry['message']}")
+        console_is_clean(d)
     finally:
         d.quit()
-    if failures:
-        print("\n".join("FAIL: " + f for f in failures))
-        sys.exit(1)
+    finish()
     print(f"explorer in Chromium: all checks passed; screenshots in {out}")
 
 

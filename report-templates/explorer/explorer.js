@@ -31,6 +31,15 @@
     delta: "前年度との差",
   };
   const charts = [];
+  // The families whose tests Benjamini–Hochberg adjusts together (DESIGN §10), as the page names them.
+  const FAMILY = {
+    cityChange: "市全体のカテゴリと総合の前年度との差どうしで",
+    deptChange: "その年度のすべての所属とカテゴリ（総合を含む）の前年度との差どうしで",
+    cutChange: "その年度の市全体と所属のすべての属性の区分とカテゴリの前年度との差どうしで",
+    deptCity: "その年度のすべての所属とカテゴリ（総合を含む）の市のほかの職員との差どうしで",
+    items: "同じ集団の設問の前年度との差と市のほかの職員との差どうしで",
+  };
+  function starNote(family) { return "＊は、" + FAMILY[family] + "偽発見率を5%に抑える調整（Benjamini–Hochberg 法）をしても差があるといえるものです。"; }
   // Item blocks of a group: each category's items, then the outcome questions.
   const BLOCKS = OVERALL + (DATA.items.some((q) => q.category == null) ? 1 : 0);
   const blockItems = [];
@@ -163,13 +172,15 @@
     state.year = Number(state.year);
     if (!DATA.years.some((y) => y.year === state.year)) state.year = DATA.year;
     if (!VIEWS.some((v) => v.id === state.view)) state.view = "heatmap";
-    if (!(state.mode in MODES)) state.mode = "score";
+    if (!Object.hasOwn(MODES, state.mode)) state.mode = "score";
     const yd = yearData(state.year);
     if (!yd.y.departments.code.includes(state.dept)) state.dept = "ALL";
-    if (!(Number(state.cut) >= 0 && Number(state.cut) < DATA.demographics.length)) state.cut = "0";
-    if (!(Number(state.cat) >= 0 && Number(state.cat) <= OVERALL)) state.cat = String(OVERALL);
-    if (!(Number(state.block) >= 0 && Number(state.block) < BLOCKS)) state.block = "0";
-    if (!(state.show in SHOWS)) state.show = "score";
+    const index = (v, n) => Number.isInteger(Number(v)) && Number(v) >= 0 && Number(v) < n && /^\d+$/.test(v);
+    if (!index(state.cut, DATA.demographics.length)) state.cut = "0";
+    if (!index(state.cat, OVERALL + 1)) state.cat = String(OVERALL);
+    if (!index(state.block, BLOCKS)) state.block = "0";
+    if (!Object.hasOwn(SHOWS, state.show)) state.show = "score";
+    if (state.sort && !(/^-?\d+$/.test(state.sort) && Math.abs(Number(state.sort)) <= OVERALL)) state.sort = "";
   }
   function go(changes) {
     Object.assign(state, changes);
@@ -197,7 +208,7 @@
     return e;
   }
   function select(label, options, current, onChange) {
-    const s = el("select", { onchange: (e) => onChange(e.target.value) },
+    const s = el("select", { "data-key": "select:" + label, onchange: (e) => onChange(e.target.value) },
       options.map(([v, t]) => el("option", { value: v, selected: String(v) === String(current) }, t)));
     return el("label", null, label, s);
   }
@@ -227,6 +238,8 @@
           const cell = typeof c === "object" && c !== null ? c : { text: c };
           if (i === 0) return el("th", { scope: "row", class: "name " + (cell.cls || ""), title: cell.title }, cell.kids || cell.text);
           const td = el("td", { class: cell.cls || "num", title: cell.title }, cell.text);
+          // A value not shown says why to a screen reader too, not only to the mouse.
+          if (cell.title && (cell.cls || "").includes("hidden-value")) td.append(el("span", { class: "sr-only" }, "（" + cell.title + "）"));
           if (cell.bg != null) { td.style.background = hexColor(cell.bg); td.style.color = inkFor(cell.bg); }
           return td;
         })))));
@@ -239,7 +252,8 @@
   }
   function copyTable(table, status) {
     const text = [...table.querySelectorAll("tr")].map((tr) =>
-      [...tr.children].map((c) => c.textContent.replace(/[▸▾]\s*/, "").trim()).join("\t")).join("\n");
+      [...tr.children].map((c) => [...c.childNodes].filter((n) => !(n.classList && n.classList.contains("sr-only")))
+        .map((n) => n.textContent).join("").replace(/[▸▾]\s*/, "").trim()).join("\t")).join("\n");
     const done = () => { status.textContent = "コピーしました（表計算ソフトに貼り付けられます）"; };
     const fallback = () => {
       const area = el("textarea", { "aria-hidden": "true" });
@@ -289,7 +303,7 @@
   function drawChrome() {
     const nav = document.getElementById("views");
     nav.replaceChildren(...VIEWS.map((v) => el("button", {
-      type: "button", "aria-current": v.id === state.view ? "page" : null,
+      type: "button", "aria-current": v.id === state.view ? "page" : null, "data-key": "view:" + v.id,
       onclick: () => go({ view: v.id }),
     }, v.name)));
     const f = document.getElementById("filters");
@@ -327,7 +341,7 @@
     const controls = el("div", { class: "controls" },
       el("fieldset", null, el("legend", null, "表示する値"),
         Object.entries(MODES).map(([m, t]) => el("label", { style: null },
-          el("input", { type: "radio", name: "mode", value: m, checked: m === mode, onchange: () => go({ mode: m }) }), " " + t))),
+          el("input", { type: "radio", name: "mode", value: m, checked: m === mode, "data-key": "mode:" + m, onchange: () => go({ mode: m }) }), " " + t))),
       state.sort ? el("button", { type: "button", onclick: () => go({ sort: "" }) }, "所属の順に戻す") : null);
     main.append(controls);
     if (mode === "delta" && !y.previous) {
@@ -364,7 +378,7 @@
       const active = sortBy === c;
       const next = active && descending ? "-" + c : String(c);
       return el("th", { scope: "col", "aria-sort": active ? (descending ? "descending" : "ascending") : null },
-        el("button", { type: "button", class: "sort", onclick: () => go({ sort: next }),
+        el("button", { type: "button", class: "sort", "data-key": "sort:" + c, onclick: () => go({ sort: next }),
           title: n + "で並べ替え" }, n + (active ? (descending ? " ▼" : " ▲") : "")));
     }));
     // Departments: in the tree's order, or sorted (then without the tree).
@@ -391,7 +405,7 @@
       if (hasKids && sortBy == null) {
         const open = !collapsed.has(code);
         label.push(el("button", {
-          type: "button", class: "toggle", "aria-expanded": String(open),
+          type: "button", class: "toggle", "aria-expanded": String(open), "data-key": "toggle:" + code,
           "aria-label": y.departments.name[d] + (open ? "の下の所属を閉じる" : "の下の所属を開く"),
           onclick: () => {
             if (open) collapsed.add(code); else collapsed.delete(code);
@@ -437,9 +451,16 @@
     const y = yd.y;
     const shown = y.departments.code.filter((code, d) => d > 0 && y.groups.hidden[groupOf(yd, code, null)] == null).length;
     const hidden = y.departments.code.length - 1 - shown;
-    let markedCount = 0;
-    if (mode === "delta") markedCount = y.cells.delta_marked.filter((at) => isWholeGroupCell(yd, at)).length;
-    else markedCount = y.city.marked.length;
+    // Marks of the rows shown: the departments' and the city's (another family) counted apart.
+    const cityGroup = groupOf(yd, "ALL", null);
+    let markedCount = 0, cityMarked = 0;
+    if (mode === "delta") {
+      y.cells.delta_marked.forEach((at) => {
+        const gi = groupOfCell(yd, at);
+        if (gi < 0 || y.groups.cut[gi] != null) return;
+        if (gi === cityGroup) cityMarked++; else markedCount++;
+      });
+    } else markedCount = y.city.marked.length;
     const common = "所属ごとのカテゴリ別の" + MODES[mode] + "です（表示" + shown + "所属" +
       (hidden ? "、回答者が少ないなどの理由で数値を示していない所属" + hidden : "") + "）。";
     const colour = mode === "delta"
@@ -447,20 +468,24 @@
       : mode === "city"
         ? "市のほかの職員より高いほど濃い青、低いほど濃い橙で示します。"
         : "各カテゴリの市全体の点数より高いほど濃い青、低いほど濃い橙で示します。";
-    const test = mode === "delta"
-      ? "枠で囲み＊を付けた" + markedCount + "か所は、前年度の回答者との差を Welch の t 検定で比べ、所属とカテゴリのすべての組み合わせで偽発見率を5%に抑える調整（Benjamini–Hochberg 法）をしても差があるといえるものです。"
-      : "枠で囲んだ" + markedCount + "か所は、その所属の回答者と市のほかの回答者の点数を Welch の t 検定で比べ、所属とカテゴリのすべての組み合わせで偽発見率を5%に抑える調整（Benjamini–Hochberg 法）をしても差があるといえるものです。";
+    const rule = mode === "delta"
+      ? "前年度の回答者との差を Welch の t 検定で比べ、" + FAMILY.deptChange + "偽発見率を5%に抑える調整（Benjamini–Hochberg 法）をしても差があるといえるもの"
+      : "その所属の回答者と市のほかの回答者の点数を Welch の t 検定で比べ、" + FAMILY.deptCity + "偽発見率を5%に抑える調整（Benjamini–Hochberg 法）をしても差があるといえるもの";
+    let test = markedCount
+      ? "所属の行で枠で囲み＊を付けた" + markedCount + "か所は、" + rule + "です。"
+      : "所属の行には、" + rule + "（＊）はありません。";
+    if (mode === "delta" && cityMarked) test += "市全体の行の" + cityMarked + "か所の＊は、" + FAMILY.cityChange + "調整したものです。";
     const tested = mode === "city" ? "表の差は、検定した「その所属と市のほかの職員との差」です。" : "";
     return common + colour + test + "それ以外の差は偶然の範囲と考えられるため、薄い色にしています。" + tested +
-      "「—」は数値を示していないところで、理由はその欄に重ねたマウスの表示で分かります。";
+      "「—」は数値を示していないところで、理由はその欄にマウスを重ねると表示されます（読み上げソフトでは欄の中で読まれます）。";
   }
-  // Whether a cell belongs to a row of the heat map: the city's or a department's as a whole, not a cut's.
-  function isWholeGroupCell(yd, at) {
+  // The group a cell belongs to, or -1.
+  function groupOfCell(yd, at) {
     const C = DATA.categories.length;
     for (let i = 0; i < yd.cellAt.length; i++) {
-      if (yd.cellAt[i] >= 0 && at >= yd.cellAt[i] && at < yd.cellAt[i] + C) return yd.y.groups.cut[i] == null;
+      if (yd.cellAt[i] >= 0 && at >= yd.cellAt[i] && at < yd.cellAt[i] + C) return i;
     }
-    return false;
+    return -1;
   }
 
   // ---- 所属と市全体 ---------------------------------------------------------
@@ -485,7 +510,7 @@
     desc += above.length ? "市のほかの職員より統計的に確かに高いのは" + above.join("・") + "です。" : "";
     desc += below.length ? "市のほかの職員より統計的に確かに低いのは" + below.join("・") + "です。" : "";
     if (!above.length && !below.length) desc += "市のほかの職員との差が統計的に確かといえるカテゴリはありません（差は偶然の範囲と考えられます）。";
-    desc += "差は、その所属と市のほかの職員との差で、＊は偽発見率を5%に抑える調整をしても差があるといえるものです。";
+    desc += "差は、その所属と市のほかの職員との差です。市のほかの職員との差の" + starNote("deptCity") + "前年度との差の" + starNote("deptChange");
     const descId = "desc-profile";
     main.append(el("p", { class: "description", id: descId }, desc));
     chart(main, {
@@ -543,8 +568,16 @@
     const renamed = points.filter((p, i) => i > 0 && p.code !== points[i - 1].code);
     if (renamed.length) desc += "所属コードの変更をたどっています（" + renamed.map((p) => p.y.short + "に" + points[points.indexOf(p) - 1].code + "→" + p.code).join("、") + "）。";
     const firstYear = DATA.years.findIndex((y) => y.year === (line[0] && line[0][0].year));
-    if (firstYear > 0 && line.length) desc += line[0][0].label + "より前は、統合などで比べられる所属がないため示していません。";
-    desc += "前年度との差の＊は、偽発見率を5%に抑える調整をしても差があるといえるものです。";
+    if (firstYear > 0 && line.length) {
+      // Why the line starts there: a merger, a new department, or no earlier result.
+      const [fy, fcode] = line[0];
+      const prev = yearData(fy.year).y.departments.previous[fcode];
+      if (prev && prev.length > 1) {
+        desc += fy.label + "に" + prev.join("・") + "が統合されてできた所属のため、線はそれより前にたどっていません（" + fy.short + "の前年度との差は、統合前の所属を合わせた値との差です）。";
+      } else if (prev && prev.length === 0) desc += fy.label + "に新しくできた所属のため、それより前はありません。";
+      else desc += fy.label + "より前は、比べられる結果がないため示していません。";
+    }
+    desc += "前年度との差の" + starNote(code === "ALL" ? "cityChange" : "deptChange");
     const descId = "desc-trend";
     main.append(el("p", { class: "description", id: descId }, desc));
     const series = [{ name, type: "line", data: points.map((p) => (p.v && p.v.score != null ? p.v.score : null)), connectNulls: false, symbolSize: 8, label: { show: true, formatter: (p) => one(p.value) } }];
@@ -592,7 +625,7 @@
     if (notShown.length) desc += notShown.map((x) => x.vname).join("・") + "は、回答者が少ないなどの理由で示していません。";
     const changed = shown.filter((x) => x.v.deltaMarked);
     if (changed.length) desc += "前年度から統計的に確かに変化したのは" + changed.map((x) => x.vname + "（" + change(x.v.delta) + "）").join("・") + "です。";
-    desc += "属性の区分どうしの差は検定していません。";
+    desc += "前年度との差の" + starNote("cutChange") + "属性の区分どうしの差は検定していません。";
     const descId = "desc-cuts";
     main.append(el("p", { class: "description", id: descId }, desc));
     const series = [];
@@ -653,8 +686,11 @@
     const fell = items.filter((it) => it.deltaMarked && it.delta < 0).map(label);
     if (rose.length) desc += "前年度から統計的に確かに上がったのは" + rose.join("・") + "です。";
     if (fell.length) desc += "前年度から統計的に確かに下がったのは" + fell.join("・") + "です。";
-    desc += "＊は、" + (code === "ALL" ? "市全体" : "その所属") + "の設問の中で偽発見率を5%に抑える調整をしても差があるといえるものです。";
-    if (items.some((it) => it.q.reverse)) desc += "否定的な聞き方の設問（逆転項目）は、点数を逆にし、肯定の向きの言葉で示しています。";
+    desc += starNote("items");
+    if (items.some((it) => it.q.reverse)) {
+      desc += b < OVERALL ? "否定的な聞き方の設問（逆転項目）は、点数を逆にし、肯定の向きの言葉で示しています。"
+        : "否定的な聞き方の結果の設問は、点数を逆にしています（設問文はそのままです）。";
+    }
     const descId = "desc-items";
     main.append(el("p", { class: "description", id: descId }, desc));
     const series = [{ name, type: "bar", data: items.map((it) => it.score), label: { show: true, position: "right", formatter: (p) => one(p.value) } }];
@@ -689,7 +725,7 @@
     const d = y.departments.code.indexOf(code);
     const gd = y.drivers.groups.find((g) => g.department === d);
     if (!gd) {
-      const why = code === "ALL" && y.drivers.note ? y.drivers.note
+      const why = y.drivers.note ? y.drivers.note
         : name + "は、結果の設問とすべてのカテゴリに答えた人が" + y.drivers.min_respondents + "人未満か、点数の一部を示していないため、重要度の分析は行っていません。";
       main.append(el("p", { class: "description" }, why));
       return;
@@ -735,8 +771,8 @@
     }, desc, 460);
     // The reports' order: the group's own importance, largest first.
     const order = gd.order;
-    const head = ["カテゴリ"].concat(gd.reference ? ["この所属の重要度(%)（参考）", "市全体の重要度(%)"] : ["重要度(%)"],
-      ["重要度の95%区間", "結果の設問との相関", "点数", "区分"]);
+    const head = ["カテゴリ"].concat(gd.reference ? ["この所属の重要度(%)（参考）", "市全体の重要度(%)", "市全体の重要度の95%区間"] : ["重要度(%)", "重要度の95%区間"],
+      ["結果の設問との相関", "点数", "区分"]);
     const rows = order.map((c) => ({
       cells: [names[c]].concat(gd.reference ? [one(gd.own_share[c] / 10)] : [], [one(gd.share[c] / 10),
         one(gd.share_low[c] / 10) + "〜" + one(gd.share_high[c] / 10), (gd.correlation[c] / 100).toFixed(2), one(gd.score[c] / 10),
@@ -798,7 +834,7 @@
     const walk = (d) => { depts.push(d); yd.children[d].forEach(walk); };
     y.departments.code.forEach((_, d) => { if (d > 0 && y.departments.parent[d] == null) walk(d); });
     const shown = depts.filter((d) => rate(groupOf(yd, y.departments.code[d], null)) != null);
-    const hidden = depts.length - shown.length;
+    const hidden = depts.filter((d) => g.hidden[groupOf(yd, y.departments.code[d], null)] != null).length;
     let desc = "市全体の回答率は" + (rate(city) == null ? NONE : one(rate(city)) + "%") + "（回答者" + count(g.respondents[city]) + "人、職員" + count(g.headcount[city]) + "人）です。";
     if (shown.length) {
       const byRate = shown.slice().sort((a, b) => rate(groupOf(yd, y.departments.code[b], null)) - rate(groupOf(yd, y.departments.code[a], null)));
@@ -863,9 +899,11 @@
     let desc;
     if (!comparable) desc = name + "は前年度と比べられる値がありません（前年度に回答者が少なかった、または所属が新しいなど）。";
     else {
-      desc = name + "の前年度からの変化のうち、偶然の範囲を超えるもの（＊、偽発見率を5%に抑える調整をしても差があるといえるもの）です。";
-      desc += up.cats.length || up.items.length ? "上がったのはカテゴリ" + up.cats.length + "・設問" + up.items.length + "、" : "上がったものはなく、";
-      desc += down.cats.length || down.items.length ? "下がったのはカテゴリ" + down.cats.length + "・設問" + down.items.length + "です。" : "下がったものはありません。";
+      desc = name + "の前年度からの変化のうち、偶然の範囲を超えるもの（＊）です。";
+      const what = (m) => [m.cats.length ? (m.cats.some((x) => x.nm === "総合") ? (m.cats.length > 1 ? "カテゴリ" + (m.cats.length - 1) + "と総合" : "総合") : "カテゴリ" + m.cats.length) : "", m.items.length ? "設問" + m.items.length : ""].filter(Boolean).join("・");
+      desc += up.cats.length || up.items.length ? "上がったのは" + what(up) + "、" : "上がったものはなく、";
+      desc += down.cats.length || down.items.length ? "下がったのは" + what(down) + "です。" : "下がったものはありません。";
+      desc += "カテゴリの" + starNote(code === "ALL" ? "cityChange" : "deptChange") + "設問の" + starNote("items");
       desc += "図はカテゴリ別の前年度との差で、＊のないものは薄い色にしています。";
     }
     const descId = "desc-changes";
@@ -922,7 +960,8 @@
     let desc = title + "の" + y.label + "の公表値を、カテゴリごとの" + SHOWS[show] + "で示します（" + list.length + "集団）。";
     desc += "「表をコピー」で表計算ソフトに貼り付けられます。「—」は公表しない値で、理由は備考の欄かマウスを重ねた表示にあります。";
     if (show === "diff") desc += "市のほかの職員との差は、所属の全体だけにあります（属性の区分にはありません）。";
-    if (show === "delta" || show === "diff") desc += "＊は偽発見率を5%に抑える調整をしても差があるといえるものです。";
+    if (show === "delta") desc += "所属の全体の" + starNote("deptChange") + "市全体の行は" + FAMILY.cityChange + "、属性の区分の行は" + FAMILY.cutChange + "調整しています。";
+    if (show === "diff") desc += starNote("deptCity");
     const descId = "desc-numbers";
     main.append(el("p", { class: "description", id: descId }, desc));
     const cellOf = (gi, c) => {
@@ -959,9 +998,9 @@
     const k = DATA.k;
     [
       "点数は、回答を0〜100点に換算した値の平均です（逆転項目は逆にしてから）。カテゴリの点数は設問の半分以上に答えた人について、総合点はカテゴリの点数の半分以上がある人について計算します。数値は報告書と同じく小数第1位で示します。",
-      "＊は、Welch の t 検定の p 値を決まったまとまりごとに Benjamini–Hochberg 法で調整し、調整後の値が0.05未満のものだけに付けています。所属と市の比較は、その所属と「市のほかの職員」との差です。",
+      "＊は、Welch の t 検定の p 値を決まったまとまりごとに Benjamini–Hochberg 法で調整し、調整後の値が0.05未満のものだけに付けています。まとまりは、①市全体のカテゴリと総合の前年度との差、②すべての所属とカテゴリの前年度との差、③すべての所属とカテゴリの市のほかの職員との差、④市全体と所属のすべての属性の区分とカテゴリの前年度との差、⑤集団ごとの設問の前年度との差と市のほかの職員との差、で、どれも年度ごとです。所属と市の比較は、その所属と「市のほかの職員」との差です。",
       "秘密の保護: 回答者が" + k + "人未満の集団や数値は示しません。また、ほかの数値との引き算で少人数の結果が分からないよう、必要な数値も示していません（「他の区分の推計を防ぐため非表示」）。示していない数値は、このファイルにも含まれていません。",
-      "重要度と点数: 重要度は、結果の設問（職場への満足など）の点数の違いのうち、そのカテゴリの点数で説明できる割合（Johnson の相対的重み）で、95%区間は回答者の再標本（ブートストラップ）から求めています。「重点改善」は、重要度の95%区間の全体が均等な割合を上回り、点数が比較の基準（所属は今年度の目安か市のほかの職員、市全体は今年度の目安）を下回るカテゴリです。満足との結びつきを示すもので、原因と結果の関係を示すものではありません。分析は報告する年度の分です。",
+      "重要度と点数: 重要度は、結果の設問（職場への満足など）の点数の違いのうち、そのカテゴリの点数で説明できる割合（Johnson の相対的重み）で、95%区間は回答者の再標本（ブートストラップ）から求めています。「重点改善」は、重要度の95%区間の全体が均等な割合を上回り、点数が比較の基準を下回るカテゴリです（所属は今年度の目安を下回るか市のほかの職員より統計的に確かに低いもの、市全体は今年度の目安を下回るもの）。満足との結びつきを示すもので、原因と結果の関係を示すものではありません。分析は報告する年度の分です。",
       "このファイルは、報告書・集計表（scores の Excel）と同じ公表値だけから作っています。設問別の結果は市全体と所属の全体の分で、属性ごとの設問別は集計表の「項目別」にあります。自由記述や1人ひとりの回答は含みません。",
     ].forEach((t) => main.append(el("p", { class: "description" }, t)));
     const lic = document.getElementById("licence-text");
@@ -970,6 +1009,8 @@
 
   // ---- drawing --------------------------------------------------------------
   function render() {
+    // The control that changed the view keeps the keyboard's focus after it is drawn again.
+    const key = document.activeElement && document.activeElement.dataset ? document.activeElement.dataset.key : null;
     readHash();
     while (charts.length) charts.pop().dispose();
     drawChrome();
@@ -977,6 +1018,10 @@
     main.replaceChildren();
     VIEWS.find((v) => v.id === state.view).draw(main);
     document.title = document.querySelector("h1").textContent + "｜" + VIEWS.find((v) => v.id === state.view).name;
+    if (key) {
+      const again = document.querySelector('[data-key="' + CSS.escape(key) + '"]');
+      if (again) again.focus();
+    }
     document.body.dataset.ready = state.view;
     // Milliseconds from the start of navigation to the first view drawn (the browser test reads it).
     if (!document.body.dataset.firstView) document.body.dataset.firstView = String(Math.round(performance.now()));

@@ -249,6 +249,19 @@ def main():
             earlier = model["years"][-2]["year"]
             open_link(d, f"{url}#year={earlier}&dept=ALL&view=portfolio", "portfolio")
             check(len(d.find_elements(By.CSS_SELECTOR, "main .chart svg")) == 0, "portfolio of an earlier year drew a chart")
+        # The keyboard: a control that changes the view keeps the focus after the view is drawn again.
+        open_link(d, f"{url}#year={year['year']}&view=heatmap&mode=score", "heatmap")
+        radio = d.find_element(By.CSS_SELECTOR, "input[name=mode][value=city]")
+        radio.click()
+        ready(d, "heatmap")
+        focused = d.execute_script("return document.activeElement && document.activeElement.dataset.key")
+        check(focused == "mode:city", f"the focus after choosing a mode is on {focused!r}")
+        # A link edited by hand falls back to what it can show, without an error.
+        for bad in ["view=trend&cat=1.5", "view=items&block=0.5", "view=heatmap&mode=constructor&sort=99",
+                    "view=numbers&show=toString"]:
+            view = bad.split("&")[0].split("=")[1]
+            open_link(d, f"{url}#year={year['year']}&{bad}", view)
+            check("native code" not in d.find_element(By.TAG_NAME, "main").text, f"{bad}: shows a function")
         # Printing: the profile printed to PDF, for a person to look at (the chart within the A4 width).
         open_link(d, f"{url}#year={year['year']}&dept={dept['department']}&view=profile", "profile")
         pdf = d.print_page()

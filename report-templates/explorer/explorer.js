@@ -609,14 +609,19 @@
       main.append(el("p", { class: "description" }, name + "は" + reasonOf(whole) + "です。"));
       return;
     }
-    const prevYd = yearData(state.year - 1);
+    // Last year's values beside this year's: of the same department, or its one
+    // predecessor after a change of code (not across a merger, as the trend).
+    const predecessors = y.departments.previous[code] || [code];
+    const prevYd = predecessors.length === 1 ? yearData(state.year - 1) : null;
     const vals = demo.values.map((vname, i) => ({
       vname, v: value(yd, groupOf(yd, code, [d, i]), c),
-      prev: prevYd ? value(prevYd, groupOf(prevYd, code, [d, i]), c) : null,
+      prev: prevYd ? value(prevYd, groupOf(prevYd, predecessors[0], [d, i]), c) : null,
     }));
+    const anyPrev = vals.some((x) => x.prev && x.prev.score != null);
     const shown = vals.filter((x) => x.v && x.v.score != null);
     const notShown = vals.filter((x) => x.v && x.v.score == null);
-    let desc = name + "の" + cat + "の点数を" + demo.name + "ごとに示します（" + y.label + (prevYd ? "と前年度" : "") + "）。";
+    let desc = name + "の" + cat + "の点数を" + demo.name + "ごとに示します（" + y.label + (anyPrev ? "と前年度" : "") + "）。";
+    if (predecessors.length > 1) desc += "この所属は統合でできたため、前年度の属性別の値は並べていません。";
     if (shown.length) {
       const hi = shown.reduce((a, b) => (b.v.score > a.v.score ? b : a));
       const lo = shown.reduce((a, b) => (b.v.score < a.v.score ? b : a));
@@ -629,7 +634,7 @@
     const descId = "desc-cuts";
     main.append(el("p", { class: "description", id: descId }, desc));
     const series = [];
-    if (prevYd) series.push({ name: prevYd.y.short, type: "bar", data: vals.map((x) => (x.prev && x.prev.score != null ? x.prev.score : null)) });
+    if (anyPrev) series.push({ name: prevYd.y.short, type: "bar", data: vals.map((x) => (x.prev && x.prev.score != null ? x.prev.score : null)) });
     series.push({ name: y.short, type: "bar", data: vals.map((x) => (x.v && x.v.score != null ? x.v.score : null)), label: { show: true, position: "top", formatter: (p) => one(p.value) } });
     series.push({ name: code === "ALL" ? name : name + "全体", type: "line", symbol: "none", lineStyle: { type: "dashed" }, data: vals.map(() => whole.score) });
     chart(main, {

@@ -153,6 +153,16 @@
       }),
     };
   }
+  // The departments of a year in the tree's order (部, then the 課 under it),
+  // leaving out what lies under a code in `collapsed`.
+  function treeOrder(yd, collapsed) {
+    const y = yd.y, order = [];
+    const walk = (d) => { order.push(d); if (!(collapsed && collapsed.has(y.departments.code[d]))) yd.children[d].forEach(walk); };
+    y.departments.code.forEach((_, d) => { if (d > 0 && y.departments.parent[d] == null) walk(d); });
+    return order;
+  }
+  // A table cell for a value not shown: 「—」 with its reason.
+  function hiddenCell(reason) { return { text: NONE, cls: "hidden-value", title: reason }; }
   function reasonOf(v) {
     if (!v) return "回答がありません";
     return REASONS[v.hidden || v.withheld] || "";
@@ -351,8 +361,7 @@
     // Cells: the text, the colour's difference, and whether it is marked.
     function cellOf(gi, c) {
       const v = value(yd, gi, c);
-      if (!v || v.hidden) return { text: NONE, cls: "hidden-value", title: reasonOf(v) };
-      if (v.withheld) return { text: NONE, cls: "hidden-value", title: reasonOf(v) };
+      if (!v || v.hidden || v.withheld) return hiddenCell(reasonOf(v));
       let text, d, strong;
       if (mode === "score") {
         text = one(v.score); d = cityScores[c] == null ? 0 : v.score - cityScores[c]; strong = v.diffMarked;
@@ -382,9 +391,7 @@
           title: n + "で並べ替え" }, n + (active ? (descending ? " ▼" : " ▲") : "")));
     }));
     // Departments: in the tree's order, or sorted (then without the tree).
-    let order = [];
-    const walk = (d) => { order.push(d); if (!collapsed.has(y.departments.code[d])) yd.children[d].forEach(walk); };
-    y.departments.code.forEach((code, d) => { if (d > 0 && y.departments.parent[d] == null) walk(d); });
+    let order = treeOrder(yd, collapsed);
     if (sortBy != null) {
       order = y.departments.code.map((_, d) => d).filter((d) => d > 0);
       order.sort((a, b) => {
@@ -526,7 +533,7 @@
     }, desc);
     const rows = names.map((nm, c) => {
       const v = mine[c], t = theirs[c];
-      if (!v || v.withheld) return { cells: [nm, { text: NONE, cls: "hidden-value", title: reasonOf(v) }, one(t && t.score), NONE, NONE, NONE, NONE] };
+      if (!v || v.withheld) return { cells: [nm, hiddenCell(reasonOf(v)), one(t && t.score), NONE, NONE, NONE, NONE] };
       return { cells: [nm, one(v.score), one(t && t.score), change(v.diff) + mark(v.diffMarked), change(v.delta) + mark(v.deltaMarked), one(v.favorable), count(v.n)] };
     });
     main.append(dataTable(name + "と市全体のカテゴリ別の結果", ["カテゴリ", name, "市全体", "市のほかの職員との差", "前年度との差", "肯定率(%)", "回答者数"], rows, { describedBy: descId }));
@@ -591,7 +598,7 @@
     }, desc);
     const rows = points.map((p) => {
       const v = p.v;
-      const mineCell = !v || v.hidden || v.withheld ? { text: NONE, cls: "hidden-value", title: reasonOf(v) } : one(v.score);
+      const mineCell = !v || v.hidden || v.withheld ? hiddenCell(reasonOf(v)) : one(v.score);
       return { cells: [p.y.label, p.code, mineCell, one(p.city && p.city.score), v && !v.hidden && !v.withheld ? change(v.delta) + mark(v.deltaMarked) : NONE, v && v.n != null ? count(v.n) : NONE] };
     });
     main.append(dataTable(name + "の" + cat + "の推移", ["年度", "所属コード", name, "市全体", "前年度との差", "回答者数"], rows, { describedBy: descId }));
@@ -647,7 +654,7 @@
     const rows = vals.map((x) => {
       const v = x.v;
       if (!v) return { cells: [x.vname, { text: "回答なし", cls: "hidden-value" }, NONE, NONE, NONE, NONE] };
-      if (v.hidden || v.withheld) return { cells: [x.vname, { text: NONE, cls: "hidden-value", title: reasonOf(v) }, prevCell(x.prev), NONE, NONE, { text: reasonOf(v), cls: "" }] };
+      if (v.hidden || v.withheld) return { cells: [x.vname, hiddenCell(reasonOf(v)), prevCell(x.prev), NONE, NONE, { text: reasonOf(v), cls: "" }] };
       return { cells: [x.vname, one(v.score), prevCell(x.prev), change(v.delta) + mark(v.deltaMarked), count(v.n), one(v.favorable)] };
     });
     main.append(dataTable(name + "の" + demo.name + "別の" + cat, ["区分", y.short, prevYd ? prevYd.y.short : "前年度", "前年度との差", "回答者数", "肯定率(%)"], rows, { describedBy: descId }));
@@ -835,38 +842,38 @@
     main.append(el("h2", null, y.label + "　回答率"));
     const city = groupOf(yd, "ALL", null);
     const rate = (gi) => (gi < 0 || g.rate[gi] == null ? null : g.rate[gi] / 10);
-    const depts = [];
-    const walk = (d) => { depts.push(d); yd.children[d].forEach(walk); };
-    y.departments.code.forEach((_, d) => { if (d > 0 && y.departments.parent[d] == null) walk(d); });
-    const shown = depts.filter((d) => rate(groupOf(yd, y.departments.code[d], null)) != null);
-    const hidden = depts.filter((d) => g.hidden[groupOf(yd, y.departments.code[d], null)] != null).length;
+    const depts = treeOrder(yd);
+    const groupOfDept = (d) => groupOf(yd, y.departments.code[d], null);
+    const rateOf = (d) => rate(groupOfDept(d));
+    const shown = depts.filter((d) => rateOf(d) != null);
+    const hidden = depts.filter((d) => g.hidden[groupOfDept(d)] != null).length;
     let desc = "市全体の回答率は" + (rate(city) == null ? NONE : one(rate(city)) + "%") + "（回答者" + count(g.respondents[city]) + "人、職員" + count(g.headcount[city]) + "人）です。";
     if (shown.length) {
-      const byRate = shown.slice().sort((a, b) => rate(groupOf(yd, y.departments.code[b], null)) - rate(groupOf(yd, y.departments.code[a], null)));
+      const byRate = shown.slice().sort((a, b) => rateOf(b) - rateOf(a));
       const hi = byRate[0], lo = byRate[byRate.length - 1];
-      desc += "所属別では、最も高いのは" + y.departments.name[hi] + "（" + one(rate(groupOf(yd, y.departments.code[hi], null))) + "%）、最も低いのは" + y.departments.name[lo] + "（" + one(rate(groupOf(yd, y.departments.code[lo], null))) + "%）です。";
+      desc += "所属別では、最も高いのは" + y.departments.name[hi] + "（" + one(rateOf(hi)) + "%）、最も低いのは" + y.departments.name[lo] + "（" + one(rateOf(lo)) + "%）です。";
     }
     if (hidden) desc += "回答者が少ないなどの理由で示していない所属が" + hidden + "あります。";
     desc += "部の値は、その下の課の職員と回答者を含みます。";
     const descId = "desc-response";
     main.append(el("p", { class: "description", id: descId }, desc));
-    const charted = shown.slice().sort((a, b) => rate(groupOf(yd, y.departments.code[b], null)) - rate(groupOf(yd, y.departments.code[a], null)) || a - b);
+    const charted = shown.slice().sort((a, b) => rateOf(b) - rateOf(a) || a - b);
     if (charted.length) {
       chart(main, {
         grid: { left: 170, right: 50, top: 20, bottom: 30 },
         xAxis: { type: "value", min: 0, max: 100, name: "%" },
         yAxis: { type: "category", inverse: true, data: charted.map((d) => y.departments.code[d] + " " + y.departments.name[d]), axisLabel: { width: 160, overflow: "truncate", interval: 0 } },
         series: [{
-          type: "bar", name: "回答率", data: charted.map((d) => rate(groupOf(yd, y.departments.code[d], null))),
+          type: "bar", name: "回答率", data: charted.map(rateOf),
           itemStyle: { color: hexColor(DATA.palette.high) }, label: { show: true, position: "right", formatter: (p) => one(p.value) },
           markLine: rate(city) == null ? undefined : { silent: true, symbol: "none", lineStyle: { type: "dashed", color: "#555" }, label: { position: "start", formatter: "市全体 " + one(rate(city)) + "%" }, data: [{ xAxis: rate(city) }] },
         }],
       }, desc, 60 + charted.length * 20);
     }
     const rows = [{ cls: "city", cells: ["市全体", count(g.headcount[city]), count(g.respondents[city]), one(rate(city))] }].concat(depts.map((d) => {
-      const gi = groupOf(yd, y.departments.code[d], null);
+      const gi = groupOfDept(d);
       const indent = "　".repeat(Math.max(0, y.departments.depth[d] - 1));
-      if (g.hidden[gi] != null) return { cls: "hidden-group", cells: [indent + y.departments.name[d], { text: NONE, cls: "hidden-value", title: REASONS[g.hidden[gi]] }, NONE, NONE] };
+      if (g.hidden[gi] != null) return { cls: "hidden-group", cells: [indent + y.departments.name[d], hiddenCell(REASONS[g.hidden[gi]]), NONE, NONE] };
       return { cells: [indent + y.departments.name[d], count(g.headcount[gi]), count(g.respondents[gi]), one(rate(gi))] };
     }));
     main.append(dataTable(y.label + "の所属別の回答率", ["所属", "職員数", "回答者数", "回答率(%)"], rows, { describedBy: descId }));
@@ -933,7 +940,7 @@
     main.append(dataTable(name + "のカテゴリ別の前年度との差", ["カテゴリ", y.short + "の点数", "前年度との差"],
       cats.map((x) => {
         const v = x.v;
-        if (!v || v.hidden || v.withheld) return { cells: [x.nm, { text: NONE, cls: "hidden-value", title: reasonOf(v) }, NONE] };
+        if (!v || v.hidden || v.withheld) return { cells: [x.nm, hiddenCell(reasonOf(v)), NONE] };
         return { cells: [x.nm, one(v.score), v.delta == null ? { text: NONE, title: "前年度と比べられません" } : change(v.delta) + mark(v.deltaMarked)] };
       }), { describedBy: descId }));
     const list = (title, m) => {
@@ -958,8 +965,7 @@
     const list = [];
     if (code === "ALL") {
       list.push(groupOf(yd, "ALL", null));
-      const walk = (d) => { list.push(groupOf(yd, y.departments.code[d], null)); yd.children[d].forEach(walk); };
-      y.departments.code.forEach((_, d) => { if (d > 0 && y.departments.parent[d] == null) walk(d); });
+      treeOrder(yd).forEach((d) => list.push(groupOf(yd, y.departments.code[d], null)));
     } else list.push(groupOf(yd, code, null));
     g.department.forEach((d, gi) => { if (g.cut[gi] != null && y.departments.code[d] === code) list.push(gi); });
     let desc = title + "の" + y.label + "の公表値を、カテゴリごとの" + SHOWS[show] + "で示します（" + list.length + "集団）。";
@@ -971,7 +977,7 @@
     main.append(el("p", { class: "description", id: descId }, desc));
     const cellOf = (gi, c) => {
       const v = value(yd, gi, c);
-      if (!v || v.hidden || v.withheld) return { text: NONE, cls: "hidden-value", title: reasonOf(v) };
+      if (!v || v.hidden || v.withheld) return hiddenCell(reasonOf(v));
       if (show === "score") return one(v.score);
       if (show === "favorable") return one(v.favorable);
       if (show === "n") return count(v.n);
@@ -990,8 +996,8 @@
       const remark = hidden ? REASONS[hidden] : withheld.length ? withheld.join("・") + "：" + [...reasons].join("・") : "";
       return {
         cls: hidden ? "hidden-group" : d === 0 && cut == null ? "city" : "",
-        cells: [dname].concat(demo, [hidden ? { text: NONE, cls: "hidden-value", title: REASONS[hidden] } : count(g.respondents[gi])],
-          names.map((_, c) => (hidden ? { text: NONE, cls: "hidden-value", title: REASONS[hidden] } : cellOf(gi, c))), [{ text: remark, cls: "text" }]),
+        cells: [dname].concat(demo, [hidden ? hiddenCell(REASONS[hidden]) : count(g.respondents[gi])],
+          names.map((_, c) => (hidden ? hiddenCell(REASONS[hidden]) : cellOf(gi, c))), [{ text: remark, cls: "text" }]),
       };
     });
     main.append(dataTable(title + "の" + y.label + "の" + SHOWS[show], ["所属", "属性", "区分", "回答者数"].concat(names, ["備考"]), rows, { describedBy: descId }));

@@ -170,6 +170,13 @@ pub fn category_name(model: &ScoresModel, id: &str) -> String {
     model.categories.iter().find(|c| c.id == id).map(|c| c.name.clone()).unwrap_or_default()
 }
 
+/// The analysis a group's portfolio and 区分 are placed by: its own, or the
+/// city's (`city`) when its own is a reference (DESIGN §10: fewer than 100
+/// complete respondents).
+pub fn basis<'a>(d: &'a GroupDrivers, city: Option<&'a GroupDrivers>) -> &'a GroupDrivers {
+    if d.reference { city.unwrap_or(d) } else { d }
+}
+
 /// The portfolio chart's data for one group's analysis: its scores against
 /// its own importance, or the city's (`city`) when its own is a reference.
 pub fn portfolio(
@@ -180,7 +187,7 @@ pub fn portfolio(
     height: f64,
 ) -> Portfolio {
     let names = names(model);
-    let basis = if d.reference { city.unwrap_or(d) } else { d };
+    let basis = basis(d, city);
     Portfolio {
         points: d
             .categories

@@ -29,7 +29,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::aggregate::model::{
-    ALL, Group, GroupDrivers, HiddenReason, ItemScore, Progress, Published, Quadrant, ScoresModel, YearResult,
+    ALL, Group, GroupDrivers, HiddenReason, ItemScore, Published, Quadrant, ScoresModel, YearResult,
 };
 use crate::config::year::FiscalYear;
 use crate::palette;
@@ -318,9 +318,8 @@ pub struct PlanRow {
     pub goal: Option<f64>,
 }
 
-impl PlanRow {
-    /// The printed row of a target, with the numbers of its goal for the chart.
-    fn new(t: TargetRow, goal: Option<&Progress>) -> PlanRow {
+impl From<TargetRow> for PlanRow {
+    fn from(t: TargetRow) -> PlanRow {
         PlanRow {
             id: t.id,
             name: t.name,
@@ -337,8 +336,8 @@ impl PlanRow {
             status: t.status,
             status_key: t.status_key,
             number: t.number,
-            yardstick: goal.and_then(Progress::yardstick),
-            goal: goal.and_then(|p| p.target),
+            yardstick: t.yardstick,
+            goal: t.goal,
         }
     }
 }
@@ -386,16 +385,7 @@ pub fn build(model: &ScoresModel, year: FiscalYear) -> Data {
             .iter()
             .map(|d| Demographic { name: d.name.clone(), values: d.values.clone() })
             .collect(),
-        items: questions(model)
-            .into_iter()
-            .map(|q| Item {
-                id: q.id.to_string(),
-                label: q.label.to_string(),
-                text: q.text.to_string(),
-                category: q.category,
-                reverse: q.reverse,
-            })
-            .collect(),
+        items: questions(model),
         palette: Palette {
             low: palette::HEAT_LOW,
             mid: palette::HEAT_MID,
@@ -407,32 +397,29 @@ pub fn build(model: &ScoresModel, year: FiscalYear) -> Data {
     }
 }
 
-/// A question as the page lists it.
-struct Question<'a> {
-    id: &'a str,
-    label: &'a str,
-    text: &'a str,
-    category: Option<usize>,
-    reverse: bool,
-}
-
 /// The questions in the order of the item blocks: each category's items,
 /// then the outcome questions.
-fn questions(model: &ScoresModel) -> Vec<Question<'_>> {
+fn questions(model: &ScoresModel) -> Vec<Item> {
     let mut out = Vec::new();
     for (c, cat) in model.categories.iter().enumerate() {
         for info in cat.items.iter().filter_map(|id| model.items.iter().find(|i| &i.id == id)) {
-            out.push(Question {
-                id: &info.id,
-                label: &info.label,
-                text: &info.text,
+            out.push(Item {
+                id: info.id.clone(),
+                label: info.label.clone(),
+                text: info.text.clone(),
                 category: Some(c),
                 reverse: info.reverse,
             });
         }
     }
     for o in &model.outcomes {
-        out.push(Question { id: &o.id, label: &o.text, text: &o.text, category: None, reverse: o.reverse });
+        out.push(Item {
+            id: o.id.clone(),
+            label: o.text.clone(),
+            text: o.text.clone(),
+            category: None,
+            reverse: o.reverse,
+        });
     }
     out
 }
@@ -500,14 +487,9 @@ fn build_year(model: &ScoresModel, y: &YearResult, with_drivers: bool) -> Year {
             push_items(model, &mut items, groups.department.len() - 1, fig);
         }
     }
-    let plan = target_rows(model, y, y.group(ALL, None).and_then(Group::shown))
-        .into_iter()
-        .map(|t| {
-            let goal = y.progress.iter().find(|p| p.id == t.id);
-            PlanRow::new(t, goal)
-        })
-        .collect();
-    let indicators = y.indicators.iter().map(|p| PlanRow::new(target_row(p, None, false), Some(p))).collect();
+    let plan =
+        target_rows(model, y, y.group(ALL, None).and_then(Group::shown)).into_iter().map(PlanRow::from).collect();
+    let indicators = y.indicators.iter().map(|p| PlanRow::from(target_row(p, None, false))).collect();
     let drivers = y.drivers.as_ref().filter(|_| with_drivers).map(|d| Drivers {
         note: d.note.clone(),
         min_respondents: crate::aggregate::drivers::MIN_RESPONDENTS,
@@ -600,8 +582,7 @@ fn driver_group(
         y.group(&gd.department, None).map(|g| g.department_name.clone()).unwrap_or_default()
     };
     let summary = importance::summary(model, &y.progress, gd, &whose);
-    // A reference group is placed by the organisation's importance (DESIGN §10).
-    let basis = if gd.reference { city.unwrap_or(gd) } else { gd };
+    let basis = importance::basis(gd, city);
     DriverGroup {
         department,
         n: gd.n,

@@ -230,6 +230,12 @@ pub struct TargetRow {
     /// This year's value as a number, for the prose (the templates get `value`).
     #[serde(skip)]
     pub number: Option<f64>,
+    /// This year's 目安 (the trajectory, or a floor itself) as a number, for charts.
+    #[serde(skip)]
+    pub yardstick: Option<f64>,
+    /// The target value as a number, for charts.
+    #[serde(skip)]
+    pub goal: Option<f64>,
     /// The status itself, for the prose (the templates get `status`).
     #[serde(skip)]
     pub state: Status,
@@ -430,6 +436,8 @@ pub fn target_row(p: &Progress, delta: Option<f64>, significant: bool) -> Target
         status: p.status.label().to_string(),
         status_key: status_key(p.status).to_string(),
         number: p.value,
+        yardstick: p.yardstick(),
+        goal: p.target,
         state: p.status,
         floor: p.is_floor(),
     }
@@ -482,6 +490,8 @@ pub fn target_rows(model: &ScoresModel, y: &YearResult, all: Option<&Figures>) -
                     status: Status::Tracked.label().into(),
                     status_key: status_key(Status::Tracked).into(),
                     number: value.map(|v| v.score),
+                    yardstick: None,
+                    goal: None,
                     state: Status::Tracked,
                     floor: false,
                 },

@@ -200,8 +200,11 @@ fn c01_part(sb: &Sandbox, out: &str) -> String {
     let run = sb.run(&["report", WS, "--year", "R7", "--out", out, "--only", "committee"]);
     run.assert_success();
     let section = comments_section(&sb.root().join(format!("{out}/committee_2025.pdf")));
-    // From after the question's title (its words are not the comments').
-    let start = section.find("職員意識調査この設問には").expect("C01's count");
+    // From C01's count, after the question as asked (its words are not the comments').
+    let start = section
+        .find("C01職員意識調査設問：")
+        .and_then(|c| section[c..].find("この設問には").map(|s| c + s))
+        .expect("C01's count");
     let end = section.find("HC01").unwrap_or(section.len());
     section[start..end].to_string()
 }

@@ -21,8 +21,10 @@ pub struct CommentsSection {
 /// One free-text question in the committee report.
 #[derive(Debug, Clone, Serialize)]
 pub struct CommentQuestionDoc {
-    /// `C01 職場環境や…`.
-    pub title: String,
+    /// The question's id, e.g. `C01`.
+    pub id: String,
+    /// The question as asked, e.g. `職場環境や…お書きください`.
+    pub question: String,
     /// Which survey asked it.
     pub survey: String,
     /// The commenters, and what is shown of them.
@@ -123,7 +125,8 @@ fn question_doc(index: usize, q: &QuestionSummary, survey: &str) -> CommentQuest
         }
     };
     CommentQuestionDoc {
-        title: format!("{} {}", q.question_id, q.question_text),
+        id: q.question_id.clone(),
+        question: q.question_text.clone(),
         survey: survey.to_string(),
         summary,
         chart: (q.counted && !q.themes.is_empty()).then(|| chart_key(index)),

@@ -10,10 +10,10 @@ use std::path::PathBuf;
 
 use super::data::{Data, compared_with_city, item_blocks, tenths};
 use super::{
-    D3_LICENSE, ECHARTS, ECHARTS_LICENSE, ECHARTS_NOTICE, ECHARTS_VERSION_FILE, SCRIPT, TSLIB_LICENSE, ZRENDER_LICENSE,
-    escape_html, recorded, render, script_hash,
+    D3_LICENSE, ECHARTS, ECHARTS_LICENSE, ECHARTS_NOTICE, ECHARTS_VERSION_FILE, SCRIPT, STYLE, TSLIB_LICENSE,
+    ZRENDER_LICENSE, escape_html, recorded, render, script_hash,
 };
-use crate::aggregate::model::{ALL, HiddenReason, ScoresModel};
+use crate::aggregate::model::{ALL, HiddenReason, ScoresModel, Status};
 use crate::aggregate::{Detail, aggregate};
 use crate::clock::Date;
 use crate::config::year::FiscalYear;
@@ -764,4 +764,65 @@ fn the_plan_rows_are_the_committee_reports() {
     broken.years.last_mut().expect("a year").indicators[0].status = "達成".into();
     broken.years.last_mut().expect("a year").indicators[0].status.push('＊');
     assert!(plan_fits(&m, &broken).is_err());
+}
+
+/// committee.typ, whose status badges the plan rows' colours copy.
+const COMMITTEE_TEMPLATE: &str = include_str!("../../../report-templates/committee.typ");
+
+/// Every plan status, in the committee report's order.
+const STATUSES: [Status; 7] =
+    [Status::Achieved, Status::OnTrack, Status::Behind, Status::Worse, Status::Missed, Status::NoData, Status::Tracked];
+
+/// The status colours of committee.typ's `status-colors`: key → `#RRGGBB`.
+fn typst_status_colours(typ: &str) -> std::collections::BTreeMap<String, String> {
+    let block = typ.split("#let status-colors = (").nth(1).and_then(|rest| rest.split("\n)").next()).unwrap_or("");
+    block
+        .lines()
+        .filter_map(|l| {
+            let (key, value) = l.trim().split_once(':')?;
+            let hex = value.split('"').nth(1)?;
+            Some((key.trim().to_string(), hex.to_uppercase()))
+        })
+        .collect()
+}
+
+/// The status colours of the explorer's style: `td.status-KEY { background: #RRGGBB; }`.
+fn css_status_colours(css: &str) -> std::collections::BTreeMap<String, String> {
+    css.split("td.status-")
+        .skip(1)
+        .filter_map(|rule| {
+            let (key, body) = rule.split_once('{')?;
+            let hex = body.split("background:").nth(1)?.split(';').next()?.trim();
+            Some((key.trim().to_string(), hex.to_uppercase()))
+        })
+        .filter(|(key, _)| key != "badge")
+        .collect()
+}
+
+/// The explorer's plan rows wear the committee report's badge colours, one for every status.
+fn status_colours_agree(typ: &str, css: &str) -> Result<(), String> {
+    let typst = typst_status_colours(typ);
+    let css = css_status_colours(css);
+    let keys: BTreeSet<String> =
+        STATUSES.iter().map(|s| crate::report::committee::status_key(*s).to_string()).collect();
+    if typst.keys().cloned().collect::<BTreeSet<_>>() != keys {
+        return Err(format!("committee.typ's statuses {:?}, not {keys:?}", typst.keys().collect::<Vec<_>>()));
+    }
+    if typst != css {
+        return Err(format!("the explorer's status colours {css:?} differ from committee.typ's {typst:?}"));
+    }
+    Ok(())
+}
+
+#[test]
+fn plan_statuses_have_the_committee_reports_colours() {
+    assert_eq!(status_colours_agree(COMMITTEE_TEMPLATE, STYLE), Ok(()));
+    // Seen to fail: one colour changed in the explorer, one status left out of the report.
+    let recoloured =
+        STYLE.replace("td.status-behind { background: #C77700; }", "td.status-behind { background: #C77701; }");
+    assert_ne!(recoloured, STYLE, "the rule the check is broken on is in the style");
+    assert!(status_colours_agree(COMMITTEE_TEMPLATE, &recoloured).is_err());
+    let without = COMMITTEE_TEMPLATE.replace("  tracked: rgb(\"#6B7F99\"),\n", "");
+    assert_ne!(without, COMMITTEE_TEMPLATE);
+    assert!(status_colours_agree(&without, STYLE).is_err());
 }

@@ -348,7 +348,9 @@ pub struct Captions {
     pub response: String,
 }
 
-fn status_key(s: Status) -> &'static str {
+/// The colour key of a status, as committee.typ's `status-colors` and the
+/// explorer's `td.status-*` rules name it.
+pub(crate) fn status_key(s: Status) -> &'static str {
     match s {
         Status::Achieved => "achieved",
         Status::OnTrack => "on_track",

@@ -125,12 +125,16 @@ pub fn usage_error(err: clap::Error) -> ExitCode {
         ),
         ErrorKind::UnknownArgument => format!("知らないオプションです: {}", context(ContextKind::InvalidArg)),
         ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
-            let detail = err.source().map(|s| format!("（{s}）")).unwrap_or_default();
-            format!(
-                "{} の値「{}」が正しくありません{detail}",
-                context(ContextKind::InvalidArg),
-                context(ContextKind::InvalidValue)
-            )
+            // The parser's own reason names the value already (and may hold
+            // parentheses of its own): after a colon, not inside more of them.
+            match err.source() {
+                Some(reason) => format!("{} の値が正しくありません: {reason}", context(ContextKind::InvalidArg)),
+                None => format!(
+                    "{} の値「{}」が正しくありません",
+                    context(ContextKind::InvalidArg),
+                    context(ContextKind::InvalidValue)
+                ),
+            }
         }
         ErrorKind::ArgumentConflict => {
             format!("同時に指定できないオプションです: {}", context(ContextKind::InvalidArg))

@@ -116,7 +116,7 @@ pub fn load_with(root: &Path, needs: Needs) -> (Option<Workspace>, Problems) {
         let why = if root.exists() {
             "ファイルです。ワークスペースのフォルダ（survey.toml や responses/ のあるフォルダ）を指定してください"
         } else {
-            "ワークスペースのフォルダがありません"
+            "ワークスペースのフォルダがありません。フォルダの場所と名前を確かめてください（新しく作るときは ishiki init フォルダ）"
         };
         problems.error(Place::File(root.display().to_string()), why);
         return (None, problems);

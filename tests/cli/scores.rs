@@ -335,6 +335,27 @@ fn a_malformed_date_is_a_usage_error_for_every_command_that_prints_one() {
 }
 
 #[test]
+fn a_year_that_does_not_read_is_a_usage_error_saying_how_to_write_one() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("out");
+    let run = Command::new(env!("CARGO_BIN_EXE_ishiki"))
+        .arg("report")
+        .arg(sample())
+        .args(["--year", "令和七年度", "--out"])
+        .arg(&out)
+        .output()
+        .expect("run ishiki");
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(2), "{stderr}");
+    // The reason follows a colon; the value is named once, not in brackets within brackets.
+    assert!(
+        stderr.contains("エラー: --year <Y> の値が正しくありません: 「令和七年度」は年度として読めません（2024、R6、R06、令和6、令和6年度 のように書いてください）\n"),
+        "{stderr}"
+    );
+    assert!(!out.exists(), "wrote {}", out.display());
+}
+
+#[test]
 fn the_progress_sheet_gives_floors_a_margin_and_no_progress() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("s.xlsx");

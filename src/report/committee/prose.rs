@@ -25,7 +25,7 @@ pub(super) fn findings(model: &ScoresModel, y: &YearResult, targets: &[TargetRow
                 overall.value, overall.target, overall.status, overall.margin
             ),
             Status::NoData if overall.number.is_none() && overall_withheld => {
-                "総合点は、点数を計算できる回答者が少ないため、回答者の秘密を守るため示していません。".to_string()
+                "総合点は、点数を計算できる回答者が少なく、回答者の秘密を守るため示していません。".to_string()
             }
             Status::NoData if overall.number.is_none() => "総合点を計算できる回答がありませんでした。".to_string(),
             // No target for the overall score: say where it stands and how it moved.

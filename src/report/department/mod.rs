@@ -369,10 +369,10 @@ pub fn build(
             doc.hidden = Some(match reason {
                 // A group is never hidden by the harassment shares' rule (SmallCount).
                 HiddenReason::TooFew | HiddenReason::SmallCount => format!(
-                    "この所属は回答者が{}人未満のため、回答者の秘密を守るため、点数・回答率・回答者数をお知らせできません。",
+                    "この所属の回答者は{}人未満でした。回答者の秘密を守るため、点数・回答率・回答者数はお知らせしていません。",
                     model.min_group_size
                 ),
-                HiddenReason::Differencing => "この所属の結果を示すと、ほかの所属や区分（回答者が少ないため非表示にしたもの）の結果が引き算でわかってしまうため、点数・回答率・回答者数をお知らせできません。".to_string(),
+                HiddenReason::Differencing => "この所属の結果を示すと、ほかの所属や区分（回答者が少ないため非表示にしたもの）の結果が引き算でわかってしまうため、点数・回答率・回答者数はお知らせしていません。".to_string(),
             });
             // City figures only.
             doc.categories = ids

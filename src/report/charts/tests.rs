@@ -432,3 +432,75 @@ fn a_trend_point_that_misses_the_target_but_rounds_to_it_shows_two_decimals() {
     assert!(has_text(&texts, "64.96") && has_text(&texts, "63.4"), "{texts:?}");
     assert!(!has_text(&texts, "65.0"), "{texts:?}");
 }
+
+/// The value labels of a trend chart (those that read as numbers) by year
+/// (their x): no two overlap, and a higher value's label is never under a
+/// lower one's; no label crosses `line`, the y of a target drawn across the chart.
+fn value_labels_clear(labels: &[Label], line: Option<f64>) -> Result<(), String> {
+    let boxed = |l: &Label| (l.y - l.size * 0.8, l.y + l.size * 0.15);
+    let values: Vec<(&Label, f64)> = labels.iter().filter_map(|l| l.text.parse::<f64>().ok().map(|v| (l, v))).collect();
+    for (a, va) in &values {
+        let (top, bottom) = boxed(a);
+        if let Some(y) = line.filter(|&y| y > top && y < bottom) {
+            return Err(format!("{} crosses the target line at {y}", a.text));
+        }
+        for (b, vb) in values.iter().filter(|(b, _)| (b.x - a.x).abs() < 0.5 && !std::ptr::eq(*b, *a)) {
+            let (bt, bb) = boxed(b);
+            if bottom > bt && top < bb {
+                return Err(format!("{} and {} overlap", a.text, b.text));
+            }
+            if va > vb && a.y > b.y {
+                return Err(format!("{} is printed under {}", a.text, b.text));
+            }
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn value_labels_of_close_lines_stack_in_order_and_keep_clear_of_a_target_line() {
+    // The harassment trend: two lines 1.4 points apart under a third.
+    let close = TrendChart {
+        years: years(),
+        series: [70.6, 45.5, 44.1]
+            .iter()
+            .enumerate()
+            .map(|(k, &v)| TrendSeries { name: format!("H0{k}"), values: vec![Cell::Value(v); 4] })
+            .collect(),
+        trajectory: None,
+        target: None,
+        ..TrendChart::default()
+    };
+    let chart = trend_lines(&close).unwrap();
+    assert_eq!(value_labels_clear(&chart.labels, None), Ok(()));
+    assert_eq!(chart.labels.iter().filter(|l| l.text == "44.1").count(), 4, "no label is left out");
+    // Seen to fail: one label moved onto another's place.
+    let mut moved = chart.labels.clone();
+    let y = moved.iter().find(|l| l.text == "45.5").map(|l| l.y).unwrap();
+    moved.iter_mut().filter(|l| l.text == "44.1").for_each(|l| l.y = y + 1.0);
+    assert!(value_labels_clear(&moved, None).is_err());
+
+    // The overall score under a goal of 65 every year (a line across the chart).
+    let floor = TrendChart {
+        years: years(),
+        series: vec![TrendSeries {
+            name: "市全体".into(),
+            values: [61.7, 62.9, 63.4, 64.9].iter().map(|&v| Cell::Value(v)).collect(),
+        }],
+        trajectory: None,
+        target: Some(TargetMark { label: "目標65".into(), value: 65.0, year: None }),
+        // As the committee report's small charts.
+        y_range: Some((40.0, 80.0)),
+        legend: false,
+        width: 160.0,
+        height: 110.0,
+        ..TrendChart::default()
+    };
+    let chart = trend_lines(&floor).unwrap();
+    let target = chart.labels.iter().find(|l| l.text == "目標65").expect("the target's label");
+    let line = target.y - 0.36 * target.size;
+    assert_eq!(value_labels_clear(&chart.labels, Some(line)), Ok(()));
+    let mut raised = chart.labels.clone();
+    raised.iter_mut().filter(|l| l.text == "63.4").for_each(|l| l.y = line + 2.0);
+    assert!(value_labels_clear(&raised, Some(line)).is_err());
+}

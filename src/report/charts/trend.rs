@@ -211,7 +211,9 @@ pub fn trend_lines(chart: &TrendChart) -> Result<Chart> {
         }
 
         // Value labels: at each year the highest point's label goes above it,
-        // the others' below, so two series do not print over each other.
+        // the others' below, so two series do not print over each other; a
+        // label that would overlap one already placed that year goes to the
+        // other side of its point, or further down.
         if chart.value_labels {
             for i in 0..n {
                 let mut points: Vec<(usize, f64)> = chart
@@ -228,10 +230,16 @@ pub fn trend_lines(chart: &TrendChart) -> Result<Chart> {
                     .as_ref()
                     .filter(|t| t.value.is_finite() && t.year == Some(i))
                     .is_some_and(|t| points.first().is_some_and(|p| p.1 < t.value));
+                // A target drawn as a line across the chart is kept clear too.
+                let mut placed: Vec<(f64, f64)> =
+                    line_target.map(|t| (y_of(t.value) - 1.0, y_of(t.value) + 1.0)).into_iter().collect();
                 for (rank, (k, v)) in points.into_iter().enumerate() {
                     let y = y_of(v);
                     let above = rank == 0 && !under_target;
-                    let baseline = if above { y - 5.5 } else { y + 5.5 + SIZE_SMALL * 0.72 };
+                    let Some(baseline) = label_baseline(y, above, &placed, plot_y0 - 12.0, height) else {
+                        continue;
+                    };
+                    placed.push(label_box(baseline));
                     let font = Font { color: text_shade(SERIES[k % SERIES.len()]), ..value_font };
                     // A value that is not the target yet would print as it shows two
                     // decimals (64.96 beside 目標65 is short of it; DESIGN §6).
@@ -257,6 +265,38 @@ pub fn trend_lines(chart: &TrendChart) -> Result<Chart> {
         }
         Ok(())
     })
+}
+
+/// The top and bottom of a value label (small text, with its halo) on `baseline`.
+fn label_box(baseline: f64) -> (f64, f64) {
+    (baseline - SIZE_SMALL * 0.8, baseline + SIZE_SMALL * 0.15)
+}
+
+/// Where a point's value label goes: above the point at `y` (if `above`) or
+/// below it, unless that overlaps a label already `placed` at the same year;
+/// then under the lowest of those; then above the point. `None` when no place
+/// between `top` and `bottom` is free: the label is left out (only where
+/// several values crowd the foot of the chart).
+fn label_baseline(y: f64, above: bool, placed: &[(f64, f64)], top: f64, bottom: f64) -> Option<f64> {
+    let over = y - 5.5;
+    let under = y + 5.5 + SIZE_SMALL * 0.72;
+    let free = |b: f64| {
+        let (t, u) = label_box(b);
+        t >= top && u <= bottom && placed.iter().all(|&(pt, pu)| u <= pt || t >= pu)
+    };
+    if above && free(over) {
+        return Some(over);
+    }
+    if free(under) {
+        return Some(under);
+    }
+    // Under the labels of the higher points, so the labels keep the points' order.
+    let lowest = placed.iter().map(|&(_, u)| u).fold(f64::MIN, f64::max);
+    let below_all = lowest + SIZE_SMALL * 0.8 + 0.5;
+    if free(below_all) {
+        return Some(below_all);
+    }
+    free(over).then_some(over)
 }
 
 /// A darker shade of a series colour for its value labels.

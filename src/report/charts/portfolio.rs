@@ -139,16 +139,24 @@ pub fn portfolio(chart: &Portfolio) -> Result<Chart> {
         c.text("点数（満足度）→ 高い", (x0 + x1) / 2.0, height - 4.0, axis_font, Anchor::Middle)?;
         // The dashed line is named beside the axis title, outside the plot, so no point hides it.
         let title = format!("↑ 重要度（%）　破線：{}", chart.line_label);
-        c.text(&title, x0 - 4.0, y0 - 5.0, Font::new(SIZE_SMALL, MUTED), Anchor::Start)?;
+        let title_font = Font::new(SIZE_SMALL, MUTED);
+        c.text(&title, x0 - 4.0, y0 - 5.0, title_font, Anchor::Start)?;
 
-        // The legend of the priority colour, when some category has it; names keep clear of it.
+        // The legend of the priority colour, when some category has it: at the
+        // end of the title's line, outside the plot, where it cannot be taken
+        // for a point; inside the plot's top corner (names keep clear of it)
+        // when the chart is too narrow for both on one line.
         let mut taken: Vec<Area> = Vec::new();
         if points.iter().any(|p| p.priority) {
             let font = Font::new(SIZE_SMALL, PRIORITY).bold(true);
             let w = font.width(&chart.priority_label);
-            draw_marker(c, Marker::Circle, x1 - 10.0 - w, y0 + 8.0, PRIORITY)?;
-            c.text_mid(&chart.priority_label, x1 - 4.0 - w, y0 + 8.0, font, Anchor::Start)?;
-            taken.push(Area { x0: x1 - 14.0 - w, x1: x1 - 2.0, y0: y0 + 2.0, y1: y0 + 14.0 });
+            let outside = x0 - 4.0 + title_font.width(&title) + 12.0 <= x1 - 14.0 - w;
+            let y = if outside { y0 - 7.5 } else { y0 + 8.0 };
+            draw_marker(c, Marker::Circle, x1 - 10.0 - w, y, PRIORITY)?;
+            c.text_mid(&chart.priority_label, x1 - 4.0 - w, y, font, Anchor::Start)?;
+            if !outside {
+                taken.push(Area { x0: x1 - 14.0 - w, x1: x1 - 2.0, y0: y0 + 2.0, y1: y0 + 14.0 });
+            }
         }
 
         // Whiskers first, then points and names on top.

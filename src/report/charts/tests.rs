@@ -504,3 +504,45 @@ fn value_labels_of_close_lines_stack_in_order_and_keep_clear_of_a_target_line() 
     raised.iter_mut().filter(|l| l.text == "63.4").for_each(|l| l.y = line + 2.0);
     assert!(value_labels_clear(&raised, Some(line)).is_err());
 }
+
+/// Where the 重点改善 legend is: `Ok(true)` above the plot (its top is at
+/// `plot_top`), `Ok(false)` inside it.
+fn priority_legend_outside(chart: &Chart, plot_top: f64) -> Result<bool, String> {
+    let legend = chart.labels.iter().find(|l| l.text == "重点改善").ok_or("no legend")?;
+    Ok(legend.y <= plot_top)
+}
+
+#[test]
+fn the_priority_legend_stands_above_the_plot_unless_the_chart_is_too_narrow() {
+    let point = |label: &str, score: f64, importance: f64, priority: bool| PortfolioPoint {
+        label: label.into(),
+        score,
+        importance,
+        interval: (importance - 4.0, importance + 4.0),
+        priority,
+    };
+    // A 重点改善 point in the top right corner, where the legend used to sit among the points.
+    let chart = Portfolio {
+        points: vec![
+            point("人間関係", 72.0, 28.0, true),
+            point("健康", 54.0, 6.0, false),
+            point("環境", 60.0, 12.0, false),
+        ],
+        mean_importance: 12.5,
+        line_label: "均等な割合（12.5%）".into(),
+        priority_label: "重点改善".into(),
+        ..Portfolio::default()
+    };
+    let wide = portfolio(&Portfolio { width: TEXT_WIDTH, ..chart.clone() }).unwrap();
+    check(&wide, TEXT_WIDTH);
+    // The plot's top is 16 pt from the chart's (portfolio.rs).
+    assert_eq!(priority_legend_outside(&wide, 16.0), Ok(true));
+    let narrow = portfolio(&Portfolio { width: 240.0, ..chart.clone() }).unwrap();
+    assert_eq!(priority_legend_outside(&narrow, 16.0), Ok(true), "a packet's chart has room too");
+    let long_title = Portfolio {
+        width: 240.0, line_label: "カテゴリの数で均等に分けた割合（12.5%）".into(), ..chart
+    };
+    let crowded = portfolio(&long_title).unwrap();
+    check(&crowded, 240.0);
+    assert_eq!(priority_legend_outside(&crowded, 16.0), Ok(false), "no room beside the title: inside the plot");
+}

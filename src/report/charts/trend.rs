@@ -212,8 +212,8 @@ pub fn trend_lines(chart: &TrendChart) -> Result<Chart> {
 
         // Value labels: at each year the highest point's label goes above it,
         // the others' below, so two series do not print over each other; a
-        // label that would overlap one already placed that year goes to the
-        // other side of its point, or further down.
+        // label that would overlap one already placed that year goes under
+        // those, or else above its point (`label_baseline`).
         if chart.value_labels {
             for i in 0..n {
                 let mut points: Vec<(usize, f64)> = chart
@@ -251,14 +251,8 @@ pub fn trend_lines(chart: &TrendChart) -> Result<Chart> {
                     // and the dashed trajectory.
                     let half = font.width(&text) / 2.0 + 1.0;
                     let x = x_of(i);
-                    c.rect_alpha(
-                        x - half,
-                        baseline - font.size * 0.8,
-                        x + half,
-                        baseline + font.size * 0.15,
-                        WHITE,
-                        0.8,
-                    )?;
+                    let (top, bottom) = label_box(baseline);
+                    c.rect_alpha(x - half, top, x + half, bottom, WHITE, 0.8)?;
                     c.text(&text, x, baseline, font, Anchor::Middle)?;
                 }
             }
@@ -267,7 +261,7 @@ pub fn trend_lines(chart: &TrendChart) -> Result<Chart> {
     })
 }
 
-/// The top and bottom of a value label (small text, with its halo) on `baseline`.
+/// The top and bottom of a value label on `baseline`: its halo, and the room it takes.
 fn label_box(baseline: f64) -> (f64, f64) {
     (baseline - SIZE_SMALL * 0.8, baseline + SIZE_SMALL * 0.15)
 }
